@@ -1,0 +1,5 @@
+//! The engine: pure Rust, no web dependency. It compiles and tests natively.
+
+pub mod mail;
+pub mod smtp;
+pub mod world;

@@ -1,0 +1,33 @@
+//! Virtual time. Every event of a simulation is stamped with it; nothing reads the wall clock,
+//! so one scenario always gives one trace (DESIGN invariant 2).
+
+use serde::{Deserialize, Serialize};
+
+/// Milliseconds since the start of a scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+pub struct VirtualTime(pub u64);
+
+/// The wall-clock moment that virtual time zero stands for, in seconds since the Unix epoch:
+/// Monday 2 March 2026, 09:00:00 UTC. Fixed so that `Date:` headers are the same on every run.
+pub const EPOCH_UNIX_SECONDS: u64 = 1_772_442_000;
+
+impl VirtualTime {
+    pub const ZERO: VirtualTime = VirtualTime(0);
+
+    pub fn from_secs(secs: u64) -> Self {
+        VirtualTime(secs * 1000)
+    }
+
+    pub fn as_millis(self) -> u64 {
+        self.0
+    }
+
+    /// Seconds since the Unix epoch, for dates in headers.
+    pub fn unix_seconds(self) -> u64 {
+        EPOCH_UNIX_SECONDS + self.0 / 1000
+    }
+
+    pub fn plus_millis(self, ms: u64) -> Self {
+        VirtualTime(self.0.saturating_add(ms))
+    }
+}

@@ -1,0 +1,8 @@
+//! Mailflow: a mail-flow visualiser. The [`engine`] runs real SMTP, POP3 and IMAP sessions
+//! between virtual hosts and records everything in a trace; the `ui` (wasm32 only) draws it.
+#![forbid(unsafe_code)]
+
+pub mod engine;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
