@@ -3,3 +3,4 @@
 pub mod mail;
 pub mod smtp;
 pub mod world;
+pub mod scenario;

@@ -1,4 +1,22 @@
 //! The Yew user interface (wasm32 only). It reads the engine's presets and traces, never its
-//! internals.
+//! internals (DESIGN invariant 4).
 
-pub fn start() {}
+mod app;
+pub mod components;
+pub mod panic;
+
+pub use app::App;
+
+/// Mount the app on the page's `<main id="mailflow">`, or on `<body>` if it is missing.
+pub fn start() {
+    panic::install();
+    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("mailflow"));
+    match root {
+        Some(root) => {
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! Scenarios: the JSON files teachers write and the presets are made of.
+//!
+//! A scenario describes a small internet of mail (domains, hosts and the services they run,
+//! users, DNS), what goes wrong and when (faults), and what people do and when (actions). The
+//! simulator turns one into a trace. Every time is in whole seconds of virtual time from the
+//! start of the scenario.
+//!
+//! Parsing is strict (unknown fields are errors, so a typo is never silently ignored) and every
+//! error names the field it is about: see [`ScenarioError`].
+
+mod error;
+mod presets;
+mod validate;
+
+pub use error::ScenarioError;
+pub use presets::{preset, presets, Preset};
+
+use serde::{Deserialize, Serialize};
+
+/// The format version this engine reads. A file must say `"version": 1`.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// The format version, [`FORMAT_VERSION`].
+    pub version: u32,
+    /// A short identifier: lower-case letters, digits and hyphens (`first-letter`).
+    pub name: String,
+    /// What a student sees in the list of scenarios.
+    pub title: String,
+    /// One or two sentences: what happens and what it teaches.
+    pub summary: String,
+    pub domains: Vec<Domain>,
+    pub hosts: Vec<Host>,
+    pub users: Vec<User>,
+    #[serde(default)]
+    pub queue: QueuePolicy,
+    #[serde(default)]
+    pub faults: Vec<Fault>,
+    pub actions: Vec<Action>,
+}
+
+/// A mail domain and its DNS records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Domain {
+    pub name: String,
+    /// The domain's MX records. None at all means that senders fall back to the domain's own
+    /// A record (RFC 5321 5.1).
+    #[serde(default)]
+    pub mx: Vec<MxRecord>,
+    /// Publish a null MX (`MX 0 .`, RFC 7505): the domain accepts no mail at all.
+    #[serde(default)]
+    pub null_mx: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MxRecord {
+    /// Lower is tried first (RFC 5321 5.1).
+    pub preference: u16,
+    /// The host name of the mail exchanger; it must be one of the scenario's hosts.
+    pub exchange: String,
+}
+
+/// A machine of the virtual internet: a user's device or a server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Host {
+    /// Its fully qualified name, which DNS resolves to `address`.
+    pub name: String,
+    /// An IPv4 address; the presets use the documentation ranges of RFC 5737.
+    pub address: String,
+    /// What a student sees on the diagram ("Alice's laptop"); defaults to the name.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// The services the host listens for, each on its standard port.
+    #[serde(default)]
+    pub services: Vec<Service>,
+    /// For a server: the mail domains it is responsible for.
+    #[serde(default)]
+    pub domains: Vec<String>,
+    /// For an SMTP server: the host that stores its domains' mailboxes, reached over LMTP.
+    #[serde(default)]
+    pub mailbox_host: Option<String>,
+    /// For a device: the address of the user who owns it.
+    #[serde(default)]
+    pub device_of: Option<String>,
+    /// For a device: the submission server its mail client is set up to use.
+    #[serde(default)]
+    pub submits_to: Option<String>,
+}
+
+/// A network service a host offers, named as in the IANA service registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Service {
+    /// SMTP relay between servers, port 25 (RFC 5321).
+    Smtp,
+    /// Message submission with STARTTLS, port 587 (RFC 6409).
+    Submission,
+    /// Message submission over implicit TLS, port 465 (RFC 8314).
+    Submissions,
+    /// Local delivery to the mailbox host, port 24 (RFC 2033).
+    Lmtp,
+    /// POP3, port 110 (RFC 1939).
+    Pop3,
+    /// IMAP, port 143 (RFC 9051).
+    Imap,
+}
+
+impl Service {
+    pub fn port(self) -> u16 {
+        match self {
+            Service::Smtp => 25,
+            Service::Submission => 587,
+            Service::Submissions => 465,
+            Service::Lmtp => 24,
+            Service::Pop3 => 110,
+            Service::Imap => 143,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::Smtp => "smtp",
+            Service::Submission => "submission",
+            Service::Submissions => "submissions",
+            Service::Lmtp => "lmtp",
+            Service::Pop3 => "pop3",
+            Service::Imap => "imap",
+        }
+    }
+}
+
+/// A person with a mailbox; they log in with their full address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct User {
+    pub address: String,
+    pub password: String,
+    /// The display name used in `From:` and `To:` headers.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// How long queued mail waits and when it gives up. Every field is in seconds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QueuePolicy {
+    /// Wait before the first retry. Postfix's `minimal_backoff_time` is 300 s.
+    pub first_retry: u64,
+    /// The wait doubles after each failure up to this. Postfix's `maximal_backoff_time` is 4000 s.
+    pub max_retry: u64,
+    /// Bounce what is still undelivered after this long. Postfix's `maximal_queue_lifetime`
+    /// is 5 days.
+    pub lifetime: u64,
+    /// Send the sender a "delayed mail" notice once a message has waited this long, or never
+    /// when absent. Sendmail warns after 4 hours; Postfix leaves the warning off by default.
+    pub delay_warning: Option<u64>,
+}
+
+impl Default for QueuePolicy {
+    fn default() -> Self {
+        QueuePolicy {
+            first_retry: 300,
+            max_retry: 4000,
+            lifetime: 5 * 24 * 3600,
+            delay_warning: Some(4 * 3600),
+        }
+    }
+}
+
+/// Something that goes wrong on purpose, so that students can see what the protocols do about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Fault {
+    /// The host is switched off from `from` until `until` (for good when absent): connections
+    /// to it are refused.
+    HostDown {
+        host: String,
+        #[serde(default)]
+        from: u64,
+        #[serde(default)]
+        until: Option<u64>,
+    },
+    /// The host greylists: the first attempt of each (client address, sender, recipient)
+    /// triplet gets `451 4.7.1`, a retry after `delay` seconds is let through.
+    Greylisting {
+        host: String,
+        #[serde(default = "default_greylist_delay")]
+        delay: u64,
+    },
+    /// The user's mailbox is over quota: delivery answers `552 5.2.2`.
+    MailboxFull { user: String },
+    /// The DNS cannot answer for the domain (SERVFAIL) in that window: senders defer.
+    DnsFailure {
+        domain: String,
+        #[serde(default)]
+        from: u64,
+        #[serde(default)]
+        until: Option<u64>,
+    },
+}
+
+/// Postgrey's default delay is 300 s.
+fn default_greylist_delay() -> u64 {
+    300
+}
+
+/// Something a person does at a moment of the scenario. Each action names exactly one thing
+/// to do (`"send": {...}`); the retrieval issue adds `fetch`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// Seconds from the start of the scenario.
+    #[serde(default)]
+    pub at: u64,
+    /// Write a message on a device and send it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send: Option<Send>,
+}
+
+/// A message written on a device and handed to a server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Send {
+    /// The device whose mail client sends.
+    pub device: String,
+    /// The author's address (`From:` and, by default, the envelope sender).
+    pub from: String,
+    pub to: Vec<String>,
+    #[serde(default)]
+    pub cc: Vec<String>,
+    pub subject: String,
+    pub body: String,
+    #[serde(default)]
+    pub attachment: Option<Attachment>,
+    /// The server to connect to; by default the device's `submits_to`.
+    #[serde(default)]
+    pub server: Option<String>,
+    /// The service to use there; by default `submission` (587).
+    #[serde(default)]
+    pub service: Option<Service>,
+    /// Log in before sending (default true). A client that skips it meets `530 5.7.0`.
+    #[serde(default = "yes")]
+    pub auth: bool,
+    /// The password typed; by default the user's own. A wrong one meets `535 5.7.8`.
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A file attached to a message (sent as a MIME part, RFC 2045/2046).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    /// The file's content, as text.
+    pub content: String,
+}
+
+impl Scenario {
+    /// Parse and check a scenario file. The error names the field and the problem.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(ScenarioError::from_serde)?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    pub fn host(&self, name: &str) -> Option<&Host> {
+        self.hosts.iter().find(|h| h.name.eq_ignore_ascii_case(name))
+    }
+
+    pub fn user(&self, address: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.address.eq_ignore_ascii_case(address))
+    }
+
+    pub fn domain(&self, name: &str) -> Option<&Domain> {
+        self.domains.iter().find(|d| d.name.eq_ignore_ascii_case(name))
+    }
+}
+
+impl Host {
+    pub fn label(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
+
+    pub fn offers(&self, service: Service) -> bool {
+        self.services.contains(&service)
+    }
+}

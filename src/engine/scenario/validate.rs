@@ -1,0 +1,230 @@
+//! The checks a scenario must pass beyond its JSON shape: names that refer to something must
+//! refer to something that exists, and the world must make sense.
+
+use std::collections::HashSet;
+use std::net::Ipv4Addr;
+
+use super::{Scenario, ScenarioError, Service, FORMAT_VERSION};
+
+type Check = Result<(), ScenarioError>;
+
+impl Scenario {
+    pub(super) fn validate(&self) -> Check {
+        if self.version != FORMAT_VERSION {
+            return Err(ScenarioError::new(
+                "version",
+                format!("this Mailflow reads format version {FORMAT_VERSION}, the file says {}", self.version),
+            ));
+        }
+        if self.name.is_empty() || !self.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            return Err(ScenarioError::new("name", "use lower-case letters, digits and hyphens only"));
+        }
+        self.validate_domains()?;
+        self.validate_hosts()?;
+        self.validate_users()?;
+        self.validate_faults()?;
+        self.validate_actions()
+    }
+
+    fn validate_domains(&self) -> Check {
+        let mut seen = HashSet::new();
+        for (i, domain) in self.domains.iter().enumerate() {
+            let at = |field: &str| format!("domains[{i}]{field}");
+            check_domain_name(&domain.name).map_err(|p| ScenarioError::new(at(".name"), p))?;
+            if !seen.insert(domain.name.to_ascii_lowercase()) {
+                return Err(ScenarioError::new(at(".name"), format!("{} is listed twice", domain.name)));
+            }
+            if domain.null_mx && !domain.mx.is_empty() {
+                return Err(ScenarioError::new(
+                    at(".null_mx"),
+                    "a domain with a null MX publishes no other MX record (RFC 7505 3)",
+                ));
+            }
+            for (j, mx) in domain.mx.iter().enumerate() {
+                let host = self.host(&mx.exchange).ok_or_else(|| {
+                    ScenarioError::new(at(&format!(".mx[{j}].exchange")), format!("no host is named {}", mx.exchange))
+                })?;
+                if !host.offers(Service::Smtp) {
+                    return Err(ScenarioError::new(
+                        at(&format!(".mx[{j}].exchange")),
+                        format!("{} does not offer the smtp service (port 25)", host.name),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_hosts(&self) -> Check {
+        let mut names = HashSet::new();
+        let mut addresses = HashSet::new();
+        for (i, host) in self.hosts.iter().enumerate() {
+            let at = |field: &str| format!("hosts[{i}].{field}");
+            check_domain_name(&host.name).map_err(|p| ScenarioError::new(at("name"), p))?;
+            if !names.insert(host.name.to_ascii_lowercase()) {
+                return Err(ScenarioError::new(at("name"), format!("{} is listed twice", host.name)));
+            }
+            let address: Ipv4Addr = host
+                .address
+                .parse()
+                .map_err(|_| ScenarioError::new(at("address"), format!("{:?} is not an IPv4 address", host.address)))?;
+            if !addresses.insert(address) {
+                return Err(ScenarioError::new(at("address"), format!("{address} belongs to another host too")));
+            }
+            for (j, domain) in host.domains.iter().enumerate() {
+                if self.domain(domain).is_none() {
+                    return Err(ScenarioError::new(at(&format!("domains[{j}]")), format!("no domain is named {domain}")));
+                }
+            }
+            if let Some(mailbox_host) = &host.mailbox_host {
+                let target = self
+                    .host(mailbox_host)
+                    .ok_or_else(|| ScenarioError::new(at("mailbox_host"), format!("no host is named {mailbox_host}")))?;
+                if !target.offers(Service::Lmtp) {
+                    return Err(ScenarioError::new(
+                        at("mailbox_host"),
+                        format!("{mailbox_host} does not offer the lmtp service (port 24)"),
+                    ));
+                }
+            }
+            let serves_smtp = host.services.iter().any(|s| matches!(s, Service::Smtp | Service::Submission | Service::Submissions));
+            if serves_smtp && !host.domains.is_empty() && host.mailbox_host.is_none() {
+                return Err(ScenarioError::new(
+                    at("mailbox_host"),
+                    "an SMTP server with domains of its own needs the mailbox host it delivers to",
+                ));
+            }
+            if let Some(owner) = &host.device_of {
+                if self.user(owner).is_none() {
+                    return Err(ScenarioError::new(at("device_of"), format!("no user is {owner}")));
+                }
+            }
+            if let Some(server) = &host.submits_to {
+                let target = self
+                    .host(server)
+                    .ok_or_else(|| ScenarioError::new(at("submits_to"), format!("no host is named {server}")))?;
+                if !target.offers(Service::Submission) && !target.offers(Service::Submissions) {
+                    return Err(ScenarioError::new(at("submits_to"), format!("{server} offers no submission service")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_users(&self) -> Check {
+        let mut seen = HashSet::new();
+        for (i, user) in self.users.iter().enumerate() {
+            let at = format!("users[{i}].address");
+            let (_, domain) = split_address(&user.address).map_err(|p| ScenarioError::new(&at, p))?;
+            if self.domain(domain).is_none() {
+                return Err(ScenarioError::new(&at, format!("no domain is named {domain}")));
+            }
+            if !seen.insert(user.address.to_ascii_lowercase()) {
+                return Err(ScenarioError::new(&at, format!("{} is listed twice", user.address)));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_faults(&self) -> Check {
+        for (i, fault) in self.faults.iter().enumerate() {
+            let at = |field: &str| format!("faults[{i}].{field}");
+            match fault {
+                super::Fault::HostDown { host, from, until } => {
+                    if self.host(host).is_none() {
+                        return Err(ScenarioError::new(at("host"), format!("no host is named {host}")));
+                    }
+                    check_window(*from, *until).map_err(|p| ScenarioError::new(at("until"), p))?;
+                }
+                super::Fault::Greylisting { host, .. } => {
+                    if self.host(host).is_none() {
+                        return Err(ScenarioError::new(at("host"), format!("no host is named {host}")));
+                    }
+                }
+                super::Fault::MailboxFull { user } => {
+                    if self.user(user).is_none() {
+                        return Err(ScenarioError::new(at("user"), format!("no user is {user}")));
+                    }
+                }
+                super::Fault::DnsFailure { from, until, .. } => {
+                    check_window(*from, *until).map_err(|p| ScenarioError::new(at("until"), p))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_actions(&self) -> Check {
+        for (i, action) in self.actions.iter().enumerate() {
+            let at = |field: &str| format!("actions[{i}].{field}");
+            let Some(send) = &action.send else {
+                return Err(ScenarioError::new(format!("actions[{i}]"), "say what to do: \"send\""));
+            };
+            let device = self
+                .host(&send.device)
+                .ok_or_else(|| ScenarioError::new(at("send.device"), format!("no host is named {}", send.device)))?;
+            split_address(&send.from).map_err(|p| ScenarioError::new(at("send.from"), p))?;
+            if send.to.is_empty() {
+                return Err(ScenarioError::new(at("send.to"), "a message needs at least one recipient"));
+            }
+            for (j, rcpt) in send.to.iter().chain(&send.cc).enumerate() {
+                let field = if j < send.to.len() { format!("send.to[{j}]") } else { format!("send.cc[{}]", j - send.to.len()) };
+                split_address(rcpt).map_err(|p| ScenarioError::new(at(&field), p))?;
+            }
+            let server = match (&send.server, &device.submits_to) {
+                (Some(server), _) | (None, Some(server)) => server,
+                (None, None) => {
+                    return Err(ScenarioError::new(
+                        at("send.server"),
+                        format!("{} has no submits_to, so say which server to send through", device.name),
+                    ))
+                }
+            };
+            let server_host = self
+                .host(server)
+                .ok_or_else(|| ScenarioError::new(at("send.server"), format!("no host is named {server}")))?;
+            let service = send.service.unwrap_or(Service::Submission);
+            if !server_host.offers(service) {
+                return Err(ScenarioError::new(
+                    at("send.service"),
+                    format!("{} does not offer {} (port {})", server_host.name, service.name(), service.port()),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `local@domain`, both parts non-empty, printable ASCII without spaces or angle brackets
+/// (the dot-atom subset of RFC 5321 4.1.2 that scenarios need).
+pub(crate) fn split_address(address: &str) -> Result<(&str, &str), String> {
+    let (local, domain) =
+        address.rsplit_once('@').ok_or_else(|| format!("{address:?} is not an address of the form name@domain"))?;
+    let fine = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_graphic() && !"<>()[]\\,;:\"@".contains(c));
+    if !fine(local) || !fine(domain) {
+        return Err(format!("{address:?} is not an address of the form name@domain"));
+    }
+    Ok((local, domain))
+}
+
+/// A host or domain name: dot-separated labels of letters, digits and hyphens (RFC 1035 2.3.1).
+fn check_domain_name(name: &str) -> Result<(), String> {
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if name.len() > 253 || !name.split('.').all(label_ok) {
+        return Err(format!("{name:?} is not a valid domain name"));
+    }
+    Ok(())
+}
+
+fn check_window(from: u64, until: Option<u64>) -> Result<(), String> {
+    match until {
+        Some(until) if until <= from => Err(format!("ends at {until} s, which is not after it starts ({from} s)")),
+        _ => Ok(()),
+    }
+}

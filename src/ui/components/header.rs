@@ -1,0 +1,11 @@
+use yew::prelude::*;
+
+#[function_component(Header)]
+pub fn header() -> Html {
+    html! {
+        <header class="site-header">
+            <h1>{ "Mailflow" }</h1>
+            <p class="tagline">{ "Watch a letter travel through the sorting offices of email: SMTP, POP3 and IMAP, line by line." }</p>
+        </header>
+    }
+}

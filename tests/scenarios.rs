@@ -1,0 +1,126 @@
+//! The scenario format: every preset file loads, and broken files are refused with an error
+//! that names the field and the problem.
+#![cfg(not(target_arch = "wasm32"))]
+
+use mailflow::engine::scenario::{preset, presets, Scenario, Service};
+
+#[test]
+fn every_preset_parses_and_is_named_after_its_file() {
+    for p in presets() {
+        let scenario = p.scenario().unwrap_or_else(|e| panic!("{}: {e}", p.name));
+        assert_eq!(scenario.name, p.name);
+        assert!(!scenario.title.is_empty() && !scenario.summary.is_empty(), "{}", p.name);
+        assert!(!scenario.actions.is_empty(), "{} does nothing", p.name);
+    }
+}
+
+#[test]
+fn static_scenarios_folder_holds_exactly_the_compiled_presets() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/static/scenarios");
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        .expect("static/scenarios")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter_map(|f| f.strip_suffix(".json").map(str::to_owned))
+        .collect();
+    on_disk.sort();
+    let mut compiled: Vec<String> = presets().iter().map(|p| p.name.to_owned()).collect();
+    compiled.sort();
+    assert_eq!(on_disk, compiled);
+}
+
+#[test]
+fn presets_share_the_cast_of_the_lessons() {
+    for p in presets() {
+        let s = p.scenario().unwrap();
+        let alice = s.user("alice@northwind.test").expect("alice");
+        assert_eq!(alice.password, "wonderland");
+        assert_eq!(s.user("carol@northwind.test").map(|u| u.password.as_str()), Some("sunshine"));
+        assert_eq!(s.user("bob@southbay.test").map(|u| u.password.as_str()), Some("builder"));
+        let smtp = s.host("smtp.northwind.test").expect("smtp.northwind.test");
+        assert!(smtp.offers(Service::Submission) && smtp.offers(Service::Submissions) && smtp.offers(Service::Smtp));
+        let mailbox = s.host("mail.southbay.test").expect("mail.southbay.test");
+        assert!(mailbox.offers(Service::Lmtp) && mailbox.offers(Service::Pop3) && mailbox.offers(Service::Imap));
+    }
+}
+
+#[test]
+fn backup_mx_preset_publishes_two_preferences() {
+    let s = preset("backup-mx").unwrap().scenario().unwrap();
+    let prefs: Vec<u16> = s.domain("southbay.test").unwrap().mx.iter().map(|m| m.preference).collect();
+    assert_eq!(prefs, vec![10, 20]);
+}
+
+/// The first-letter preset with one edit applied to its JSON tree.
+fn edited(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut tree: serde_json::Value = serde_json::from_str(preset("first-letter").unwrap().json).unwrap();
+    edit(&mut tree);
+    tree.to_string()
+}
+
+fn error_of(text: &str) -> String {
+    Scenario::from_json(text).expect_err("the file should be refused").to_string()
+}
+
+#[test]
+fn a_typo_in_a_field_name_is_named() {
+    let text = edited(|t| {
+        let host = t["hosts"][1].as_object_mut().unwrap();
+        let v = host.remove("mailbox_host").unwrap();
+        host.insert("mailbox_hots".into(), v);
+    });
+    let err = error_of(&text);
+    assert!(err.starts_with("hosts[1].mailbox_hots: unknown field `mailbox_hots`, expected one of"), "{err}");
+}
+
+#[test]
+fn a_wrong_type_is_named_with_its_path() {
+    let err = error_of(&edited(|t| t["domains"][1]["mx"][0]["preference"] = "ten".into()));
+    assert!(err.starts_with("domains[1].mx[0].preference: invalid type: string \"ten\""), "{err}");
+}
+
+#[test]
+fn an_unknown_service_is_named() {
+    let err = error_of(&edited(|t| t["hosts"][2]["services"][0] = "lmpt".into()));
+    assert!(err.starts_with("hosts[2].services[0]: unknown variant `lmpt`"), "{err}");
+}
+
+#[test]
+fn a_dangling_host_reference_is_named() {
+    let err = error_of(&edited(|t| t["domains"][1]["mx"][0]["exchange"] = "mx.nowhere.test".into()));
+    assert_eq!(err, "domains[1].mx[0].exchange: no host is named mx.nowhere.test");
+}
+
+#[test]
+fn a_bad_address_is_named() {
+    let err = error_of(&edited(|t| t["hosts"][0]["address"] = "192.0.2.300".into()));
+    assert_eq!(err, "hosts[0].address: \"192.0.2.300\" is not an IPv4 address");
+    let err = error_of(&edited(|t| t["actions"][0]["send"]["to"][0] = "bob.southbay.test".into()));
+    assert_eq!(err, "actions[0].send.to[0]: \"bob.southbay.test\" is not an address of the form name@domain");
+}
+
+#[test]
+fn a_newer_format_version_is_refused() {
+    let err = error_of(&edited(|t| t["version"] = 2.into()));
+    assert_eq!(err, "version: this Mailflow reads format version 1, the file says 2");
+}
+
+#[test]
+fn a_service_the_server_lacks_is_named() {
+    let err = error_of(&edited(|t| t["actions"][0]["send"]["service"] = "pop3".into()));
+    assert_eq!(err, "actions[0].send.service: smtp.northwind.test does not offer pop3 (port 110)");
+}
+
+#[test]
+fn broken_json_says_where() {
+    let text = preset("first-letter").unwrap().json.replacen("\"hosts\": [", "\"hosts\": [,", 1);
+    let err = error_of(&text);
+    assert!(err.contains("(line "), "{err}");
+}
+
+#[test]
+fn a_fault_window_must_end_after_it_starts() {
+    let err = error_of(&edited(|t| {
+        t["faults"] = serde_json::json!([{"kind": "host-down", "host": "mx.southbay.test", "from": 600, "until": 300}]);
+    }));
+    assert_eq!(err, "faults[0].until: ends at 300 s, which is not after it starts (600 s)");
+}
