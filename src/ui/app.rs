@@ -60,9 +60,9 @@ fn host_cards(scenario: &Scenario) -> Vec<HostCard> {
             label: h.label().to_owned().into(),
             name: h.name.clone().into(),
             services: if h.services.is_empty() {
-                "mail client".into()
+                vec!["mail client".into()]
             } else {
-                h.services.iter().map(|s| format!("{} {}", s.name(), s.port())).collect::<Vec<_>>().join(" · ").into()
+                h.services.iter().map(|s| format!("{} {}", s.name(), s.port()).into()).collect()
             },
         })
         .collect()

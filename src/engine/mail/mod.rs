@@ -1,1 +1,30 @@
 //! Messages (RFC 5322), envelopes, delivery status notifications (RFC 3464).
+//!
+//! Everything here is a pure function of its inputs: no clock, no randomness, no host name
+//! lookup (DESIGN invariant 2). Messages are bytes with CRLF line endings and lines of at most
+//! 998 octets (RFC 5322 2.1.1); [`Message::check_lines`] checks exactly that.
+
+pub mod address;
+pub mod date;
+pub mod draft;
+pub mod dsn;
+pub mod encoded_word;
+pub mod header;
+pub mod message;
+pub mod multipart;
+pub mod status;
+pub mod trace_headers;
+pub mod transfer_encoding;
+
+pub use address::{AddressError, Mailbox};
+pub use date::DateTime;
+pub use draft::{Attachment, ComposeError, Draft};
+pub use dsn::{
+    Action, DeliveryReport, DiagnosticCode, DsnError, OriginalMessage, RecipientStatus, ReportKind,
+    Ret,
+};
+pub use header::HeaderField;
+pub use message::{LineError, Message};
+pub use status::{Status, StatusClass};
+pub use trace_headers::{return_path_field, Protocol, Received, TraceError};
+pub use transfer_encoding::TransferEncoding;
