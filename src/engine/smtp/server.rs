@@ -1,0 +1,474 @@
+//! The SMTP / LMTP server session (RFC 5321 3, 4.1.4; RFC 2033), sans-IO: bytes in, replies
+//! and events out, one deadline asked for. No sockets, threads, timers or async.
+//!
+//! ```ignore
+//! let mut s = ServerSession::new(ServerConfig::mx("mx.southbay.test"), now);
+//! loop {
+//!     while let Some(out) = s.poll_output() { /* send, switch to TLS, explain, close */ }
+//!     // then either: s.handle_input(&bytes, now, &mut host);
+//!     //          or: s.handle_timeout(now) once now >= s.poll_timeout()
+//! }
+//! ```
+
+mod config;
+mod mta;
+mod replies;
+mod sasl;
+mod transaction;
+
+use std::collections::VecDeque;
+
+pub use config::ServerConfig;
+pub use mta::{Mta, Peer, SessionInfo};
+
+use super::command::{Command, CommandError};
+use super::dot::DataReceiver;
+use super::{Mode, Recipient, Reply};
+use crate::engine::world::clock::VirtualTime;
+use sasl::Sasl;
+use transaction::Transaction;
+
+/// What the session wants done, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServerOutput {
+    /// Send one whole reply, CRLF included.
+    Transmit(Vec<u8>),
+    /// Follows the `220 2.0.0 Ready to start TLS` transmit: from here on, everything is
+    /// inside TLS (RFC 3207 4).
+    TlsStarted,
+    /// A one-sentence teaching note about a rule that just applied.
+    Explain { rfc: &'static str, text: String },
+    /// Close the connection (after 221 or 421).
+    Close,
+}
+
+/// RFC 4954 4: an AUTH exchange line may be as long as 12288 octets.
+const SASL_LINE_LIMIT: usize = 12_288;
+
+#[derive(Debug)]
+enum Phase {
+    Command,
+    Auth(Sasl),
+    Data(DataReceiver),
+    Closed,
+}
+
+#[derive(Debug)]
+pub struct ServerSession {
+    config: ServerConfig,
+    info: SessionInfo,
+    phase: Phase,
+    transaction: Option<Transaction>,
+    input: Vec<u8>,
+    /// Inside a command line already known to be too long: drop octets until its LF.
+    discarding: bool,
+    output: VecDeque<ServerOutput>,
+    deadline: Option<VirtualTime>,
+    errors: u32,
+}
+
+enum Line {
+    Complete(Vec<u8>),
+    TooLong,
+}
+
+impl ServerSession {
+    /// A new connection: queues the `220` greeting.
+    pub fn new(config: ServerConfig, now: VirtualTime) -> Self {
+        let info = SessionInfo {
+            mode: config.mode,
+            tls: config.implicit_tls,
+            ..SessionInfo::default()
+        };
+        let mut session = ServerSession {
+            info,
+            phase: Phase::Command,
+            transaction: None,
+            input: Vec::new(),
+            discarding: false,
+            output: VecDeque::new(),
+            deadline: Some(now.plus_millis(config.command_timeout_ms)),
+            errors: 0,
+            config,
+        };
+        session.send(replies::greeting(
+            &session.config.hostname,
+            &session.config.greeting,
+        ));
+        session
+    }
+
+    /// Who is connecting, for the host's checks and its `Received:` header.
+    pub fn with_peer(mut self, peer: Peer) -> Self {
+        self.info.peer = peer;
+        self
+    }
+
+    pub fn info(&self) -> &SessionInfo {
+        &self.info
+    }
+
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+
+    pub fn is_closed(&self) -> bool {
+        matches!(self.phase, Phase::Closed)
+    }
+
+    /// Bytes from the client, split anywhere: the output does not depend on the split.
+    pub fn handle_input(&mut self, bytes: &[u8], now: VirtualTime, mta: &mut impl Mta) {
+        if self.is_closed() {
+            return;
+        }
+        self.deadline = Some(now.plus_millis(self.config.command_timeout_ms));
+        self.input.extend_from_slice(bytes);
+        self.process(mta);
+    }
+
+    pub fn poll_output(&mut self) -> Option<ServerOutput> {
+        self.output.pop_front()
+    }
+
+    /// When the client will have been silent too long.
+    pub fn poll_timeout(&self) -> Option<VirtualTime> {
+        if self.is_closed() {
+            None
+        } else {
+            self.deadline
+        }
+    }
+
+    pub fn handle_timeout(&mut self, now: VirtualTime) {
+        match self.poll_timeout() {
+            Some(deadline) if now >= deadline => {
+                let reply = replies::timeout(&self.config.hostname);
+                self.explain("RFC 5321 4.5.3.2", "The client stayed silent longer than the server waits, so the server hangs up.");
+                self.close_with(reply);
+            }
+            _ => {}
+        }
+    }
+
+    fn send(&mut self, reply: Reply) {
+        if reply.is_transient() || reply.is_permanent() {
+            self.errors += 1;
+        }
+        self.output
+            .push_back(ServerOutput::Transmit(reply.to_wire()));
+    }
+
+    fn explain(&mut self, rfc: &'static str, text: &str) {
+        self.output.push_back(ServerOutput::Explain {
+            rfc,
+            text: text.to_string(),
+        });
+    }
+
+    fn close_with(&mut self, reply: Reply) {
+        self.output
+            .push_back(ServerOutput::Transmit(reply.to_wire()));
+        self.output.push_back(ServerOutput::Close);
+        self.phase = Phase::Closed;
+        self.input.clear();
+        self.deadline = None;
+    }
+
+    /// RFC 2920 3: run every complete command in the buffer, in order.
+    fn process(&mut self, mta: &mut impl Mta) {
+        loop {
+            match &mut self.phase {
+                Phase::Closed => {
+                    self.input.clear();
+                    return;
+                }
+                Phase::Data(rx) => {
+                    let fed = rx.feed(&self.input);
+                    self.input.drain(..fed.consumed);
+                    if !fed.complete {
+                        return;
+                    }
+                    if let Phase::Data(rx) = std::mem::replace(&mut self.phase, Phase::Command) {
+                        self.end_of_data(rx, mta);
+                    }
+                }
+                Phase::Command | Phase::Auth(_) => {
+                    let Some(line) = self.take_line() else { return };
+                    match line {
+                        Line::TooLong => {
+                            if matches!(self.phase, Phase::Auth(_)) {
+                                self.phase = Phase::Command;
+                            }
+                            self.send(replies::line_too_long());
+                            self.explain(
+                                "RFC 5321 4.5.3.1.4",
+                                "A command line may hold at most 512 octets, CRLF included.",
+                            );
+                        }
+                        Line::Complete(line) => {
+                            match std::mem::replace(&mut self.phase, Phase::Command) {
+                                Phase::Auth(sasl) => self.sasl_response(sasl, &line, mta),
+                                _ => self.command(&line, mta),
+                            }
+                        }
+                    }
+                    if self.errors >= self.config.hard_error_limit && !self.is_closed() {
+                        self.close_with(replies::too_many_errors(&self.config.hostname));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The next line, without CRLF. A line is too long once its octets (CRLF counted) pass
+    /// the limit; deciding that only at its LF keeps the replies independent of chunking.
+    fn take_line(&mut self) -> Option<Line> {
+        let limit = match self.phase {
+            Phase::Auth(_) => SASL_LINE_LIMIT,
+            _ => self.config.command_line_limit,
+        };
+        match self.input.iter().position(|&b| b == b'\n') {
+            Some(lf) => {
+                let mut line: Vec<u8> = self.input.drain(..=lf).collect();
+                line.pop();
+                // RFC 5321 2.3.8 wants CRLF; a bare LF is accepted in commands, as Postfix does.
+                if line.last() == Some(&b'\r') {
+                    line.pop();
+                }
+                if std::mem::take(&mut self.discarding) || line.len() + 2 > limit {
+                    return Some(Line::TooLong);
+                }
+                Some(Line::Complete(line))
+            }
+            None => {
+                if self.input.len() > limit {
+                    self.discarding = true;
+                    self.input.clear();
+                }
+                None
+            }
+        }
+    }
+
+    fn lmtp(&self) -> bool {
+        self.config.mode == Mode::Lmtp
+    }
+
+    fn command(&mut self, line: &[u8], mta: &mut impl Mta) {
+        let command = match Command::parse(line) {
+            Ok(c) => c,
+            Err(e) => return self.command_error(e),
+        };
+        match command {
+            Command::Ehlo { domain } if !self.lmtp() => self.hello(domain, true),
+            Command::Helo { domain } if !self.lmtp() => self.hello(domain, false),
+            Command::Lhlo { domain } if self.lmtp() => self.hello(domain, true),
+            Command::Ehlo { .. } | Command::Helo { .. } if self.lmtp() => {
+                self.send(replies::lmtp_unknown_command());
+                self.explain(
+                    "RFC 2033 4.1",
+                    "LMTP knows no HELO or EHLO: a client greets with LHLO.",
+                );
+            }
+            // LHLO on an SMTP port: Postfix does not know it.
+            Command::Ehlo { .. } | Command::Helo { .. } | Command::Lhlo { .. } => self
+                .command_error(CommandError::Unrecognized {
+                    verb: "LHLO".into(),
+                }),
+            Command::Mail { from, params } => self.mail(from, params, mta),
+            Command::Rcpt { to, params } => self.rcpt(
+                Recipient {
+                    address: to,
+                    notify: params.notify,
+                    orcpt: params.orcpt,
+                },
+                mta,
+            ),
+            Command::Data => self.data(),
+            Command::Rset => {
+                self.transaction = None;
+                self.send(replies::ok());
+            }
+            Command::Noop { .. } => self.send(replies::ok()),
+            Command::Vrfy { .. } => self.send(replies::cannot_vrfy()),
+            Command::Help { .. } => {
+                let reply = if self.lmtp() {
+                    replies::lmtp_help()
+                } else {
+                    replies::help()
+                };
+                self.send(reply)
+            }
+            Command::Quit => self.close_with(replies::bye()),
+            Command::StartTls => self.starttls(),
+            Command::Auth {
+                mechanism,
+                initial_response,
+            } => self.auth(&mechanism, initial_response, mta),
+        }
+    }
+
+    fn command_error(&mut self, error: CommandError) {
+        let reply = match &error {
+            CommandError::Empty | CommandError::NotText => replies::bad_syntax(),
+            CommandError::Unrecognized { .. } if self.lmtp() => {
+                self.send(replies::lmtp_unknown_command());
+                return self.explain(
+                    "RFC 2033 4.1",
+                    "The LMTP server does not know this command.",
+                );
+            }
+            CommandError::Unrecognized { .. } => {
+                self.send(replies::unknown_command());
+                return self.explain("RFC 5321 4.2.4", "The server does not know this command.");
+            }
+            CommandError::Syntax(verb) => replies::syntax(*verb),
+            CommandError::BadSender(_) => replies::bad_sender(),
+            CommandError::BadRecipient(_) => replies::bad_recipient(),
+            CommandError::BadParameter { keyword } => replies::bad_parameter(keyword),
+            CommandError::UnsupportedParameter { keyword } => {
+                replies::unsupported_parameter(keyword)
+            }
+        };
+        self.send(reply);
+    }
+
+    fn out_of_sequence(&mut self, reply: Reply) {
+        self.send(reply);
+        self.explain(
+            "RFC 5321 4.1.4",
+            "Commands must come in order: EHLO, then MAIL, then RCPT, then DATA.",
+        );
+    }
+
+    /// EHLO, HELO or LHLO: (re)start the session, dropping any transaction (RFC 5321 4.1.4).
+    fn hello(&mut self, domain: String, extended: bool) {
+        self.transaction = None;
+        self.info.helo_name = Some(domain);
+        self.info.extended = extended;
+        let mut lines = vec![self.config.hostname.clone()];
+        if extended {
+            lines.extend(self.capabilities());
+        }
+        // RFC 2034 3 and Postfix: no enhanced code on the EHLO/HELO/LHLO reply.
+        self.send(Reply {
+            code: 250,
+            enhanced: None,
+            lines,
+        });
+    }
+
+    /// The EHLO keywords, in Postfix's order. Not offered: VRFY (we never verify), ETRN
+    /// (no remote queue starting here), SMTPUTF8, CHUNKING.
+    fn capabilities(&self) -> Vec<String> {
+        let mut caps = vec![
+            "PIPELINING".to_string(),
+            format!("SIZE {}", self.config.max_message_size),
+        ];
+        if self.config.offer_starttls && !self.info.tls {
+            caps.push("STARTTLS".to_string());
+        }
+        if self.auth_allowed_now() {
+            caps.push("AUTH PLAIN LOGIN".to_string());
+        }
+        caps.extend(["ENHANCEDSTATUSCODES", "8BITMIME", "DSN"].map(String::from));
+        caps
+    }
+
+    fn auth_allowed_now(&self) -> bool {
+        self.config.offer_auth && (self.info.tls || !self.config.require_tls_for_auth)
+    }
+
+    fn starttls(&mut self) {
+        if self.info.tls {
+            return self.send(replies::tls_already_active());
+        }
+        if !self.config.offer_starttls {
+            return self.send(replies::starttls_not_offered());
+        }
+        if self.info.helo_name.is_none() {
+            return self.out_of_sequence(replies::need_helo(self.lmtp()));
+        }
+        if self.transaction.is_some() {
+            return self.out_of_sequence(replies::transaction_in_progress());
+        }
+        self.output
+            .push_back(ServerOutput::Transmit(replies::tls_ready().to_wire()));
+        self.output.push_back(ServerOutput::TlsStarted);
+        // RFC 3207 4.2: forget everything learnt before TLS; the client must EHLO again.
+        self.info.tls = true;
+        self.info.helo_name = None;
+        self.info.extended = false;
+        self.info.authenticated = None;
+        self.explain("RFC 3207 4.2", "TLS starts over the session: the server forgets the EHLO and the client must send it again.");
+        if !self.input.is_empty() {
+            // Plaintext pipelined after STARTTLS would run as if inside TLS (the 2011
+            // STARTTLS command injection, CVE-2011-0411): Postfix throws it away.
+            self.input.clear();
+            self.explain(
+                "RFC 3207 5",
+                "Commands sent in clear right after STARTTLS are thrown away, not run inside TLS.",
+            );
+        }
+    }
+
+    fn auth(&mut self, mechanism: &str, initial: Option<String>, mta: &mut impl Mta) {
+        if !self.config.offer_auth {
+            return self.send(replies::auth_not_enabled());
+        }
+        if self.info.helo_name.is_none() {
+            return self.out_of_sequence(replies::need_helo(self.lmtp()));
+        }
+        if !self.auth_allowed_now() {
+            self.send(replies::must_starttls());
+            return self.explain(
+                "RFC 8314 3",
+                "Passwords must not travel in clear: start TLS before AUTH.",
+            );
+        }
+        if self.info.authenticated.is_some() {
+            return self.send(replies::already_authenticated());
+        }
+        if self.transaction.is_some() {
+            return self.out_of_sequence(replies::transaction_in_progress());
+        }
+        let Some(sasl) = Sasl::start(mechanism) else {
+            return self.send(replies::auth_unknown_mechanism());
+        };
+        match initial {
+            Some(response) => self.sasl_response(sasl, response.as_bytes(), mta),
+            None => {
+                self.send(replies::auth_challenge(sasl.challenge()));
+                self.phase = Phase::Auth(sasl);
+            }
+        }
+    }
+
+    fn sasl_response(&mut self, sasl: Sasl, line: &[u8], mta: &mut impl Mta) {
+        match sasl.step(line) {
+            sasl::Step::Aborted => self.send(replies::auth_aborted()),
+            sasl::Step::BadBase64 => self.send(replies::auth_bad_base64()),
+            sasl::Step::Failed => self.auth_failed(),
+            sasl::Step::Continue(next) => {
+                self.send(replies::auth_challenge(next.challenge()));
+                self.phase = Phase::Auth(next);
+            }
+            sasl::Step::Credentials { username, password } => {
+                if mta.authenticate(&username, &password) {
+                    self.info.authenticated = Some(username);
+                    self.send(replies::auth_ok());
+                } else {
+                    self.auth_failed();
+                }
+            }
+        }
+    }
+
+    fn auth_failed(&mut self) {
+        self.send(replies::auth_failed());
+        self.explain("RFC 4954 6", "The user name or password is wrong.");
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,586 @@
+//! The server session's replies, one rule at a time.
+
+use super::*;
+use crate::engine::smtp::base64;
+use crate::engine::smtp::tests::{Lcg, TestMta};
+
+const T0: VirtualTime = VirtualTime::ZERO;
+
+/// Feed `input` (lines written with `\n`, sent with CRLF) and return everything transmitted
+/// (with `\n` for CRLF) plus markers for the other outputs.
+fn run(session: &mut ServerSession, mta: &mut TestMta, input: &str) -> String {
+    session.handle_input(input.replace('\n', "\r\n").as_bytes(), T0, mta);
+    drain(session)
+}
+
+fn drain(session: &mut ServerSession) -> String {
+    let mut out = String::new();
+    while let Some(o) = session.poll_output() {
+        match o {
+            ServerOutput::Transmit(b) => {
+                out.push_str(&String::from_utf8_lossy(&b).replace("\r\n", "\n"))
+            }
+            ServerOutput::TlsStarted => out.push_str("[tls]\n"),
+            ServerOutput::Close => out.push_str("[close]\n"),
+            ServerOutput::Explain { .. } => {}
+        }
+    }
+    out
+}
+
+fn explains(session: &mut ServerSession) -> Vec<&'static str> {
+    let mut rfcs = Vec::new();
+    while let Some(o) = session.poll_output() {
+        if let ServerOutput::Explain { rfc, .. } = o {
+            rfcs.push(rfc);
+        }
+    }
+    rfcs
+}
+
+fn start(config: ServerConfig) -> (ServerSession, TestMta) {
+    let mut s = ServerSession::new(config, T0);
+    drain(&mut s);
+    (s, TestMta::new())
+}
+
+fn mx() -> (ServerSession, TestMta) {
+    start(ServerConfig::mx("mx.southbay.test"))
+}
+
+#[test]
+fn greeting_has_no_enhanced_code() {
+    let mut s = ServerSession::new(ServerConfig::mx("mx.southbay.test"), T0);
+    assert_eq!(drain(&mut s), "220 mx.southbay.test ESMTP\n");
+}
+
+#[test]
+fn ehlo_and_helo_replies() {
+    let (mut s, mut mta) = mx();
+    assert_eq!(
+        run(&mut s, &mut mta, "EHLO client.test\n"),
+        "250-mx.southbay.test\n250-PIPELINING\n250-SIZE 10485760\n250-STARTTLS\n250-ENHANCEDSTATUSCODES\n250-8BITMIME\n250 DSN\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "HELO client.test\n"),
+        "250 mx.southbay.test\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "EHLO\n"),
+        "501 Syntax: EHLO hostname\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "helo\n"),
+        "501 Syntax: HELO hostname\n"
+    );
+}
+
+#[test]
+fn auth_is_advertised_only_when_allowed() {
+    let (mut s, mut mta) = start(ServerConfig::submission("smtp.northwind.test"));
+    let before = run(&mut s, &mut mta, "EHLO c.test\n");
+    assert!(before.contains("250-STARTTLS\n") && !before.contains("AUTH"));
+    assert_eq!(
+        run(&mut s, &mut mta, "STARTTLS\n"),
+        "220 2.0.0 Ready to start TLS\n[tls]\n"
+    );
+    let after = run(&mut s, &mut mta, "EHLO c.test\n");
+    assert!(!after.contains("STARTTLS") && after.contains("250-AUTH PLAIN LOGIN\n"));
+    // Without require_tls_for_auth, AUTH is offered in clear.
+    let mut config = ServerConfig::submission("smtp.northwind.test");
+    config.require_tls_for_auth = false;
+    let (mut s, mut mta) = start(config);
+    assert!(run(&mut s, &mut mta, "EHLO c.test\n").contains("250-AUTH PLAIN LOGIN\n"));
+}
+
+#[test]
+fn a_whole_transaction_and_its_replies() {
+    let (mut s, mut mta) = mx();
+    run(&mut s, &mut mta, "EHLO c.test\n");
+    assert_eq!(
+        run(&mut s, &mut mta, "MAIL FROM:<alice@northwind.test>\n"),
+        "250 2.1.0 Ok\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "RCPT TO:<bob@southbay.test>\n"),
+        "250 2.1.5 Ok\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "DATA\n"),
+        "354 End data with <CR><LF>.<CR><LF>\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "Subject: x\n\n..dot\n.\n"),
+        "250 2.0.0 Ok: queued as 7F3A21\n"
+    );
+    assert_eq!(mta.stored[0].2, b"Subject: x\r\n\r\n.dot\r\n".to_vec());
+    // The transaction is over: RCPT needs a new MAIL.
+    assert_eq!(
+        run(&mut s, &mut mta, "RCPT TO:<bob@southbay.test>\n"),
+        "503 5.5.1 Error: need MAIL command\n"
+    );
+    assert_eq!(run(&mut s, &mut mta, "QUIT\n"), "221 2.0.0 Bye\n[close]\n");
+    assert!(s.is_closed());
+    assert_eq!(run(&mut s, &mut mta, "NOOP\n"), "");
+    assert_eq!(s.poll_timeout(), None);
+}
+
+#[test]
+fn out_of_sequence_is_503_with_a_note() {
+    let (mut s, mut mta) = mx();
+    assert_eq!(
+        run(&mut s, &mut mta, "MAIL FROM:<a@b.test>\n"),
+        "503 5.5.1 Error: send HELO/EHLO first\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "RCPT TO:<bob@southbay.test>\n"),
+        "503 5.5.1 Error: need MAIL command\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "DATA\n"),
+        "503 5.5.1 Error: need RCPT command\n"
+    );
+    run(&mut s, &mut mta, "EHLO c.test\nMAIL FROM:<a@b.test>\n");
+    assert_eq!(
+        run(&mut s, &mut mta, "MAIL FROM:<a@b.test>\n"),
+        "503 5.5.1 Error: nested MAIL command\n"
+    );
+    s.handle_input(b"DATA\r\n", T0, &mut mta);
+    assert_eq!(explains(&mut s), vec!["RFC 5321 3.3"]);
+    s.handle_input(b"MAIL FROM:<a@b.test>\r\n", T0, &mut mta);
+    assert_eq!(explains(&mut s), vec!["RFC 5321 4.1.4"]);
+}
+
+#[test]
+fn data_without_valid_recipients_is_554() {
+    let (mut s, mut mta) = mx();
+    let out = run(
+        &mut s,
+        &mut mta,
+        "EHLO c.test\nMAIL FROM:<a@b.test>\nRCPT TO:<nobody@southbay.test>\nDATA\n",
+    );
+    assert!(out.ends_with(
+        "550 5.1.1 <nobody@southbay.test>: Recipient address rejected: User unknown in virtual mailbox table\n554 5.5.1 Error: no valid recipients\n"
+    ));
+}
+
+#[test]
+fn syntax_errors_and_unknown_commands() {
+    let (mut s, mut mta) = mx();
+    run(&mut s, &mut mta, "EHLO c.test\n");
+    assert_eq!(
+        run(&mut s, &mut mta, "MAIL TO:<a@b.test>\n"),
+        "501 5.5.4 Syntax: MAIL FROM:<address>\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "MAIL FROM:<a@@b>\n"),
+        "501 5.1.7 Bad sender address syntax\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "MAIL FROM:<a@b.test> SIZE=big\n"),
+        "501 5.5.4 Bad message size syntax\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "MAIL FROM:<a@b.test> XFOO=1\n"),
+        "555 5.5.4 Unsupported option: XFOO\n"
+    );
+    run(&mut s, &mut mta, "MAIL FROM:<a@b.test>\n");
+    assert_eq!(
+        run(&mut s, &mut mta, "RCPT <bob@southbay.test>\n"),
+        "501 5.5.4 Syntax: RCPT TO:<address>\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "RCPT TO:<bob>\n"),
+        "501 5.1.3 Bad recipient address syntax\n"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            &mut mta,
+            "RCPT TO:<bob@southbay.test> NOTIFY=MAYBE\n"
+        ),
+        "501 5.5.4 Bad NOTIFY parameter syntax\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "DATA please\n"),
+        "501 5.5.4 Syntax: DATA\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "XYZZY\n"),
+        "502 5.5.2 Error: command not recognized\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "LHLO c.test\n"),
+        "502 5.5.2 Error: command not recognized\n"
+    );
+    assert_eq!(run(&mut s, &mut mta, "\n"), "500 5.5.2 Error: bad syntax\n");
+}
+
+#[test]
+fn rset_noop_vrfy_help() {
+    let (mut s, mut mta) = mx();
+    run(&mut s, &mut mta, "EHLO c.test\nMAIL FROM:<a@b.test>\n");
+    assert_eq!(run(&mut s, &mut mta, "RSET\n"), "250 2.0.0 Ok\n");
+    // RSET ended the transaction, so MAIL is allowed again.
+    assert_eq!(
+        run(&mut s, &mut mta, "MAIL FROM:<a@b.test>\n"),
+        "250 2.1.0 Ok\n"
+    );
+    assert_eq!(run(&mut s, &mut mta, "NOOP\n"), "250 2.0.0 Ok\n");
+    assert_eq!(
+        run(&mut s, &mut mta, "VRFY bob\n"),
+        "252 2.0.0 Cannot VRFY user, but will accept message and attempt delivery\n"
+    );
+    assert!(run(&mut s, &mut mta, "HELP\n").starts_with("214 2.0.0 Commands: EHLO"));
+}
+
+#[test]
+fn mta_refusals_pass_through() {
+    let (mut s, mut mta) = mx();
+    run(&mut s, &mut mta, "EHLO c.test\n");
+    assert_eq!(
+        run(&mut s, &mut mta, "MAIL FROM:<spammer@bad.test>\n"),
+        "553 5.7.1 <spammer@bad.test>: Sender address rejected: Access denied\n"
+    );
+    run(&mut s, &mut mta, "MAIL FROM:<a@b.test>\n");
+    assert_eq!(
+        run(&mut s, &mut mta, "RCPT TO:<x@far.test>\n"),
+        "554 5.7.1 <x@far.test>: Relay access denied\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "RCPT TO:<grey@southbay.test>\n"),
+        "451 4.7.1 <grey@southbay.test>: Recipient address rejected: Greylisted\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "RCPT TO:<full@southbay.test>\n"),
+        "452 4.2.2 <full@southbay.test>: Mailbox full\n"
+    );
+}
+
+#[test]
+fn no_250_unless_the_host_took_the_message() {
+    let (mut s, mut mta) = mx();
+    mta.queue_fails = true;
+    let out = run(
+        &mut s,
+        &mut mta,
+        "EHLO c.test\nMAIL FROM:<a@b.test>\nRCPT TO:<bob@southbay.test>\nDATA\nhi\n.\n",
+    );
+    assert!(
+        out.ends_with(
+            "354 End data with <CR><LF>.<CR><LF>\n451 4.3.0 Error: queue file write error\n"
+        ),
+        "{out}"
+    );
+    assert!(mta.stored.is_empty());
+}
+
+#[test]
+fn size_limits() {
+    let mut config = ServerConfig::mx("mx.southbay.test");
+    config.max_message_size = 20;
+    let (mut s, mut mta) = start(config);
+    run(&mut s, &mut mta, "EHLO c.test\n");
+    assert_eq!(
+        run(&mut s, &mut mta, "MAIL FROM:<a@b.test> SIZE=21\n"),
+        "552 5.3.4 Message size exceeds fixed limit\n"
+    );
+    run(
+        &mut s,
+        &mut mta,
+        "MAIL FROM:<a@b.test> SIZE=20\nRCPT TO:<bob@southbay.test>\nDATA\n",
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            &mut mta,
+            "this line alone is longer than twenty octets\n.\n"
+        ),
+        "552 5.3.4 Message size exceeds fixed limit\n"
+    );
+    assert!(mta.stored.is_empty());
+    // The session goes on: the next transaction works.
+    run(
+        &mut s,
+        &mut mta,
+        "MAIL FROM:<a@b.test>\nRCPT TO:<bob@southbay.test>\nDATA\n",
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "short\n.\n"),
+        "250 2.0.0 Ok: queued as 7F3A21\n"
+    );
+}
+
+#[test]
+fn too_many_recipients_is_452() {
+    let mut config = ServerConfig::mx("mx.southbay.test");
+    config.max_recipients = 1;
+    let (mut s, mut mta) = start(config);
+    let out = run(&mut s, &mut mta, "EHLO c.test\nMAIL FROM:<a@b.test>\nRCPT TO:<bob@southbay.test>\nRCPT TO:<carol@southbay.test>\n");
+    assert!(out.ends_with("250 2.1.5 Ok\n452 4.5.3 Error: too many recipients\n"));
+}
+
+#[test]
+fn command_line_limit_is_512_with_crlf() {
+    let (mut s, mut mta) = mx();
+    // "NOOP " + 505 = 510 octets + CRLF = 512: allowed.
+    assert_eq!(
+        run(&mut s, &mut mta, &format!("NOOP {}\n", "x".repeat(505))),
+        "250 2.0.0 Ok\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, &format!("NOOP {}\n", "x".repeat(506))),
+        "500 5.5.2 Error: line too long\n"
+    );
+    // A very long line is dropped as it arrives and answered once, at its end.
+    s.handle_input(&vec![b'y'; 5000], T0, &mut mta);
+    assert_eq!(drain(&mut s), "");
+    assert_eq!(
+        run(&mut s, &mut mta, "yyy\nNOOP\n"),
+        "500 5.5.2 Error: line too long\n250 2.0.0 Ok\n"
+    );
+}
+
+#[test]
+fn starttls_resets_the_session() {
+    let (mut s, mut mta) = mx();
+    assert_eq!(
+        run(&mut s, &mut mta, "STARTTLS\n"),
+        "503 5.5.1 Error: send HELO/EHLO first\n"
+    );
+    run(&mut s, &mut mta, "EHLO c.test\n");
+    assert_eq!(
+        run(&mut s, &mut mta, "STARTTLS now\n"),
+        "501 5.5.4 Syntax: STARTTLS\n"
+    );
+    // Pipelined plaintext after STARTTLS is thrown away, not run inside TLS.
+    assert_eq!(
+        run(&mut s, &mut mta, "STARTTLS\nMAIL FROM:<a@b.test>\n"),
+        "220 2.0.0 Ready to start TLS\n[tls]\n"
+    );
+    assert!(s.info().tls && s.info().helo_name.is_none());
+    assert_eq!(
+        run(&mut s, &mut mta, "MAIL FROM:<a@b.test>\n"),
+        "503 5.5.1 Error: send HELO/EHLO first\n"
+    );
+    run(&mut s, &mut mta, "EHLO c.test\n");
+    assert_eq!(
+        run(&mut s, &mut mta, "STARTTLS\n"),
+        "554 5.5.1 Error: TLS already active\n"
+    );
+    let (mut lmtp, mut mta) = start(ServerConfig::lmtp("mail.southbay.test"));
+    run(&mut lmtp, &mut mta, "LHLO c.test\n");
+    assert_eq!(
+        run(&mut lmtp, &mut mta, "STARTTLS\n"),
+        "502 5.5.1 Error: command not implemented\n"
+    );
+}
+
+fn submission_in_tls() -> (ServerSession, TestMta) {
+    let (mut s, mut mta) = start(ServerConfig::submissions("smtp.northwind.test"));
+    run(&mut s, &mut mta, "EHLO c.test\n");
+    (s, mta)
+}
+
+#[test]
+fn auth_requires_tls_first_and_auth_before_mail() {
+    let (mut s, mut mta) = start(ServerConfig::submission("smtp.northwind.test"));
+    run(&mut s, &mut mta, "EHLO c.test\n");
+    assert_eq!(
+        run(&mut s, &mut mta, "AUTH PLAIN AGFsaWNl\n"),
+        "530 5.7.0 Must issue a STARTTLS command first\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "MAIL FROM:<alice@northwind.test>\n"),
+        "530 5.7.0 Authentication required\n"
+    );
+    let (mut mx, mut mta) = mx();
+    run(&mut mx, &mut mta, "EHLO c.test\n");
+    assert_eq!(
+        run(&mut mx, &mut mta, "AUTH PLAIN\n"),
+        "503 5.5.1 Error: authentication not enabled\n"
+    );
+}
+
+#[test]
+fn auth_plain_with_initial_response_and_with_continuation() {
+    let (mut s, mut mta) = submission_in_tls();
+    let response = "AGFsaWNlQG5vcnRod2luZC50ZXN0AHdvbmRlcmxhbmQ=";
+    assert_eq!(
+        run(&mut s, &mut mta, &format!("AUTH PLAIN {response}\n")),
+        "235 2.7.0 Authentication successful\n"
+    );
+    assert_eq!(
+        s.info().authenticated.as_deref(),
+        Some("alice@northwind.test")
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "AUTH PLAIN\n"),
+        "503 5.5.1 Error: already authenticated\n"
+    );
+
+    let (mut s, mut mta) = submission_in_tls();
+    assert_eq!(run(&mut s, &mut mta, "auth plain\n"), "334 \n");
+    assert_eq!(
+        run(&mut s, &mut mta, &format!("{response}\n")),
+        "235 2.7.0 Authentication successful\n"
+    );
+}
+
+#[test]
+fn auth_login_and_failures() {
+    let (mut s, mut mta) = submission_in_tls();
+    assert_eq!(run(&mut s, &mut mta, "AUTH LOGIN\n"), "334 VXNlcm5hbWU6\n");
+    assert_eq!(
+        run(&mut s, &mut mta, "Ym9iQHNvdXRoYmF5LnRlc3Q=\n"),
+        "334 UGFzc3dvcmQ6\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "YnVpbGRlcg==\n"),
+        "235 2.7.0 Authentication successful\n"
+    );
+
+    let (mut s, mut mta) = submission_in_tls();
+    let wrong = base64::encode(b"\0alice@northwind.test\0guess");
+    assert_eq!(
+        run(&mut s, &mut mta, &format!("AUTH PLAIN {wrong}\n")),
+        "535 5.7.8 Error: authentication failed\n"
+    );
+    assert_eq!(s.info().authenticated, None);
+    assert_eq!(
+        run(&mut s, &mut mta, "AUTH LOGIN\n*\n"),
+        "334 VXNlcm5hbWU6\n501 5.7.0 Authentication aborted\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "AUTH PLAIN\n!!!\n"),
+        "334 \n501 5.5.2 Cannot Base64-decode Client responses\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "AUTH CRAM-MD5\n"),
+        "504 5.5.4 Unrecognized authentication type\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "AUTH\n"),
+        "501 5.5.4 Syntax: AUTH mechanism\n"
+    );
+}
+
+#[test]
+fn lmtp_needs_lhlo_and_answers_per_recipient() {
+    let (mut s, mut mta) = start(ServerConfig::lmtp("mail.southbay.test"));
+    assert_eq!(
+        run(&mut s, &mut mta, "EHLO c.test\n"),
+        "500 5.5.1 Unknown command\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "HELO c.test\n"),
+        "500 5.5.1 Unknown command\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "MAIL FROM:<a@b.test>\n"),
+        "503 5.5.1 Error: send LHLO first\n"
+    );
+    assert!(run(&mut s, &mut mta, "LHLO c.test\n").starts_with("250-mail.southbay.test\n"));
+    let out = run(
+        &mut s,
+        &mut mta,
+        "MAIL FROM:<a@b.test>\nRCPT TO:<bob@southbay.test>\nRCPT TO:<ghost@southbay.test>\nRCPT TO:<carol@southbay.test>\nDATA\nhi\n.\n",
+    );
+    assert!(out.ends_with(
+        "354 End data with <CR><LF>.<CR><LF>\n250 2.0.0 <bob@southbay.test> Saved\n550 5.1.1 <ghost@southbay.test> User doesn't exist: ghost@southbay.test\n250 2.0.0 <carol@southbay.test> Saved\n"
+    ), "{out}");
+    // A host that forgets results still gets one reply per recipient.
+    mta.lmtp_forgets = true;
+    let out = run(
+        &mut s,
+        &mut mta,
+        "MAIL FROM:<a@b.test>\nRCPT TO:<bob@southbay.test>\nDATA\nhi\n.\n",
+    );
+    assert!(
+        out.ends_with("451 4.3.0 <bob@southbay.test> Error: internal error\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn timeout_is_421_then_close() {
+    let (mut s, mut mta) = mx();
+    assert_eq!(s.poll_timeout(), Some(VirtualTime::from_secs(300)));
+    s.handle_input(b"EHLO c.test\r\n", VirtualTime::from_secs(100), &mut mta);
+    drain(&mut s);
+    assert_eq!(s.poll_timeout(), Some(VirtualTime::from_secs(400)));
+    s.handle_timeout(VirtualTime::from_secs(399));
+    assert_eq!(drain(&mut s), "");
+    s.handle_timeout(VirtualTime::from_secs(400));
+    assert_eq!(
+        drain(&mut s),
+        "421 4.4.2 mx.southbay.test Error: timeout exceeded\n[close]\n"
+    );
+    assert_eq!(s.poll_timeout(), None);
+}
+
+#[test]
+fn too_many_errors_hang_up() {
+    let mut config = ServerConfig::mx("mx.southbay.test");
+    config.hard_error_limit = 3;
+    let (mut s, mut mta) = start(config);
+    let out = run(&mut s, &mut mta, "FOO\nBAR\nBAZ\nNOOP\n");
+    assert_eq!(
+        out,
+        "502 5.5.2 Error: command not recognized\n502 5.5.2 Error: command not recognized\n502 5.5.2 Error: command not recognized\n421 4.7.0 mx.southbay.test Error: too many errors\n[close]\n"
+    );
+}
+
+/// A session with every kind of line: commands, AUTH continuations, data with dots, errors
+/// and an over-long line. STARTTLS is left out: it throws away pipelined input by design.
+const SCRIPT: &str = "EHLO c.test\nAUTH LOGIN\nYWxpY2VAbm9ydGh3aW5kLnRlc3Q=\nd29uZGVybGFuZA==\nMAIL FROM:<alice@northwind.test> SIZE=40\nRCPT TO:<bob@southbay.test>\nRCPT TO:<nobody@southbay.test>\nDATA\nSubject: t\n\n..dot\n.\nNOOP xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\nBOGUS\nRSET\nQUIT\n";
+
+fn script_config() -> ServerConfig {
+    let mut config = ServerConfig::submission("smtp.northwind.test");
+    config.require_tls_for_auth = false;
+    config.command_line_limit = 100;
+    config
+}
+
+fn outputs(chunks: &[&[u8]]) -> Vec<ServerOutput> {
+    let mut s = ServerSession::new(script_config(), T0);
+    let mut mta = TestMta::new();
+    for c in chunks {
+        s.handle_input(c, T0, &mut mta);
+    }
+    std::iter::from_fn(|| s.poll_output()).collect()
+}
+
+#[test]
+fn same_output_at_every_split() {
+    let wire = SCRIPT.replace('\n', "\r\n").into_bytes();
+    let whole = outputs(&[&wire]);
+    let text: String = whole
+        .iter()
+        .filter_map(|o| {
+            if let ServerOutput::Transmit(b) = o {
+                Some(String::from_utf8_lossy(b).into_owned())
+            } else {
+                None
+            }
+        })
+        .collect();
+    assert!(
+        text.contains("235 2.7.0")
+            && text.contains("queued as 7F3A21")
+            && text.contains("500 5.5.2 Error: line too long")
+    );
+    assert!(text.ends_with("221 2.0.0 Bye\r\n"), "{text}");
+    for cut in 0..=wire.len() {
+        assert_eq!(
+            outputs(&[&wire[..cut], &wire[cut..]]),
+            whole,
+            "cut at {cut}"
+        );
+    }
+    let bytes: Vec<&[u8]> = wire.chunks(1).collect();
+    assert_eq!(outputs(&bytes), whole, "one octet at a time");
+    for seed in 0..20 {
+        assert_eq!(outputs(&Lcg(seed).chunks(&wire)), whole, "seed {seed}");
+    }
+}
