@@ -1,6 +1,8 @@
 //! The engine: pure Rust, no web dependency. It compiles and tests natively.
 
+pub mod base64;
 pub mod mail;
 pub mod smtp;
 pub mod world;
 pub mod scenario;
+pub mod trace;

@@ -4,6 +4,8 @@ use std::fmt;
 
 use super::encoded_word;
 use super::header::has_control;
+use crate::engine::smtp;
+use crate::engine::smtp::address::is_atext;
 
 /// A mailbox: an address with an optional display name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,41 +40,15 @@ impl fmt::Display for AddressError {
 
 impl std::error::Error for AddressError {}
 
-/// RFC 5322 3.2.3 `atext`: what an atom may hold without quoting.
-fn is_atext(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c)
-}
-
-/// Checks `local-part@domain` (RFC 5321 4.1.2 Mailbox, without quoted local parts, which
-/// no preset needs and which are a classic source of confusion).
+/// Checks `local-part@domain` by the envelope's rules (RFC 5321 4.1.2, [`smtp::Mailbox`]),
+/// so that an address a header shows can also travel in MAIL FROM and RCPT TO. Quoted local
+/// parts are refused here: no preset needs them, and they are a classic source of confusion.
 pub fn check_address(address: &str) -> Result<(), AddressError> {
-    let invalid = || AddressError::InvalidAddress(address.to_string());
-    let (local, domain) = address.rsplit_once('@').ok_or_else(invalid)?;
-    let dot_atom = |s: &str| {
-        !s.is_empty()
-            && s.split('.')
-                .all(|a| !a.is_empty() && a.chars().all(is_atext))
-    };
-    let domain_ok =
-        if let Some(literal) = domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
-            // RFC 5321 4.1.3 address literal: IPv4 dotted quad or a tagged form; kept simple.
-            !literal.is_empty()
-                && literal
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || ".:".contains(c))
-        } else {
-            !domain.is_empty()
-                && domain.split('.').all(|l| {
-                    !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                })
-        };
-    if !dot_atom(local) || !domain_ok {
-        return Err(invalid());
+    match smtp::Mailbox::parse(address) {
+        Ok(m) if !m.local.starts_with('"') => Ok(()),
+        Err(smtp::AddressError::TooLong) => Err(AddressError::TooLong(address.to_string())),
+        _ => Err(AddressError::InvalidAddress(address.to_string())),
     }
-    if local.len() > 64 || domain.len() > 255 {
-        return Err(AddressError::TooLong(address.to_string()));
-    }
-    Ok(())
 }
 
 impl Mailbox {
@@ -106,7 +82,7 @@ impl Mailbox {
             encoded_word::encode(name)
         } else if name
             .split(' ')
-            .all(|w| !w.is_empty() && w.chars().all(is_atext))
+            .all(|w| !w.is_empty() && w.bytes().all(is_atext))
         {
             name.to_string()
         } else {
@@ -176,6 +152,7 @@ mod tests {
             assert!(check_address(bad).is_err(), "{bad} should be refused");
         }
         assert!(check_address("bob@[192.0.2.20]").is_ok());
+        assert!(check_address("\"john doe\"@x.test").is_err());
         let long = format!("{}@x.test", "a".repeat(65));
         assert_eq!(
             check_address(&long),

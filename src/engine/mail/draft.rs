@@ -17,8 +17,9 @@ use super::header::{fold_field, has_control, FieldTooLong};
 use super::message::{check_lines, LineError, Message};
 use super::multipart::{choose_boundary, write_multipart, BodyPart};
 use super::transfer_encoding::{
-    base64_encode_lines, normalize_line_endings, quoted_printable_encode, TransferEncoding,
+    normalize_line_endings, quoted_printable_encode, TransferEncoding,
 };
+use crate::engine::base64;
 use crate::engine::world::clock::VirtualTime;
 
 /// One attached file.
@@ -279,7 +280,7 @@ fn attachment_part(attachment: &Attachment) -> Result<BodyPart, ComposeError> {
     header.push_str("Content-Transfer-Encoding: base64\r\n");
     Ok(BodyPart {
         header,
-        content: base64_encode_lines(&attachment.content).into_bytes(),
+        content: base64::encode_lines(&attachment.content).into_bytes(),
     })
 }
 

@@ -17,6 +17,9 @@ use super::multipart::{choose_boundary, write_multipart, BodyPart};
 use super::status::{Status, StatusClass};
 use crate::engine::world::clock::VirtualTime;
 
+/// RFC 3461 4.3 `RET`: how much of the original to return; the envelope's own value.
+pub use crate::engine::smtp::envelope::Ret;
+
 /// RFC 3464 2.3.3: what happened to one recipient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -50,17 +53,6 @@ impl Action {
             Action::Delivered | Action::Relayed | Action::Expanded => StatusClass::Success,
         }
     }
-}
-
-/// RFC 3461 4.3 `RET`: how much of the original to return.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Ret {
-    /// `RET=HDRS`, and the default when the client said nothing: the header section only,
-    /// which is what Postfix returns unless asked otherwise.
-    #[default]
-    Headers,
-    /// `RET=FULL`: the whole message.
-    Full,
 }
 
 /// RFC 3464 2.3.6 `Diagnostic-Code`: the type says how to read the text.
@@ -334,7 +326,7 @@ impl DeliveryReport {
             self.reporting_mta
         );
         let attached = match self.original.ret {
-            Ret::Headers => "The header section of your message is attached.",
+            Ret::Hdrs => "The header section of your message is attached.",
             Ret::Full => "Your message is attached.",
         };
         match kind {
@@ -462,7 +454,7 @@ impl DeliveryReport {
         };
         let message = &self.original.message;
         let (description, content_type, content) = match self.original.ret {
-            Ret::Headers => (
+            Ret::Hdrs => (
                 format!("{what} Message Headers"),
                 "text/rfc822-headers",
                 // Header fields only (RFC 6522 4), without the empty line that ends them.

@@ -1,7 +1,7 @@
 //! RFC 2047 encoded-words: how a Subject or a display name carries non-ASCII text in a header
 //! that must be ASCII (RFC 5322 2.2).
 
-use super::transfer_encoding::base64_decode;
+use crate::engine::base64;
 
 /// Characters that stay literal inside a "Q" word. RFC 2047 5 (3) is the strictest context
 /// (a word inside a phrase, such as a display name): only letters, digits and `!*+-/`. Using
@@ -99,7 +99,7 @@ fn decode_word(token: &str) -> Option<String> {
                 .collect();
             super::transfer_encoding::quoted_printable_decode(&spaced)
         }
-        "B" | "b" => base64_decode(text.as_bytes()).ok()?,
+        "B" | "b" => base64::decode(text.as_bytes()).ok()?,
         _ => return None,
     };
     Some(String::from_utf8_lossy(&bytes).into_owned())

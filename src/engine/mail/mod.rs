@@ -12,7 +12,9 @@ pub mod encoded_word;
 pub mod header;
 pub mod message;
 pub mod multipart;
+pub mod queue;
 pub mod status;
+pub mod store;
 pub mod trace_headers;
 pub mod transfer_encoding;
 
@@ -25,6 +27,8 @@ pub use dsn::{
 };
 pub use header::HeaderField;
 pub use message::{LineError, Message};
+pub use queue::{Diagnosis, MessageKind, Queue, QueueEntry, RecipientState, RetrySchedule};
 pub use status::{Status, StatusClass};
+pub use store::{MailStore, StoredMessage};
 pub use trace_headers::{return_path_field, Protocol, Received, TraceError};
 pub use transfer_encoding::TransferEncoding;

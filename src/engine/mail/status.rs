@@ -1,5 +1,7 @@
 //! Enhanced mail system status codes (RFC 3463): `class.subject.detail`, such as `5.1.1`
-//! (bad destination mailbox address).
+//! (bad destination mailbox address). One type for both places they appear: after the
+//! code of an SMTP reply (RFC 2034, where `smtp::EnhancedStatus` names it) and in the
+//! `Status:` field of a delivery status notification (RFC 3464 2.3.4).
 
 use std::fmt;
 use std::str::FromStr;
@@ -16,7 +18,17 @@ pub enum StatusClass {
 }
 
 impl StatusClass {
-    pub fn digit(self) -> u8 {
+    /// 2, 4 or 5; `None` for any other digit (3 has no meaning in RFC 3463).
+    pub const fn from_digit(digit: u8) -> Option<StatusClass> {
+        match digit {
+            2 => Some(StatusClass::Success),
+            4 => Some(StatusClass::TransientFailure),
+            5 => Some(StatusClass::PermanentFailure),
+            _ => None,
+        }
+    }
+
+    pub const fn digit(self) -> u8 {
         match self {
             StatusClass::Success => 2,
             StatusClass::TransientFailure => 4,
@@ -36,45 +48,40 @@ pub struct Status {
 }
 
 impl Status {
-    /// `None` when subject or detail has more than three digits.
-    pub fn new(class: StatusClass, subject: u16, detail: u16) -> Option<Status> {
-        (subject <= 999 && detail <= 999).then_some(Status {
+    /// A code written in the source, `Status::new(5, 1, 1)`. Panics (at compile time in a
+    /// `const`) unless the class is 2, 4 or 5 and subject and detail have at most three
+    /// digits: text from the wire goes through [`Status::parse`] or [`str::parse`] instead.
+    pub const fn new(class: u8, subject: u16, detail: u16) -> Status {
+        let Some(class) = StatusClass::from_digit(class) else {
+            panic!("an enhanced status class is 2, 4 or 5 (RFC 3463 2)");
+        };
+        assert!(
+            subject <= 999 && detail <= 999,
+            "subject and detail have one to three digits (RFC 3463 2)"
+        );
+        Status {
             class,
             subject,
             detail,
-        })
+        }
+    }
+
+    /// `d.ddd.ddd`, or `None`: [`FromStr`] without the error's text, as a reply parser
+    /// that treats anything else as ordinary text wants it.
+    pub fn parse(s: &str) -> Option<Status> {
+        s.parse().ok()
     }
 
     /// 5.1.1 Bad destination mailbox address (RFC 3463 3.2): the unknown user.
-    pub const BAD_DESTINATION_MAILBOX: Status = Status {
-        class: StatusClass::PermanentFailure,
-        subject: 1,
-        detail: 1,
-    };
+    pub const BAD_DESTINATION_MAILBOX: Status = Status::new(5, 1, 1);
     /// 4.4.1 No answer from host (RFC 3463 3.5): the MX is down, still retrying.
-    pub const NO_ANSWER_FROM_HOST: Status = Status {
-        class: StatusClass::TransientFailure,
-        subject: 4,
-        detail: 1,
-    };
+    pub const NO_ANSWER_FROM_HOST: Status = Status::new(4, 4, 1);
     /// 4.4.7 Delivery time expired (RFC 3463 3.5), as a delay warning says it.
-    pub const DELIVERY_TIME_EXPIRED_TRANSIENT: Status = Status {
-        class: StatusClass::TransientFailure,
-        subject: 4,
-        detail: 7,
-    };
+    pub const DELIVERY_TIME_EXPIRED_TRANSIENT: Status = Status::new(4, 4, 7);
     /// 5.4.7 Delivery time expired: the queue lifetime is over, the message bounces.
-    pub const DELIVERY_TIME_EXPIRED: Status = Status {
-        class: StatusClass::PermanentFailure,
-        subject: 4,
-        detail: 7,
-    };
+    pub const DELIVERY_TIME_EXPIRED: Status = Status::new(5, 4, 7);
     /// 5.7.1 Delivery not authorized, message refused (RFC 3463 3.8): relay denied.
-    pub const NOT_AUTHORIZED: Status = Status {
-        class: StatusClass::PermanentFailure,
-        subject: 7,
-        detail: 1,
-    };
+    pub const NOT_AUTHORIZED: Status = Status::new(5, 7, 1);
 }
 
 impl fmt::Display for Status {
@@ -106,10 +113,8 @@ impl FromStr for Status {
         else {
             return Err(err());
         };
-        let class = match class {
-            "2" => StatusClass::Success,
-            "4" => StatusClass::TransientFailure,
-            "5" => StatusClass::PermanentFailure,
+        let class = match class.as_bytes() {
+            [digit] => StatusClass::from_digit(digit.wrapping_sub(b'0')).ok_or_else(err)?,
             _ => return Err(err()),
         };
         // RFC 3463 2: 1*3digit each, no sign, no spaces.
@@ -160,6 +165,16 @@ mod tests {
         ] {
             assert!(bad.parse::<Status>().is_err(), "{bad:?} should be refused");
         }
-        assert_eq!(Status::new(StatusClass::Success, 1000, 0), None);
+        assert_eq!(Status::parse("5.1000.1"), None);
+    }
+
+    #[test]
+    fn literal_codes() {
+        assert_eq!(Status::new(5, 1, 1), Status::BAD_DESTINATION_MAILBOX);
+        assert_eq!(Status::new(2, 0, 0).class, StatusClass::Success);
+        assert_eq!(Status::parse("4.4.1"), Some(Status::NO_ANSWER_FROM_HOST));
+        // One type under both names: a reply's code goes into a DSN as it is.
+        let from_reply: crate::engine::smtp::EnhancedStatus = Status::new(4, 2, 2);
+        assert_eq!(from_reply.to_string(), "4.2.2");
     }
 }

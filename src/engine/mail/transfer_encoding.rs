@@ -1,7 +1,5 @@
-//! Content-Transfer-Encoding (RFC 2045 6): which one a body needs, and base64 and
-//! quoted-printable written by hand (a few dozen lines each, exact, no dependency).
-
-use std::fmt;
+//! Content-Transfer-Encoding (RFC 2045 6): which one a body needs, and quoted-printable
+//! written by hand (a few dozen lines, exact, no dependency); base64 is [`crate::engine::base64`].
 
 use super::header::MAX_LINE_LENGTH;
 
@@ -65,94 +63,6 @@ pub fn normalize_line_endings(text: &str) -> String {
         }
     }
     out
-}
-
-const BASE64_ALPHABET: &[u8; 64] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// RFC 2045 6.8: 57 input octets make one 76-character line.
-const BASE64_LINE_INPUT: usize = 57;
-
-/// Base64 without line breaks (for RFC 2047 "B" words and AUTH PLAIN).
-pub fn base64_encode(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(BASE64_ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Base64 body: lines of at most 76 characters, each ended by CRLF (RFC 2045 6.8).
-pub fn base64_encode_lines(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len() * 4 / 3 + data.len() / 28 + 4);
-    for line in data.chunks(BASE64_LINE_INPUT) {
-        out.push_str(&base64_encode(line));
-        out.push_str("\r\n");
-    }
-    out
-}
-
-/// A base64 text that does not decode.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Base64Error {
-    /// Offset of the first bad character in the input.
-    pub at: usize,
-}
-
-impl fmt::Display for Base64Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid base64 at offset {}", self.at)
-    }
-}
-
-impl std::error::Error for Base64Error {}
-
-/// Decodes base64, skipping line breaks and white space (RFC 2045 6.8 says decoders ignore
-/// characters outside the alphabet; we refuse them instead, since the inspector should say
-/// when a part is damaged).
-pub fn base64_decode(text: &[u8]) -> Result<Vec<u8>, Base64Error> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    let mut padding = false;
-    for (at, &c) in text.iter().enumerate() {
-        let value = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => {
-                padding = true;
-                continue;
-            }
-            b'\r' | b'\n' | b' ' | b'\t' => continue,
-            _ => return Err(Base64Error { at }),
-        };
-        if padding {
-            return Err(Base64Error { at });
-        }
-        acc = (acc << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Ok(out)
 }
 
 /// RFC 2045 6.7 rule 5: encoded lines are at most 76 characters, the soft break `=` included.
@@ -231,40 +141,6 @@ pub fn quoted_printable_decode(text: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64_known_vectors() {
-        // RFC 4648 10.
-        for (plain, encoded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64_encode(plain.as_bytes()), encoded);
-            assert_eq!(base64_decode(encoded.as_bytes()).unwrap(), plain.as_bytes());
-        }
-    }
-
-    #[test]
-    fn base64_lines_are_76_and_round_trip() {
-        let data: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
-        let text = base64_encode_lines(&data);
-        let lines: Vec<&str> = text.split_terminator("\r\n").collect();
-        assert_eq!(lines.len(), 1000usize.div_ceil(57));
-        assert!(lines[..lines.len() - 1].iter().all(|l| l.len() == 76));
-        assert!(text.ends_with("\r\n"));
-        assert_eq!(base64_decode(text.as_bytes()).unwrap(), data);
-    }
-
-    #[test]
-    fn base64_rejects_garbage() {
-        assert_eq!(base64_decode(b"Zm9v!"), Err(Base64Error { at: 4 }));
-        assert_eq!(base64_decode(b"Zg==Zg=="), Err(Base64Error { at: 4 }));
-    }
 
     #[test]
     fn choice_of_encoding() {

@@ -44,8 +44,9 @@ impl fmt::Display for AddressError {
 
 impl std::error::Error for AddressError {}
 
-/// RFC 5322 3.2.3 atext, which RFC 5321 4.1.2 uses for Atom.
-fn is_atext(b: u8) -> bool {
+/// RFC 5322 3.2.3 atext, which RFC 5321 4.1.2 uses for Atom (and a header's display name
+/// for the words it may show unquoted).
+pub(crate) fn is_atext(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b)
 }
 
@@ -165,6 +166,62 @@ fn strip_source_route(s: &str) -> &str {
     s
 }
 
+/// The recipient in `RCPT TO` (RFC 5321 4.1.1.3): a mailbox, or `<Postmaster>` without a
+/// domain, which every server must accept (RFC 5321 4.5.1) so that a broken setup can always
+/// be reported to a person.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ForwardPath {
+    /// `<postmaster>` in any case: the postmaster of whichever server reads it.
+    Postmaster,
+    Mailbox(Mailbox),
+}
+
+impl ForwardPath {
+    /// Parse `<Postmaster>` (case-insensitive) or `<local@domain>`.
+    pub fn parse_path(s: &str) -> Result<ForwardPath, AddressError> {
+        let inner = strip_brackets(s)?;
+        if inner.eq_ignore_ascii_case("postmaster") {
+            return Ok(ForwardPath::Postmaster);
+        }
+        Mailbox::parse(strip_source_route(inner)).map(ForwardPath::Mailbox)
+    }
+
+    /// The mailbox this path names at the server called `hostname`. The bare postmaster
+    /// becomes `postmaster@<hostname>`, as Postfix qualifies it (`$myorigin`, which defaults
+    /// to `$myhostname`, itself in the default `$mydestination`): the host sees an ordinary
+    /// mailbox at a name it must treat as its own.
+    pub fn resolve(self, hostname: &str) -> Mailbox {
+        match self {
+            ForwardPath::Postmaster => Mailbox {
+                local: "postmaster".to_string(),
+                domain: hostname.to_string(),
+            },
+            ForwardPath::Mailbox(m) => m,
+        }
+    }
+
+    /// `<Postmaster>` or `<local@domain>`.
+    pub fn to_path(&self) -> String {
+        match self {
+            ForwardPath::Postmaster => "<Postmaster>".to_string(),
+            ForwardPath::Mailbox(m) => m.to_path(),
+        }
+    }
+}
+
+impl fmt::Display for ForwardPath {
+    /// The path with its brackets, like [`ReversePath`]'s.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_path())
+    }
+}
+
+impl From<Mailbox> for ForwardPath {
+    fn from(m: Mailbox) -> Self {
+        ForwardPath::Mailbox(m)
+    }
+}
+
 /// The sender in `MAIL FROM`: a mailbox, or the null path `<>` that delivery status
 /// notifications use so that a bounce can never bounce again (RFC 5321 4.5.5, 6.1).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -231,6 +288,29 @@ mod tests {
         assert_eq!(ReversePath::Null.to_string(), "<>");
         // The null path is not a valid forward path.
         assert_eq!(Mailbox::parse_path("<>"), Err(AddressError::MissingDomain));
+    }
+
+    #[test]
+    fn bare_postmaster_is_a_forward_path() {
+        // RFC 5321 4.1.1.3: `<Postmaster>` needs no domain, in any case.
+        for path in ["<postmaster>", "<Postmaster>", "<POSTMASTER>"] {
+            assert_eq!(ForwardPath::parse_path(path), Ok(ForwardPath::Postmaster));
+        }
+        assert_eq!(
+            ForwardPath::Postmaster.resolve("mx.southbay.test").to_string(),
+            "postmaster@mx.southbay.test"
+        );
+        let qualified = ForwardPath::parse_path("<postmaster@southbay.test>").expect("valid");
+        assert_eq!(qualified.resolve("mx.southbay.test").to_string(), "postmaster@southbay.test");
+        // Only the forward path has this form: a sender or any other bare name needs a domain.
+        assert_eq!(
+            ReversePath::parse_path("<postmaster>"),
+            Err(AddressError::MissingDomain)
+        );
+        assert_eq!(
+            ForwardPath::parse_path("<postmasters>"),
+            Err(AddressError::MissingDomain)
+        );
     }
 
     #[test]

@@ -16,11 +16,24 @@ pub enum Notify {
     },
 }
 
-/// RFC 3461 4.3 `RET=`: return the full message or only its headers in a DSN.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// RFC 3461 4.3 `RET=`: return the full message or only its header section in a DSN. The
+/// same value travels in the envelope and decides the third part of the report
+/// (`mail::dsn::Ret` names it too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Ret {
+    /// `RET=FULL`: the whole message.
     Full,
+    /// `RET=HDRS`, and the default when the client said nothing (RFC 3461 4.3 leaves that
+    /// to the MTA): the header section only, which is what Postfix returns unless asked.
+    #[default]
     Hdrs,
+}
+
+impl Ret {
+    /// The name `mail::dsn::Ret` gave this variant before the two types became one.
+    #[deprecated(note = "use `Ret::Hdrs`, RFC 3461's keyword")]
+    #[allow(non_upper_case_globals)]
+    pub const Headers: Ret = Ret::Hdrs;
 }
 
 /// One accepted `RCPT TO`.

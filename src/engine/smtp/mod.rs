@@ -7,7 +7,6 @@
 //! real programs drive the same code.
 
 pub mod address;
-pub mod base64;
 pub mod client;
 pub mod command;
 pub mod dot;
@@ -18,7 +17,7 @@ pub mod server;
 #[cfg(test)]
 mod tests;
 
-pub use address::{AddressError, Mailbox, ReversePath};
+pub use address::{AddressError, ForwardPath, Mailbox, ReversePath};
 pub use client::{
     AuthMechanism, ClientConfig, ClientOutcome, ClientOutput, ClientSession, Credentials,
     Diagnostic, RecipientOutcome, Stage, TlsPolicy,

@@ -3,52 +3,9 @@
 
 use std::fmt;
 
-/// `class.subject.detail` (RFC 3463 2), e.g. `5.1.1` for "bad destination mailbox".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct EnhancedStatus {
-    pub class: u8,
-    pub subject: u16,
-    pub detail: u16,
-}
-
-impl EnhancedStatus {
-    pub const fn new(class: u8, subject: u16, detail: u16) -> Self {
-        EnhancedStatus {
-            class,
-            subject,
-            detail,
-        }
-    }
-
-    /// Parse `d.ddd.ddd` (RFC 3463 2: class 2, 4 or 5; one to three digits each).
-    pub fn parse(s: &str) -> Option<EnhancedStatus> {
-        let mut parts = s.split('.');
-        let (class, subject, detail) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() {
-            return None;
-        }
-        let num = |p: &str, max: usize| {
-            (!p.is_empty() && p.len() <= max && p.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| p.parse::<u16>().ok())
-                .flatten()
-        };
-        let class = num(class, 1)?;
-        if !matches!(class, 2 | 4 | 5) {
-            return None;
-        }
-        Some(EnhancedStatus {
-            class: class as u8,
-            subject: num(subject, 3)?,
-            detail: num(detail, 3)?,
-        })
-    }
-}
-
-impl fmt::Display for EnhancedStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}.{}", self.class, self.subject, self.detail)
-    }
-}
+/// RFC 2034's name for the RFC 3463 code after a reply's number; one type with the `Status`
+/// of a delivery status notification.
+pub use crate::engine::mail::status::Status as EnhancedStatus;
 
 /// One reply, possibly multi-line. `lines` hold the text after the code and the enhanced
 /// status; a multi-line reply repeats both on every line (RFC 5321 4.2.1, RFC 2034 4).
@@ -236,7 +193,7 @@ fn split_line(line: &[u8]) -> Option<(u16, bool, String)> {
 fn assemble(code: u16, texts: Vec<String>) -> Reply {
     let leading = |t: &str| {
         let word = t.split(' ').next().unwrap_or("");
-        EnhancedStatus::parse(word).filter(|e| u16::from(e.class) == code / 100)
+        EnhancedStatus::parse(word).filter(|e| u16::from(e.class.digit()) == code / 100)
     };
     let enhanced = texts.first().and_then(|t| leading(t));
     let lines = texts

@@ -23,7 +23,7 @@ pub use mta::{Mta, Peer, SessionInfo};
 
 use super::command::{Command, CommandError};
 use super::dot::DataReceiver;
-use super::{Mode, Recipient, Reply};
+use super::{ForwardPath, Mode, Recipient, Reply};
 use crate::engine::world::clock::VirtualTime;
 use sasl::Sasl;
 use transaction::Transaction;
@@ -276,14 +276,21 @@ impl ServerSession {
                     verb: "LHLO".into(),
                 }),
             Command::Mail { from, params } => self.mail(from, params, mta),
-            Command::Rcpt { to, params } => self.rcpt(
-                Recipient {
-                    address: to,
+            Command::Rcpt { to, params } => {
+                let bare_postmaster = to == ForwardPath::Postmaster;
+                let recipient = Recipient {
+                    address: to.resolve(&self.config.hostname),
                     notify: params.notify,
                     orcpt: params.orcpt,
-                },
-                mta,
-            ),
+                };
+                self.rcpt(recipient, mta);
+                if bare_postmaster {
+                    self.explain(
+                        "RFC 5321 4.1.1.3",
+                        "Every server takes <Postmaster> without a domain: it means the postmaster of this host.",
+                    );
+                }
+            }
             Command::Data => self.data(),
             Command::Rset => {
                 self.transaction = None;

@@ -1,3 +1,15 @@
-//! The virtual world: hosts, DNS, links, the virtual clock and the simulator loop.
+//! The virtual world: hosts, DNS, links, the virtual clock and the simulator loop that drives
+//! the protocol machines between them.
 
+mod bounce;
 pub mod clock;
+mod connection;
+mod delivery;
+pub mod dns;
+pub mod host;
+mod mta;
+mod mua;
+mod queue_manager;
+mod simulator;
+
+pub use simulator::{simulate, Simulator};

@@ -1,6 +1,7 @@
 //! Composition tests: whole messages byte for byte, then validity and refusals.
 
-use super::super::transfer_encoding::{base64_decode, quoted_printable_decode};
+use super::super::transfer_encoding::quoted_printable_decode;
+use crate::engine::base64;
 use super::*;
 
 fn first_letter() -> Draft {
@@ -116,7 +117,7 @@ fn large_attachment_is_valid_mime() {
     for line in encoded.split(|b| *b == b'\n') {
         assert!(line.len() <= 77, "base64 lines are at most 76 plus CR");
     }
-    assert_eq!(base64_decode(encoded).unwrap(), pdf);
+    assert_eq!(base64::decode(encoded).unwrap(), pdf);
 }
 
 #[test]

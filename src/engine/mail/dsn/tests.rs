@@ -1,6 +1,6 @@
 //! DSN tests: one complete bounce compared byte for byte, then the structure of the others.
 
-use super::super::transfer_encoding::base64_encode;
+use crate::engine::base64;
 use super::*;
 
 const ORIGINAL: &str =
@@ -288,7 +288,7 @@ fn refuses_reports_that_must_not_be_sent() {
 
 #[test]
 fn every_line_is_crlf_and_short_even_with_a_binary_heavy_original() {
-    let attachment = base64_encode(&[0u8; 3000]);
+    let attachment = base64::encode(&[0u8; 3000]);
     let mut report = unknown_user();
     report.original.ret = Ret::Full;
     report.original.message =

@@ -18,7 +18,7 @@ impl Diagnostic {
     pub fn class(&self) -> u16 {
         match self {
             Diagnostic::Remote(r) => r.class(),
-            Diagnostic::Local { status, .. } => u16::from(status.class),
+            Diagnostic::Local { status, .. } => u16::from(status.class.digit()),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The server's half of the SASL mechanisms PLAIN (RFC 4616) and LOGIN (the de-facto
 //! mechanism of Outlook and old clients, draft-murchison-sasl-login) inside AUTH (RFC 4954).
 
-use crate::engine::smtp::base64;
+use crate::engine::base64;
 
 /// Where an AUTH exchange stands: which client response comes next.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,16 +52,13 @@ impl Sasl {
         if response == b"*" {
             return Step::Aborted;
         }
-        let Ok(text) = std::str::from_utf8(response) else {
-            return Step::BadBase64;
-        };
         // RFC 4954 4: a lone `=` is an empty initial response.
-        let decoded = if text == "=" {
-            Some(Vec::new())
+        let decoded = if response == b"=" {
+            Ok(Vec::new())
         } else {
-            base64::decode(text)
+            base64::decode_strict(response)
         };
-        let Some(decoded) = decoded else {
+        let Ok(decoded) = decoded else {
             return Step::BadBase64;
         };
         let Ok(decoded) = String::from_utf8(decoded) else {

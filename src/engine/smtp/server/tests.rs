@@ -1,7 +1,7 @@
 //! The server session's replies, one rule at a time.
 
 use super::*;
-use crate::engine::smtp::base64;
+use crate::engine::base64;
 use crate::engine::smtp::tests::{Lcg, TestMta};
 
 const T0: VirtualTime = VirtualTime::ZERO;
@@ -254,6 +254,31 @@ fn mta_refusals_pass_through() {
     assert_eq!(
         run(&mut s, &mut mta, "RCPT TO:<full@southbay.test>\n"),
         "452 4.2.2 <full@southbay.test>: Mailbox full\n"
+    );
+}
+
+#[test]
+fn bare_postmaster_is_the_postmaster_here() {
+    // RFC 5321 4.1.1.3: `<Postmaster>` without a domain, in any case, must be accepted; the
+    // host sees postmaster at the server's own name, which it treats as local.
+    let (mut s, mut mta) = mx();
+    mta.local_domains.push("mx.southbay.test".into());
+    run(&mut s, &mut mta, "EHLO c.test\nMAIL FROM:<a@b.test>\n");
+    s.handle_input(b"RCPT TO:<PostMaster>\r\n", T0, &mut mta);
+    assert_eq!(explains(&mut s), vec!["RFC 5321 4.1.1.3"]);
+    assert_eq!(
+        run(&mut s, &mut mta, "RCPT TO:<postmaster> NOTIFY=NEVER\nDATA\nhi\n.\n"),
+        "250 2.1.5 Ok\n354 End data with <CR><LF>.<CR><LF>\n250 2.0.0 Ok: queued as 7F3A21\n"
+    );
+    let recipients: Vec<String> = mta.stored[0]
+        .1
+        .recipients
+        .iter()
+        .map(|r| r.address.to_string())
+        .collect();
+    assert_eq!(
+        recipients,
+        ["postmaster@mx.southbay.test", "postmaster@mx.southbay.test"]
     );
 }
 

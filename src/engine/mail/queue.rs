@@ -1,0 +1,163 @@
+//! An MTA's mail queue: the messages it has taken responsibility for and has not finished
+//! with, each recipient with its own state (RFC 5321 4.5.4.1: retry, and give up only after
+//! a long time).
+
+use std::collections::BTreeMap;
+
+use crate::engine::smtp::Envelope;
+use crate::engine::world::clock::VirtualTime;
+
+use super::message::Message;
+
+/// How long to wait between attempts and when to give up, in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetrySchedule {
+    pub first_retry: u64,
+    pub max_retry: u64,
+    pub lifetime: u64,
+    pub delay_warning: Option<u64>,
+}
+
+impl RetrySchedule {
+    /// The wait after the `failures`-th failed attempt (1 = the first): the first wait, then
+    /// doubling, capped (Postfix's minimal_backoff_time / maximal_backoff_time).
+    pub fn backoff_secs(&self, failures: u32) -> u64 {
+        let doublings = failures.saturating_sub(1).min(32);
+        self.first_retry.saturating_mul(1u64 << doublings).min(self.max_retry.max(self.first_retry))
+    }
+}
+
+/// Why a delivery attempt failed for a recipient, in the words a DSN and a log need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnosis {
+    /// RFC 3463 status, `4.4.1` or `5.1.1`.
+    pub status: String,
+    /// The host whose reply this was, when a server answered.
+    pub remote_mta: Option<String>,
+    /// The server's reply on one line (`550 5.1.1 <...>: ...`), when a server answered.
+    pub reply: Option<String>,
+    /// The whole story on one line, as Postfix logs it: `host mx.southbay.test[198.51.100.25]
+    /// said: 550 5.1.1 ... (in reply to RCPT TO command)` or `connect to ...: Connection timed out`.
+    pub text: String,
+}
+
+impl Diagnosis {
+    pub fn is_permanent(&self) -> bool {
+        self.status.starts_with('5')
+    }
+}
+
+/// Where one recipient of a queued message stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecipientState {
+    /// Not yet delivered; to be tried (again).
+    Pending,
+    /// The last attempt failed for now.
+    Deferred(Diagnosis),
+    /// Handed to the next host, or delivered.
+    Done,
+    /// Failed for good in the attempt under way; the sender is told when it ends.
+    Failed(Diagnosis),
+    /// Given up on, and the sender told.
+    Bounced(Diagnosis),
+}
+
+/// What a queued message is, which decides who hears of its failure (RFC 3461 6.2: a DSN
+/// is never sent about a DSN; RFC 5321 6.1: a bounce that fails goes to postmaster).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    /// Ordinary mail: failures go back to its sender.
+    Mail,
+    /// A DSN to a sender: if it fails, postmaster is told.
+    Bounce,
+    /// A DSN to postmaster about a failed bounce: if it fails, it is dropped.
+    DoubleBounce,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueEntry {
+    pub id: String,
+    pub envelope: Envelope,
+    pub message: Message,
+    /// The Message-ID, to follow one letter through the trace.
+    pub message_id: String,
+    pub arrival: VirtualTime,
+    /// One per envelope recipient, in envelope order.
+    pub states: Vec<RecipientState>,
+    /// Attempts that failed for at least one recipient.
+    pub failures: u32,
+    pub delay_warned: bool,
+    pub kind: MessageKind,
+}
+
+impl QueueEntry {
+    pub fn new(id: String, envelope: Envelope, message: Message, message_id: String, arrival: VirtualTime) -> Self {
+        let states = vec![RecipientState::Pending; envelope.recipients.len()];
+        QueueEntry { id, envelope, message, message_id, arrival, states, failures: 0, delay_warned: false, kind: MessageKind::Mail }
+    }
+
+    /// Recipients still to be delivered (pending or deferred), by index.
+    pub fn open_recipients(&self) -> Vec<usize> {
+        (0..self.states.len())
+            .filter(|&i| matches!(self.states[i], RecipientState::Pending | RecipientState::Deferred(_)))
+            .collect()
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.open_recipients().is_empty()
+    }
+
+    /// Age in whole seconds.
+    pub fn age_secs(&self, now: VirtualTime) -> u64 {
+        now.as_millis().saturating_sub(self.arrival.as_millis()) / 1000
+    }
+}
+
+/// The queue of one host, by queue id (so iteration order is deterministic).
+#[derive(Debug, Clone, Default)]
+pub struct Queue {
+    entries: BTreeMap<String, QueueEntry>,
+}
+
+impl Queue {
+    pub fn insert(&mut self, entry: QueueEntry) {
+        self.entries.insert(entry.id.clone(), entry);
+    }
+
+    pub fn get(&self, id: &str) -> Option<&QueueEntry> {
+        self.entries.get(id)
+    }
+
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut QueueEntry> {
+        self.entries.get_mut(id)
+    }
+
+    pub fn remove(&mut self, id: &str) -> Option<QueueEntry> {
+        self.entries.remove(id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = &QueueEntry> {
+        self.entries.values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_five_minutes_up_to_the_cap() {
+        let s = RetrySchedule { first_retry: 300, max_retry: 4000, lifetime: 432_000, delay_warning: None };
+        let waits: Vec<u64> = (1..=7).map(|n| s.backoff_secs(n)).collect();
+        assert_eq!(waits, vec![300, 600, 1200, 2400, 4000, 4000, 4000]);
+        assert_eq!(s.backoff_secs(u32::MAX), 4000);
+    }
+}

@@ -1,0 +1,329 @@
+//! One delivery attempt: a client (a person's mail client, or an MTA working off its queue)
+//! finds the next host, connects, and runs an SMTP or LMTP session with it. For mail to
+//! another domain the next host comes from DNS: MX records, lowest preference first, then
+//! each exchanger's address (RFC 5321 5.1).
+
+use crate::engine::mail::{Diagnosis, RecipientState};
+use crate::engine::scenario::Service;
+use crate::engine::smtp::{ClientConfig, ClientOutcome, Diagnostic, Envelope, RecipientOutcome, Reply, Stage};
+use crate::engine::trace::{EventKind, RecordType};
+use crate::engine::world::dns::{ALookup, MxLookup};
+use crate::engine::world::simulator::{Simulator, Task};
+
+/// Who asked for the attempt, and so who hears how it went.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// A person's mail client submitting a new message.
+    Device { message_id: String },
+    /// A host's queue manager, for these recipients (indexes into the queue entry's envelope).
+    Queue { host: usize, queue_id: String, recipients: Vec<usize> },
+}
+
+/// How the next host is found.
+#[derive(Debug, Clone)]
+pub enum Route {
+    /// Straight to a host the sender is set up to use (a mail client's server, the LMTP
+    /// mailbox host): no DNS.
+    Direct(usize),
+    /// Look up the domain's MX records.
+    Mx(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub origin: Origin,
+    pub client_host: usize,
+    pub envelope: Envelope,
+    pub message: Vec<u8>,
+    pub config: ClientConfig,
+    pub service: Service,
+    pub route: Route,
+    /// Host names to try in order (from DNS, or the direct one).
+    pub candidates: Vec<String>,
+    pub next: usize,
+    /// The host being connected to or talked to.
+    pub current_host: Option<usize>,
+    /// Why the last candidate failed.
+    pub failure: Option<Diagnosis>,
+    pub finished: bool,
+}
+
+/// How long the resolver takes to answer, in milliseconds.
+const DNS_MS: u64 = 8;
+/// How long a client waits for a host that does not answer: Postfix's smtp_connect_timeout.
+const CONNECT_TIMEOUT_MS: u64 = 30_000;
+
+fn local(status: &str, text: String) -> Diagnosis {
+    Diagnosis { status: status.into(), remote_mta: None, reply: None, text }
+}
+
+/// A reply on one line, as logs and DSNs quote it.
+fn one_line(reply: &Reply) -> String {
+    let status = reply.enhanced.map(|e| format!("{e} ")).unwrap_or_default();
+    format!("{} {status}{}", reply.code, reply.lines.join(" "))
+}
+
+/// Postfix's words for the command a reply answered.
+fn in_reply_to(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Greeting => "in reply to the initial greeting",
+        Stage::Hello => "in reply to EHLO command",
+        Stage::StartTls => "in reply to STARTTLS command",
+        Stage::Auth => "in reply to AUTH command",
+        Stage::Mail => "in reply to MAIL FROM command",
+        Stage::Rcpt => "in reply to RCPT TO command",
+        Stage::Data => "in reply to DATA command",
+        Stage::EndOfData => "in reply to end of DATA command",
+        Stage::Quit => "in reply to QUIT command",
+    }
+}
+
+impl Simulator<'_> {
+    pub(crate) fn start_delivery(&mut self, delivery: Delivery) {
+        let d = self.deliveries.len();
+        let route = delivery.route.clone();
+        self.deliveries.push(delivery);
+        match route {
+            Route::Direct(host) => {
+                self.deliveries[d].candidates = vec![self.hosts[host].name.clone()];
+                self.connect(d, host);
+            }
+            Route::Mx(domain) => {
+                let host = self.hosts[self.deliveries[d].client_host].name.clone();
+                self.event(EventKind::DnsQuery { host, name: domain, record: RecordType::MX });
+                self.schedule_in(DNS_MS, Task::MxAnswer(d));
+            }
+        }
+    }
+
+    pub(crate) fn mx_answer(&mut self, d: usize) {
+        let Route::Mx(domain) = self.deliveries[d].route.clone() else { return };
+        let lookup = self.dns.mx(&domain, self.now);
+        let host = self.hosts[self.deliveries[d].client_host].name.clone();
+        self.event(EventKind::DnsResponse {
+            host,
+            name: domain.clone(),
+            record: RecordType::MX,
+            answer: lookup.to_answer(),
+        });
+        match lookup {
+            MxLookup::Exchangers(mx) => {
+                if mx.len() > 1 {
+                    self.explain(None, "RFC 5321 5.1", &format!(
+                        "{domain} has {} mail exchangers: the lowest preference is tried first, the others only if it cannot be reached.",
+                        mx.len()
+                    ));
+                }
+                self.deliveries[d].candidates = mx.into_iter().map(|(_, h)| h).collect();
+                self.resolve_next(d);
+            }
+            MxLookup::NoMx => {
+                self.explain(None, "RFC 5321 5.1", &format!(
+                    "{domain} has no MX record, so its own address record stands in as the mail exchanger (the implicit MX)."
+                ));
+                self.deliveries[d].candidates = vec![domain];
+                self.resolve_next(d);
+            }
+            MxLookup::NullMx => {
+                self.explain(None, "RFC 7505", &format!("{domain} publishes a null MX: it accepts no mail, so the message bounces at once."));
+                let why = local("5.1.10", format!("Domain {domain} does not accept mail (nullMX)"));
+                self.finish_without_session(d, why);
+            }
+            MxLookup::NxDomain => {
+                let why = local(
+                    "5.1.2",
+                    format!("Host or domain name not found. Name service error for name={domain} type=MX: Host not found"),
+                );
+                self.finish_without_session(d, why);
+            }
+            MxLookup::ServFail => {
+                let why = local(
+                    "4.4.3",
+                    format!("Host or domain name not found. Name service error for name={domain} type=MX: Host not found, try again"),
+                );
+                self.finish_without_session(d, why);
+            }
+        }
+    }
+
+    /// Look up the address of the next candidate, or give up when none is left.
+    fn resolve_next(&mut self, d: usize) {
+        let delivery = &self.deliveries[d];
+        let Some(name) = delivery.candidates.get(delivery.next).cloned() else {
+            let why = delivery.failure.clone().unwrap_or_else(|| local("4.4.1", "no mail exchanger could be reached".into()));
+            self.finish_without_session(d, why);
+            return;
+        };
+        let host = self.hosts[delivery.client_host].name.clone();
+        self.event(EventKind::DnsQuery { host, name, record: RecordType::A });
+        self.schedule_in(DNS_MS, Task::AddressAnswer(d));
+    }
+
+    pub(crate) fn address_answer(&mut self, d: usize) {
+        let delivery = &self.deliveries[d];
+        let Some(name) = delivery.candidates.get(delivery.next).cloned() else { return };
+        let lookup = self.dns.a(&name, self.now);
+        let client = self.hosts[delivery.client_host].name.clone();
+        self.event(EventKind::DnsResponse { host: client, name: name.clone(), record: RecordType::A, answer: lookup.to_answer() });
+        let target = match lookup {
+            ALookup::Address(ip) => self.hosts.iter().position(|h| h.address == ip),
+            _ => None,
+        };
+        match (lookup, target) {
+            (ALookup::Address(_), Some(host)) => self.connect(d, host),
+            (ALookup::ServFail, _) => {
+                self.deliveries[d].failure = Some(local(
+                    "4.4.3",
+                    format!("Host or domain name not found. Name service error for name={name} type=A: Host not found, try again"),
+                ));
+                self.deliveries[d].next += 1;
+                self.resolve_next(d);
+            }
+            _ => {
+                self.deliveries[d].failure = Some(local(
+                    "5.4.4",
+                    format!("Host or domain name not found. Name service error for name={name} type=A: Host not found"),
+                ));
+                self.deliveries[d].next += 1;
+                self.resolve_next(d);
+            }
+        }
+    }
+
+    /// Open a TCP connection to the host: it answers, refuses, or (switched off) stays silent.
+    fn connect(&mut self, d: usize, host: usize) {
+        self.deliveries[d].current_host = Some(host);
+        let delivery = &self.deliveries[d];
+        let service = delivery.service;
+        let target = &self.hosts[host];
+        let (up, server, address) = (target.is_up(self.now), target.name.clone(), target.address.to_string());
+        let client = self.hosts[delivery.client_host].name.clone();
+        self.event(EventKind::Connecting { client, server, address, port: service.port() });
+        if !up {
+            self.schedule_in(CONNECT_TIMEOUT_MS, Task::ConnectTimedOut(d));
+        } else if !self.scenario.hosts[host].offers(service) {
+            self.schedule_in(20, Task::ConnectRefused(d));
+        } else {
+            self.schedule_in(20, Task::Established(d));
+        }
+    }
+
+    pub(crate) fn connect_failed(&mut self, d: usize, reason: &str) {
+        let Some(host) = self.deliveries[d].current_host else { return };
+        let delivery = &self.deliveries[d];
+        let port = delivery.service.port();
+        let (client, server, address) =
+            (self.hosts[delivery.client_host].name.clone(), self.hosts[host].name.clone(), self.hosts[host].address.to_string());
+        self.event(EventKind::ConnectFailed {
+            client,
+            server: server.clone(),
+            address: address.clone(),
+            port,
+            reason: reason.into(),
+        });
+        self.deliveries[d].failure = Some(local("4.4.1", format!("connect to {server}[{address}]:{port}: {reason}")));
+        self.deliveries[d].next += 1;
+        match self.deliveries[d].route {
+            Route::Mx(_) => self.resolve_next(d),
+            Route::Direct(_) => {
+                let why = self.deliveries[d].failure.clone().unwrap_or_else(|| local("4.4.1", reason.into()));
+                self.finish_without_session(d, why);
+            }
+        }
+    }
+
+    /// The client session has ended: record what became of each recipient.
+    pub(crate) fn session_outcome(&mut self, d: usize, server: usize, outcome: ClientOutcome) {
+        if self.deliveries[d].finished {
+            return;
+        }
+        self.deliveries[d].finished = true;
+        let server_name = self.hosts[server].name.clone();
+        let server_label = format!("{server_name}[{}]", self.hosts[server].address);
+        // A recipient refused on its own was refused at RCPT in SMTP; in LMTP it may also have
+        // been after the dot, which the outcome does not tell apart, so nothing is claimed.
+        let stage = match (&outcome.failure, self.deliveries[d].service) {
+            (Some(f), _) => Some(f.stage),
+            (None, Service::Lmtp) => None,
+            (None, _) => Some(Stage::Rcpt),
+        };
+        let diagnose = |diagnostic: &Diagnostic| match diagnostic {
+            Diagnostic::Remote(reply) => {
+                let line = one_line(reply);
+                Diagnosis {
+                    status: reply.enhanced.map(|e| e.to_string()).unwrap_or_else(|| format!("{}.0.0", reply.code / 100)),
+                    remote_mta: Some(server_name.clone()),
+                    reply: Some(line.clone()),
+                    text: match stage {
+                        Some(stage) => format!("host {server_label} said: {line} ({})", in_reply_to(stage)),
+                        None => format!("host {server_label} said: {line}"),
+                    },
+                }
+            }
+            Diagnostic::Local { status, text } => Diagnosis {
+                status: status.to_string(),
+                remote_mta: Some(server_name.clone()),
+                reply: None,
+                text: format!("{text} with {server_label}"),
+            },
+        };
+        match self.deliveries[d].origin.clone() {
+            Origin::Device { message_id } => {
+                let refused = outcome.recipients.iter().find_map(|(_, o)| match o {
+                    RecipientOutcome::Accepted(_) => None,
+                    RecipientOutcome::Deferred(diag) | RecipientOutcome::Failed(diag) => Some(diagnose(diag)),
+                });
+                if let Some(why) = refused {
+                    let device = self.hosts[self.deliveries[d].client_host].name.clone();
+                    self.event(EventKind::NotSent { device, message_id, reason: why.text });
+                }
+            }
+            Origin::Queue { host, queue_id, recipients } => {
+                let mut sent = Vec::new();
+                if let Some(entry) = self.hosts[host].queue.get_mut(&queue_id) {
+                    for (&i, (_, result)) in recipients.iter().zip(&outcome.recipients) {
+                        entry.states[i] = match result {
+                            RecipientOutcome::Accepted(_) => {
+                                sent.push(entry.envelope.recipients[i].address.to_string());
+                                RecipientState::Done
+                            }
+                            RecipientOutcome::Deferred(diag) => RecipientState::Deferred(diagnose(diag)),
+                            RecipientOutcome::Failed(diag) => RecipientState::Failed(diagnose(diag)),
+                        };
+                    }
+                }
+                if !sent.is_empty() {
+                    let from = self.hosts[host].name.clone();
+                    self.event(EventKind::Relayed { host: from, queue_id: queue_id.clone(), recipients: sent, to_host: server_name });
+                }
+                self.delivery_done(host, &queue_id);
+            }
+        }
+    }
+
+    /// The attempt ended before any session could tell: every recipient shares the reason.
+    fn finish_without_session(&mut self, d: usize, why: Diagnosis) {
+        if self.deliveries[d].finished {
+            return;
+        }
+        self.deliveries[d].finished = true;
+        match self.deliveries[d].origin.clone() {
+            Origin::Device { message_id } => {
+                let device = self.hosts[self.deliveries[d].client_host].name.clone();
+                self.event(EventKind::NotSent { device, message_id, reason: why.text });
+            }
+            Origin::Queue { host, queue_id, recipients } => {
+                if let Some(entry) = self.hosts[host].queue.get_mut(&queue_id) {
+                    for &i in &recipients {
+                        entry.states[i] = if why.is_permanent() {
+                            RecipientState::Failed(why.clone())
+                        } else {
+                            RecipientState::Deferred(why.clone())
+                        };
+                    }
+                }
+                self.delivery_done(host, &queue_id);
+            }
+        }
+    }
+}

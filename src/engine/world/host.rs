@@ -1,0 +1,97 @@
+//! A host of the virtual internet while the simulation runs: what the scenario says it is,
+//! plus its queue, its mailboxes, its greylist and its counters.
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+use crate::engine::mail::{MailStore, Queue};
+use crate::engine::scenario::{Fault, Host, Scenario};
+use crate::engine::world::clock::VirtualTime;
+
+/// When a host is switched off: from, until (for good when absent).
+type Window = (VirtualTime, Option<VirtualTime>);
+
+#[derive(Debug, Clone)]
+pub struct HostState {
+    pub name: String,
+    pub address: Ipv4Addr,
+    /// Lower-case names of the mail domains it serves.
+    pub domains: Vec<String>,
+    pub queue: Queue,
+    pub store: MailStore,
+    down: Vec<Window>,
+    /// Greylisting delay in seconds, when this host greylists.
+    pub greylist_delay: Option<u64>,
+    /// (client address, sender, recipient) → when first seen (the Postgrey triplet).
+    pub greylist: BTreeMap<(String, String, String), VirtualTime>,
+    /// The last MAIL FROM path per client address, for the greylisting triplet.
+    pub senders: BTreeMap<String, String>,
+    /// Users whose mailbox is full here.
+    pub full_mailboxes: Vec<String>,
+    serial: u64,
+    next_port: u16,
+}
+
+impl HostState {
+    pub fn new(host: &Host, scenario: &Scenario) -> HostState {
+        let mut state = HostState {
+            name: host.name.to_ascii_lowercase(),
+            // The scenario was validated: the address parses.
+            address: host.address.parse().unwrap_or(Ipv4Addr::UNSPECIFIED),
+            domains: host.domains.iter().map(|d| d.to_ascii_lowercase()).collect(),
+            queue: Queue::default(),
+            store: MailStore::default(),
+            down: Vec::new(),
+            greylist_delay: None,
+            greylist: BTreeMap::new(),
+            senders: BTreeMap::new(),
+            full_mailboxes: Vec::new(),
+            serial: 0,
+            // The start of the dynamic port range (RFC 6335 6).
+            next_port: 49152,
+        };
+        for fault in &scenario.faults {
+            match fault {
+                Fault::HostDown { host: h, from, until } if h.eq_ignore_ascii_case(&host.name) => {
+                    state.down.push((VirtualTime::from_secs(*from), until.map(VirtualTime::from_secs)));
+                }
+                Fault::Greylisting { host: h, delay } if h.eq_ignore_ascii_case(&host.name) => {
+                    state.greylist_delay = Some(*delay);
+                }
+                Fault::MailboxFull { user } => state.full_mailboxes.push(user.to_ascii_lowercase()),
+                _ => {}
+            }
+        }
+        state
+    }
+
+    pub fn is_up(&self, now: VirtualTime) -> bool {
+        !self.down.iter().any(|(from, until)| now >= *from && until.is_none_or(|u| now < u))
+    }
+
+    pub fn serves_domain(&self, domain: &str) -> bool {
+        self.domains.iter().any(|d| d.eq_ignore_ascii_case(domain))
+    }
+
+    /// A queue id in Postfix's short style: ten upper-case hex digits, unique per host and
+    /// the same on every run.
+    pub fn next_queue_id(&mut self) -> String {
+        self.serial += 1;
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in self.name.bytes().chain(self.serial.to_be_bytes()) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        // The splitmix64 finaliser, so that consecutive ids look unrelated.
+        h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        h ^= h >> 31;
+        format!("{:010X}", h >> 24)
+    }
+
+    /// The next ephemeral port for an outgoing connection.
+    pub fn next_client_port(&mut self) -> u16 {
+        let port = self.next_port;
+        self.next_port = if port == u16::MAX { 49152 } else { port + 1 };
+        port
+    }
+}

@@ -1,0 +1,186 @@
+//! The host behind a server session: who may log in, which recipients are welcome, where an
+//! accepted message goes. The policies and wordings are Postfix's on the SMTP ports and
+//! Dovecot's on LMTP; each says so where it bites.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+use crate::engine::mail::{return_path_field, Message, Protocol, QueueEntry, Received};
+use crate::engine::scenario::{Scenario, Service};
+use crate::engine::smtp::{EnhancedStatus, Envelope, Mailbox, Mta, Reply, ReversePath, SessionInfo};
+use crate::engine::trace::{Event, EventKind};
+use crate::engine::world::clock::VirtualTime;
+use crate::engine::world::host::HostState;
+
+/// What a simulated TLS session reports in a `Received:` header, as Postfix writes it.
+pub const TLS_SUMMARY: &str = "TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)";
+
+pub struct HostMta<'a> {
+    pub scenario: &'a Scenario,
+    pub host: &'a mut HostState,
+    /// The service the session was opened on.
+    pub service: Service,
+    pub now: VirtualTime,
+    pub events: &'a mut Vec<Event>,
+    /// Queue ids of messages accepted during this call, for the queue manager to pick up.
+    pub queued: &'a mut Vec<String>,
+}
+
+fn reply(code: u16, status: (u8, u16, u16), text: String) -> Reply {
+    Reply::new(code, EnhancedStatus::new(status.0, status.1, status.2), text)
+}
+
+fn message_id_of(message: &Message) -> String {
+    message.header("Message-ID").map(|id| id.trim().to_owned()).unwrap_or_else(|| "(no Message-ID)".into())
+}
+
+impl HostMta<'_> {
+    fn event(&mut self, kind: EventKind) {
+        self.events.push(Event { at: self.now, kind });
+    }
+
+    fn is_local_user(&self, rcpt: &Mailbox) -> bool {
+        self.host.serves_domain(&rcpt.domain) && self.scenario.user(&rcpt.to_string()).is_some()
+    }
+
+    /// The trace field this hop adds on top of the message (RFC 5321 4.4).
+    fn received(&self, info: &SessionInfo, id: &str, for_recipient: Option<String>) -> String {
+        let client_ip = info.peer.address.parse().unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        let received = Received {
+            helo: info.helo_name.clone().unwrap_or_else(|| info.peer.address.clone()),
+            client_name: info.peer.host_name.clone(),
+            client_ip,
+            by: self.host.name.clone(),
+            with: Protocol::for_session(
+                self.service == Service::Lmtp,
+                info.extended,
+                info.tls,
+                info.authenticated.is_some(),
+            ),
+            id: id.to_owned(),
+            tls: info.tls.then(|| TLS_SUMMARY.to_owned()),
+            for_recipient,
+            time: self.now,
+        };
+        // The parts come from validated names; a refusal would mean a bug, so fall back to no field.
+        received.field().unwrap_or_default()
+    }
+}
+
+impl Mta for HostMta<'_> {
+    /// Only the host's own users log in, with their full address.
+    fn authenticate(&mut self, username: &str, password: &str) -> bool {
+        match self.scenario.user(username) {
+            Some(user) => {
+                user.password == password
+                    && Mailbox::parse(&user.address).is_ok_and(|m| self.host.serves_domain(&m.domain))
+            }
+            None => false,
+        }
+    }
+
+    /// Postfix's `reject_sender_login_mismatch`: a logged-in user sends as themselves.
+    fn check_sender(&mut self, info: &SessionInfo, from: &ReversePath) -> Result<(), Reply> {
+        // Remembered for the greylisting triplet, which RCPT checks.
+        self.host.senders.insert(info.peer.address.clone(), from.to_path());
+        match (&info.authenticated, from) {
+            (Some(login), ReversePath::Mailbox(m)) if !m.to_string().eq_ignore_ascii_case(login) => Err(reply(
+                553,
+                (5, 7, 1),
+                format!("<{m}>: Sender address rejected: not owned by user {login}"),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn check_recipient(&mut self, info: &SessionInfo, rcpt: &Mailbox) -> Result<(), Reply> {
+        if self.service == Service::Lmtp {
+            // Dovecot's LMTP wording.
+            return if self.is_local_user(rcpt) {
+                Ok(())
+            } else {
+                Err(reply(550, (5, 1, 1), format!("<{rcpt}> User doesn't exist: {rcpt}")))
+            };
+        }
+        if self.host.serves_domain(&rcpt.domain) {
+            if !self.is_local_user(rcpt) {
+                // Postfix: reject_unlisted_recipient, for a virtual mailbox domain.
+                return Err(reply(
+                    550,
+                    (5, 1, 1),
+                    format!("<{rcpt}>: Recipient address rejected: User unknown in virtual mailbox table"),
+                ));
+            }
+            if let (Some(delay), None) = (self.host.greylist_delay, &info.authenticated) {
+                let sender = self.host.senders.get(&info.peer.address).cloned().unwrap_or_default();
+                let triplet = (info.peer.address.clone(), sender, rcpt.to_string());
+                let first = *self.host.greylist.entry(triplet).or_insert(self.now);
+                let waited = (self.now.as_millis() - first.as_millis()) / 1000;
+                if waited < delay {
+                    // Postgrey's reply, through Postfix's check_policy_service.
+                    return Err(reply(
+                        451,
+                        (4, 7, 1),
+                        format!("<{rcpt}>: Recipient address rejected: Greylisted for {delay} seconds"),
+                    ));
+                }
+            }
+            return Ok(());
+        }
+        if info.authenticated.is_some() {
+            // permit_sasl_authenticated: the server relays for its own logged-in users.
+            return Ok(());
+        }
+        // reject_unauth_destination: Postfix's relay_domains_reject_code is 554.
+        Err(reply(554, (5, 7, 1), format!("<{rcpt}>: Relay access denied")))
+    }
+
+    fn queue(&mut self, info: &SessionInfo, envelope: &Envelope, message: &[u8]) -> Result<String, Reply> {
+        let id = self.host.next_queue_id();
+        let for_recipient = match envelope.recipients.as_slice() {
+            [only] => Some(only.address.to_string()),
+            _ => None,
+        };
+        let field = self.received(info, &id, for_recipient);
+        let message = Message::from_bytes(message.to_vec()).with_prepended(&field);
+        let message_id = message_id_of(&message);
+        self.event(EventKind::Queued {
+            host: self.host.name.clone(),
+            queue_id: id.clone(),
+            message_id: message_id.clone(),
+            from: envelope.reverse_path.mailbox().map(|m| m.to_string()).unwrap_or_default(),
+            to: envelope.recipients.iter().map(|r| r.address.to_string()).collect(),
+        });
+        self.host.queue.insert(QueueEntry::new(id.clone(), envelope.clone(), message, message_id, self.now));
+        self.queued.push(id.clone());
+        Ok(id)
+    }
+
+    fn deliver_lmtp(&mut self, info: &SessionInfo, envelope: &Envelope, message: &[u8]) -> Vec<Result<(), Reply>> {
+        let id = self.host.next_queue_id();
+        let sender = envelope.reverse_path.mailbox().map(|m| m.to_string());
+        envelope
+            .recipients
+            .iter()
+            .map(|r| {
+                let user = r.address.to_string();
+                if self.host.full_mailboxes.iter().any(|u| u.eq_ignore_ascii_case(&user)) {
+                    // Dovecot's quota plugin wording.
+                    return Err(reply(552, (5, 2, 2), format!("<{user}> Quota exceeded (mailbox for user is full)")));
+                }
+                // RFC 5321 4.4: the delivering host adds Return-Path on top of its Received.
+                let received = self.received(info, &id, Some(user.clone()));
+                let return_path = return_path_field(sender.as_deref()).unwrap_or_default();
+                let stored = Message::from_bytes(message.to_vec()).with_prepended(&received).with_prepended(&return_path);
+                self.event(EventKind::Delivered {
+                    host: self.host.name.clone(),
+                    user: user.clone(),
+                    folder: "INBOX".into(),
+                    message_id: message_id_of(&stored),
+                    message: String::from_utf8_lossy(stored.as_bytes()).into_owned(),
+                });
+                self.host.store.deliver(&user, stored);
+                Ok(())
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,122 @@
+//! The mail user agent on a person's device: it writes the message the scenario describes
+//! and submits it to the server it is set up to use (RFC 6409), logging in unless told not to.
+
+use crate::engine::mail::{Attachment, DateTime, Draft, Mailbox as HeaderMailbox};
+use crate::engine::scenario::{Send, Service};
+use crate::engine::smtp::{
+    AuthMechanism, ClientConfig, Credentials, Envelope, Mailbox, Recipient, ReversePath, TlsPolicy,
+};
+use crate::engine::trace::EventKind;
+use crate::engine::world::delivery::{Delivery, Origin, Route};
+use crate::engine::world::simulator::Simulator;
+
+impl Simulator<'_> {
+    /// A new Message-ID: the time, a serial number and the sender's domain (RFC 5322 3.6.4
+    /// asks for a unique left part and a domain on the right).
+    pub(crate) fn new_message_id(&mut self, domain: &str) -> String {
+        self.message_serial += 1;
+        let t = DateTime::from_virtual_time(self.now);
+        format!(
+            "<{:04}{:02}{:02}{:02}{:02}{:02}.{:06X}@{domain}>",
+            t.year, t.month, t.day, t.hour, t.minute, t.second, self.message_serial
+        )
+    }
+
+    pub(crate) fn action(&mut self, i: usize) {
+        let Some(send) = self.scenario.actions[i].send.as_ref() else { return };
+        self.send(send);
+    }
+
+    fn send(&mut self, send: &Send) {
+        // The scenario was validated: the device, the server and the addresses exist.
+        let Some(device) = self.host_index(&send.device) else { return };
+        let server_name = send.server.clone().or_else(|| self.scenario.hosts[device].submits_to.clone()).unwrap_or_default();
+        let Some(server) = self.host_index(&server_name) else { return };
+        let service = send.service.unwrap_or(Service::Submission);
+        let user = self.scenario.user(&send.from);
+        let author = user.and_then(|u| u.name.clone()).unwrap_or_else(|| send.from.clone());
+        let recipients: Vec<String> = send.to.iter().chain(&send.cc).cloned().collect();
+        self.event(EventKind::Action {
+            actor: self.scenario.hosts[device].label().to_owned(),
+            text: format!("{author} sends {:?} to {}", send.subject, recipients.join(", ")),
+        });
+
+        let from_domain = send.from.rsplit_once('@').map(|(_, d)| d.to_owned()).unwrap_or_default();
+        let message_id = self.new_message_id(&from_domain);
+        self.event(EventKind::Composed {
+            device: self.hosts[device].name.clone(),
+            message_id: message_id.clone(),
+            from: send.from.clone(),
+            to: recipients.clone(),
+            subject: send.subject.clone(),
+        });
+        let named = |address: &str| match self.scenario.user(address).and_then(|u| u.name.clone()) {
+            Some(name) => HeaderMailbox::with_name(name, address),
+            None => HeaderMailbox::new(address),
+        };
+        let mut draft = Draft::new(named(&send.from), message_id.clone(), self.now);
+        draft.to = send.to.iter().map(|a| named(a)).collect();
+        draft.cc = send.cc.iter().map(|a| named(a)).collect();
+        draft.subject = send.subject.clone();
+        draft.body = send.body.clone();
+        draft.attachment = send.attachment.as_ref().map(|a| Attachment {
+            file_name: a.filename.clone(),
+            content_type: a.content_type.clone(),
+            content: a.content.clone().into_bytes(),
+        });
+        let message = match draft.compose() {
+            Ok(m) => m.into_bytes(),
+            Err(e) => return self.not_sent(device, message_id, format!("the message could not be written: {e}")),
+        };
+        let reverse_path = match Mailbox::parse(&send.from) {
+            Ok(m) => ReversePath::Mailbox(m),
+            Err(e) => return self.not_sent(device, message_id, format!("bad sender address: {e}")),
+        };
+        let mut rcpts = Vec::new();
+        for r in &recipients {
+            match Mailbox::parse(r) {
+                Ok(m) => rcpts.push(Recipient::new(m)),
+                Err(e) => return self.not_sent(device, message_id, format!("bad recipient address {r}: {e}")),
+            }
+        }
+
+        let helo = self.hosts[device].name.clone();
+        let mut config = ClientConfig::relay(&helo);
+        config.tls = match service {
+            Service::Submissions => TlsPolicy::Implicit,
+            Service::Submission => TlsPolicy::Required,
+            _ => TlsPolicy::Opportunistic,
+        };
+        // A mail client sends one command at a time and waits: what most do, and what makes
+        // the handshake easiest to follow.
+        config.pipelining = false;
+        if send.auth {
+            if let Some(user) = user {
+                config.credentials = Some(Credentials {
+                    username: user.address.clone(),
+                    password: send.password.clone().unwrap_or_else(|| user.password.clone()),
+                    mechanism: AuthMechanism::Plain,
+                });
+            }
+        }
+        self.start_delivery(Delivery {
+            origin: Origin::Device { message_id },
+            client_host: device,
+            envelope: Envelope::new(reverse_path, rcpts),
+            message,
+            config,
+            service,
+            route: Route::Direct(server),
+            candidates: Vec::new(),
+            next: 0,
+            current_host: None,
+            failure: None,
+            finished: false,
+        });
+    }
+
+    fn not_sent(&mut self, device: usize, message_id: String, reason: String) {
+        let device = self.hosts[device].name.clone();
+        self.event(EventKind::NotSent { device, message_id, reason });
+    }
+}

@@ -1,0 +1,203 @@
+//! The queue manager of an MTA: it takes up each queued message, sends each recipient on its
+//! way (LMTP to the mailbox host for its own domains, SMTP to the MX for the others), and
+//! when an attempt ends decides: done, try again later (RFC 5321 4.5.4.1), warn the sender,
+//! or give up and bounce.
+
+use std::collections::BTreeMap;
+
+use crate::engine::mail::{Diagnosis, RecipientState};
+use crate::engine::scenario::Service;
+use crate::engine::smtp::{ClientConfig, Envelope};
+use crate::engine::trace::EventKind;
+use crate::engine::world::delivery::{Delivery, Origin, Route};
+use crate::engine::world::simulator::{Simulator, Task};
+
+/// What the sender is told about, when an attempt ends.
+pub(crate) enum Notice {
+    Failed,
+    Delayed,
+}
+
+impl Simulator<'_> {
+    pub(crate) fn queue_run(&mut self, host: usize, queue_id: &str) {
+        let key = (host, queue_id.to_owned());
+        if self.in_flight.contains_key(&key) {
+            return;
+        }
+        let Some(entry) = self.hosts[host].queue.get(queue_id).cloned() else { return };
+        let open = entry.open_recipients();
+        if open.is_empty() {
+            return;
+        }
+        let first_attempt = entry.failures == 0;
+        if !first_attempt {
+            let attempt = entry.failures + 1;
+            let name = self.hosts[host].name.clone();
+            self.event(EventKind::Retry { host: name, queue_id: queue_id.to_owned(), attempt });
+        }
+
+        // Group the recipients by where they go next.
+        let mut local: Vec<usize> = Vec::new();
+        let mut remote: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for i in open {
+            let domain = entry.envelope.recipients[i].address.domain.to_ascii_lowercase();
+            if self.hosts[host].serves_domain(&domain) {
+                local.push(i);
+            } else {
+                remote.entry(domain).or_default().push(i);
+            }
+        }
+        let me = self.hosts[host].name.clone();
+        let mut deliveries = Vec::new();
+        if !local.is_empty() {
+            let mailbox_host = self.scenario.hosts[host].mailbox_host.as_deref().and_then(|n| self.host_index(n));
+            match mailbox_host {
+                Some(target) => {
+                    if first_attempt {
+                        self.explain(None, "RFC 2033", &format!(
+                            "The recipient's domain is {me}'s own: no MX lookup and no relay. It hands the message to the mailbox server over LMTP."
+                        ));
+                    }
+                    deliveries.push((local, Route::Direct(target), Service::Lmtp, ClientConfig::lmtp(&me)));
+                }
+                None => {
+                    // Validation forbids this; fail loudly in the trace rather than lose mail.
+                    for i in local {
+                        if let Some(e) = self.hosts[host].queue.get_mut(queue_id) {
+                            e.states[i] = RecipientState::Deferred(Diagnosis {
+                                status: "4.3.5".into(),
+                                remote_mta: None,
+                                reply: None,
+                                text: "mail system configuration error: no mailbox host".into(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        for (domain, recipients) in remote {
+            if first_attempt {
+                self.explain(None, "RFC 5321 5.1", &format!(
+                    "{domain} is not {me}'s own domain: it looks up the domain's MX records in DNS and relays the message there on port 25."
+                ));
+            }
+            deliveries.push((recipients, Route::Mx(domain), Service::Smtp, ClientConfig::relay(&me)));
+        }
+        if deliveries.is_empty() {
+            self.in_flight.insert(key, 1);
+            self.delivery_done(host, queue_id);
+            return;
+        }
+        self.in_flight.insert(key, deliveries.len());
+        for (recipients, route, service, config) in deliveries {
+            let envelope = Envelope {
+                recipients: recipients.iter().map(|&i| entry.envelope.recipients[i].clone()).collect(),
+                ..entry.envelope.clone()
+            };
+            self.start_delivery(Delivery {
+                origin: Origin::Queue { host, queue_id: queue_id.to_owned(), recipients },
+                client_host: host,
+                envelope,
+                message: entry.message.as_bytes().to_vec(),
+                config,
+                service,
+                route,
+                candidates: Vec::new(),
+                next: 0,
+                current_host: None,
+                failure: None,
+                finished: false,
+            });
+        }
+    }
+
+    /// One delivery of a queued message has ended; when the last one has, conclude.
+    pub(crate) fn delivery_done(&mut self, host: usize, queue_id: &str) {
+        let key = (host, queue_id.to_owned());
+        let Some(left) = self.in_flight.get_mut(&key) else { return };
+        *left -= 1;
+        if *left == 0 {
+            self.in_flight.remove(&key);
+            self.conclude(host, queue_id);
+        }
+    }
+
+    fn conclude(&mut self, host: usize, queue_id: &str) {
+        let now = self.now;
+        let retry = self.retry;
+        let name = self.hosts[host].name.clone();
+        let Some(entry) = self.hosts[host].queue.get_mut(queue_id) else { return };
+
+        // Those refused for good: the sender hears of them now.
+        let failed: Vec<usize> =
+            (0..entry.states.len()).filter(|&i| matches!(entry.states[i], RecipientState::Failed(_))).collect();
+
+        let open = entry.open_recipients();
+        let mut expired = Vec::new();
+        let mut warn = false;
+        if !open.is_empty() {
+            entry.failures += 1;
+            if entry.age_secs(now) >= retry.lifetime {
+                // Postfix's maximal_queue_lifetime: give up on what is still deferred.
+                for &i in &open {
+                    if let RecipientState::Deferred(why) = &entry.states[i] {
+                        let days = retry.lifetime as f64 / 86_400.0;
+                        // 5.4.7 (RFC 3463 3.5): the delivery time has expired, and now for good.
+                        entry.states[i] = RecipientState::Failed(Diagnosis {
+                            status: "5.4.7".into(),
+                            text: format!("message expired after {days} days in the queue; last problem: {}", why.text),
+                            ..why.clone()
+                        });
+                    }
+                }
+                expired = open.clone();
+            } else if retry.delay_warning.is_some_and(|w| entry.age_secs(now) >= w) && !entry.delay_warned {
+                entry.delay_warned = true;
+                warn = true;
+            }
+        }
+
+        let all_failed: Vec<usize> = failed.iter().chain(&expired).copied().collect();
+        if !all_failed.is_empty() {
+            let reason = match &entry.states[all_failed[0]] {
+                RecipientState::Failed(why) => why.text.clone(),
+                _ => String::new(),
+            };
+            let recipients = all_failed.iter().map(|&i| entry.envelope.recipients[i].address.to_string()).collect();
+            self.event(EventKind::Bounced { host: name.clone(), queue_id: queue_id.into(), recipients, reason });
+            self.notify_sender(host, queue_id, &all_failed, Notice::Failed);
+            if let Some(entry) = self.hosts[host].queue.get_mut(queue_id) {
+                for &i in &all_failed {
+                    if let RecipientState::Failed(why) = &entry.states[i] {
+                        entry.states[i] = RecipientState::Bounced(why.clone());
+                    }
+                }
+            }
+        }
+
+        let Some(entry) = self.hosts[host].queue.get(queue_id) else { return };
+        let open = entry.open_recipients();
+        if open.is_empty() {
+            self.event(EventKind::Removed { host: name, queue_id: queue_id.into() });
+            self.hosts[host].queue.remove(queue_id);
+            return;
+        }
+        let wait = retry.backoff_secs(entry.failures);
+        let retry_at = now.plus_millis(wait * 1000);
+        let reason = match &entry.states[open[0]] {
+            RecipientState::Deferred(why) => why.text.clone(),
+            _ => String::new(),
+        };
+        let recipients = open.iter().map(|&i| entry.envelope.recipients[i].address.to_string()).collect();
+        if entry.failures == 1 {
+            self.explain(None, "RFC 5321 4.5.4.1", &format!(
+                "The failure is temporary (a 4xx reply or no answer): the message stays in {name}'s queue and is retried later, at growing intervals."
+            ));
+        }
+        self.event(EventKind::Deferred { host: name, queue_id: queue_id.into(), recipients, reason, retry_at });
+        if warn {
+            self.notify_sender(host, queue_id, &open, Notice::Delayed);
+        }
+        self.schedule_at(retry_at, Task::QueueRun { host, queue_id: queue_id.into() });
+    }
+}

@@ -1,0 +1,154 @@
+//! The simulator loop: an agenda of tasks ordered by virtual time, worked off one at a time.
+//! Nothing here waits or reads a clock: a task scheduled for 20 minutes from now runs as soon
+//! as everything before it has run, so a five-day scenario takes milliseconds, and the same
+//! scenario always gives the same trace (DESIGN invariant 2).
+
+use std::collections::BTreeMap;
+
+use crate::engine::mail::RetrySchedule;
+use crate::engine::scenario::Scenario;
+use crate::engine::trace::{ConnectionId, Event, EventKind, Trace};
+use crate::engine::world::clock::VirtualTime;
+use crate::engine::world::connection::Connection;
+use crate::engine::world::delivery::Delivery;
+use crate::engine::world::dns::Dns;
+use crate::engine::world::host::HostState;
+
+/// Run a scenario to its end and return what happened.
+pub fn simulate(scenario: &Scenario) -> Trace {
+    let mut sim = Simulator::new(scenario);
+    sim.run();
+    sim.into_trace()
+}
+
+/// Work that is due at a moment of virtual time.
+#[derive(Debug)]
+pub(crate) enum Task {
+    /// The scenario's action with this index.
+    Action(usize),
+    /// The queue manager of a host takes up a queued message (first try or retry).
+    QueueRun { host: usize, queue_id: String },
+    /// The DNS answers a delivery's MX query.
+    MxAnswer(usize),
+    /// The DNS answers a delivery's A query for its current candidate.
+    AddressAnswer(usize),
+    /// A delivery's TCP connection attempt gave up: nobody answered.
+    ConnectTimedOut(usize),
+    /// A delivery's TCP connection attempt was refused: nothing listens on that port.
+    ConnectRefused(usize),
+    /// A delivery's TCP handshake completed.
+    Established(usize),
+    /// Bytes reach one end of a connection.
+    Arrive { connection: usize, to_server: bool, bytes: Vec<u8> },
+    /// The other end of a connection has closed it.
+    Hangup { connection: usize, to_server: bool },
+}
+
+/// Stop a runaway scenario (a retry loop gone wrong) instead of filling memory.
+const MAX_EVENTS: usize = 20_000_000;
+
+pub struct Simulator<'s> {
+    pub(crate) scenario: &'s Scenario,
+    pub(crate) now: VirtualTime,
+    pub(crate) dns: Dns,
+    pub(crate) hosts: Vec<HostState>,
+    pub(crate) deliveries: Vec<Delivery>,
+    pub(crate) connections: Vec<Connection>,
+    agenda: BTreeMap<(VirtualTime, u64), Task>,
+    seq: u64,
+    pub(crate) events: Vec<Event>,
+    /// Deliveries still running per queued message: (host, queue id) → count.
+    pub(crate) in_flight: BTreeMap<(usize, String), usize>,
+    pub(crate) retry: RetrySchedule,
+    /// Counter for Message-IDs made here (mail clients, bounces).
+    pub(crate) message_serial: u64,
+}
+
+impl<'s> Simulator<'s> {
+    pub fn new(scenario: &'s Scenario) -> Self {
+        let q = &scenario.queue;
+        let mut sim = Simulator {
+            scenario,
+            now: VirtualTime::ZERO,
+            dns: Dns::from_scenario(scenario),
+            hosts: scenario.hosts.iter().map(|h| HostState::new(h, scenario)).collect(),
+            deliveries: Vec::new(),
+            connections: Vec::new(),
+            agenda: BTreeMap::new(),
+            seq: 0,
+            events: Vec::new(),
+            in_flight: BTreeMap::new(),
+            retry: RetrySchedule {
+                first_retry: q.first_retry,
+                max_retry: q.max_retry,
+                lifetime: q.lifetime,
+                delay_warning: q.delay_warning,
+            },
+            message_serial: 0,
+        };
+        for (i, action) in scenario.actions.iter().enumerate() {
+            sim.schedule_at(VirtualTime::from_secs(action.at), Task::Action(i));
+        }
+        sim
+    }
+
+    /// Work off the agenda until nothing is left to do.
+    pub fn run(&mut self) {
+        while let Some(((at, _), task)) = self.agenda.pop_first() {
+            self.now = at;
+            self.execute(task);
+            if self.events.len() > MAX_EVENTS {
+                self.explain(None, "Mailflow", "The simulation stopped: it produced more events than a browser can show.");
+                break;
+            }
+        }
+    }
+
+    pub fn into_trace(self) -> Trace {
+        Trace { scenario: self.scenario.name.clone(), events: self.events }
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// The hosts as they ended: their queues and mailboxes.
+    pub fn hosts(&self) -> &[HostState] {
+        &self.hosts
+    }
+
+    pub(crate) fn schedule_at(&mut self, at: VirtualTime, task: Task) {
+        self.seq += 1;
+        self.agenda.insert((at, self.seq), task);
+    }
+
+    pub(crate) fn schedule_in(&mut self, ms: u64, task: Task) {
+        self.schedule_at(self.now.plus_millis(ms), task);
+    }
+
+    pub(crate) fn event(&mut self, kind: EventKind) {
+        self.events.push(Event { at: self.now, kind });
+    }
+
+    pub(crate) fn explain(&mut self, connection: Option<ConnectionId>, rfc: &str, text: &str) {
+        self.event(EventKind::Explain { connection, rfc: rfc.into(), text: text.into() });
+    }
+
+    pub(crate) fn host_index(&self, name: &str) -> Option<usize> {
+        self.hosts.iter().position(|h| h.name.eq_ignore_ascii_case(name))
+    }
+
+    fn execute(&mut self, task: Task) {
+        match task {
+            Task::Action(i) => self.action(i),
+            Task::QueueRun { host, queue_id } => self.queue_run(host, &queue_id),
+            Task::MxAnswer(d) => self.mx_answer(d),
+            Task::AddressAnswer(d) => self.address_answer(d),
+            Task::ConnectTimedOut(d) => self.connect_failed(d, "Connection timed out"),
+            Task::ConnectRefused(d) => self.connect_failed(d, "Connection refused"),
+            Task::Established(d) => self.established(d),
+            Task::Arrive { connection, to_server, bytes } => self.arrive(connection, to_server, &bytes),
+            Task::Hangup { connection, to_server } => self.hangup(connection, to_server),
+        }
+    }
+}
