@@ -2,6 +2,9 @@
 //! that names the field and the problem.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::edited as edited_preset;
 use mailflow::engine::scenario::{preset, presets, Scenario, Service};
 
 #[test]
@@ -52,9 +55,7 @@ fn backup_mx_preset_publishes_two_preferences() {
 
 /// The first-letter preset with one edit applied to its JSON tree.
 fn edited(edit: impl FnOnce(&mut serde_json::Value)) -> String {
-    let mut tree: serde_json::Value = serde_json::from_str(preset("first-letter").unwrap().json).unwrap();
-    edit(&mut tree);
-    tree.to_string()
+    edited_preset("first-letter", edit)
 }
 
 fn error_of(text: &str) -> String {

@@ -169,7 +169,9 @@ mod tests {
 
     #[test]
     fn strict_rejects_what_sasl_must_refuse() {
-        for bad in ["abc", "ab=c", "a===", "ab==abcd", "a*cd", "Zm9v\r\n", "Zm 9v"] {
+        for bad in [
+            "abc", "ab=c", "a===", "ab==abcd", "a*cd", "Zm9v\r\n", "Zm 9v",
+        ] {
             assert!(decode_strict(bad.as_bytes()).is_err(), "{bad:?}");
         }
     }

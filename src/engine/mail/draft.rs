@@ -16,9 +16,7 @@ use super::encoded_word;
 use super::header::{fold_field, has_control, FieldTooLong};
 use super::message::{check_lines, LineError, Message};
 use super::multipart::{choose_boundary, write_multipart, BodyPart};
-use super::transfer_encoding::{
-    normalize_line_endings, quoted_printable_encode, TransferEncoding,
-};
+use super::transfer_encoding::{normalize_line_endings, quoted_printable_encode, TransferEncoding};
 use crate::engine::base64;
 use crate::engine::world::clock::VirtualTime;
 

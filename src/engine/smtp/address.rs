@@ -297,11 +297,16 @@ mod tests {
             assert_eq!(ForwardPath::parse_path(path), Ok(ForwardPath::Postmaster));
         }
         assert_eq!(
-            ForwardPath::Postmaster.resolve("mx.southbay.test").to_string(),
+            ForwardPath::Postmaster
+                .resolve("mx.southbay.test")
+                .to_string(),
             "postmaster@mx.southbay.test"
         );
         let qualified = ForwardPath::parse_path("<postmaster@southbay.test>").expect("valid");
-        assert_eq!(qualified.resolve("mx.southbay.test").to_string(), "postmaster@southbay.test");
+        assert_eq!(
+            qualified.resolve("mx.southbay.test").to_string(),
+            "postmaster@southbay.test"
+        );
         // Only the forward path has this form: a sender or any other bare name needs a domain.
         assert_eq!(
             ReversePath::parse_path("<postmaster>"),

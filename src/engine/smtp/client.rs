@@ -37,7 +37,6 @@ pub enum ClientOutput {
     Done(ClientOutcome),
 }
 
-
 #[derive(Debug)]
 pub struct ClientSession {
     config: ClientConfig,

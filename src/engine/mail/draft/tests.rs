@@ -1,8 +1,8 @@
 //! Composition tests: whole messages byte for byte, then validity and refusals.
 
 use super::super::transfer_encoding::quoted_printable_decode;
-use crate::engine::base64;
 use super::*;
+use crate::engine::base64;
 
 fn first_letter() -> Draft {
     let mut draft = Draft::new(

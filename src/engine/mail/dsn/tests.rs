@@ -1,7 +1,7 @@
 //! DSN tests: one complete bounce compared byte for byte, then the structure of the others.
 
-use crate::engine::base64;
 use super::*;
+use crate::engine::base64;
 
 const ORIGINAL: &str =
     "Received: from alice-laptop.northwind.test (alice-laptop.northwind.test [192.0.2.10])\r\n\

@@ -2,6 +2,7 @@
 //! recipients are welcome, and where an accepted message goes. The session handles everything
 //! protocol-level itself; policy and storage are the host's.
 
+use crate::engine::mail::Protocol;
 use crate::engine::smtp::{Envelope, Mailbox, Mode, Reply, ReversePath};
 
 /// The client at the other end of the connection.
@@ -28,24 +29,20 @@ pub struct SessionInfo {
 }
 
 impl SessionInfo {
-    /// The `with` word of a `Received:` header (RFC 5321 4.4, RFC 3848): `SMTP`, `ESMTP`,
+    /// The `with` word of a `Received:` field (RFC 5321 4.4, RFC 3848): `SMTP`, `ESMTP`,
     /// plus `S` inside TLS and `A` after AUTH; `LMTP` likewise.
+    pub fn protocol(&self) -> Protocol {
+        Protocol::for_session(
+            self.mode == Mode::Lmtp,
+            self.extended,
+            self.tls,
+            self.authenticated.is_some(),
+        )
+    }
+
+    /// [`SessionInfo::protocol`] as text, `ESMTPSA`.
     pub fn protocol_name(&self) -> String {
-        let mut name = match (self.mode, self.extended) {
-            (Mode::Lmtp, _) => "LMTP".to_string(),
-            (Mode::Smtp, true) => "ESMTP".to_string(),
-            (Mode::Smtp, false) => "SMTP".to_string(),
-        };
-        // RFC 3848 defines the suffixes for ESMTP and LMTP only.
-        if self.extended || self.mode == Mode::Lmtp {
-            if self.tls {
-                name.push('S');
-            }
-            if self.authenticated.is_some() {
-                name.push('A');
-            }
-        }
-        name
+        self.protocol().as_str().to_string()
     }
 }
 

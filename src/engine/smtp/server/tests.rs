@@ -267,7 +267,11 @@ fn bare_postmaster_is_the_postmaster_here() {
     s.handle_input(b"RCPT TO:<PostMaster>\r\n", T0, &mut mta);
     assert_eq!(explains(&mut s), vec!["RFC 5321 4.1.1.3"]);
     assert_eq!(
-        run(&mut s, &mut mta, "RCPT TO:<postmaster> NOTIFY=NEVER\nDATA\nhi\n.\n"),
+        run(
+            &mut s,
+            &mut mta,
+            "RCPT TO:<postmaster> NOTIFY=NEVER\nDATA\nhi\n.\n"
+        ),
         "250 2.1.5 Ok\n354 End data with <CR><LF>.<CR><LF>\n250 2.0.0 Ok: queued as 7F3A21\n"
     );
     let recipients: Vec<String> = mta.stored[0]

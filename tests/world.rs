@@ -1,0 +1,247 @@
+//! The virtual world end to end: each preset's lesson happens, and the rules of RFC 5321,
+//! 7505 and 3464 hold when things go wrong.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{delivered_to, lines, run, run_edited, secs, server_lines};
+use mailflow::engine::trace::{Direction, DnsAnswer, EventKind, RecordType};
+use serde_json::json;
+
+#[test]
+fn first_letter_travels_submission_relay_and_lmtp_to_bobs_inbox() {
+    let trace = run("first-letter");
+    let ports: Vec<u16> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Connected { port, .. } => Some(*port),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ports, vec![587, 25, 24], "submission, relay, LMTP hand-off");
+    assert!(trace.events.iter().any(|e| matches!(&e.kind,
+        EventKind::DnsResponse { name, record: RecordType::MX, answer: DnsAnswer::Records { records }, .. }
+            if name == "southbay.test" && records == &vec!["MX 10 mx.southbay.test".to_string()])));
+
+    let inbox = delivered_to(&trace, "bob@southbay.test");
+    assert_eq!(inbox.len(), 1);
+    let message = inbox[0].1;
+    assert!(message.starts_with("Return-Path: <alice@northwind.test>\r\nReceived: from mx.southbay.test"), "{message}");
+    let hops: Vec<&str> = message.lines().filter(|l| l.starts_with("Received: ")).collect();
+    assert_eq!(hops.len(), 3, "LMTP, relay and submission each add a Received line: {hops:?}");
+    assert!(message.contains("with ESMTPSA id"), "the submission hop was TLS and AUTH");
+    assert!(message.contains("Content-Disposition: attachment; filename=directions.txt"));
+}
+
+#[test]
+fn lines_after_starttls_are_marked_and_ehlo_is_sent_again() {
+    let trace = run("first-letter");
+    let first: Vec<(bool, &str, Direction)> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Line { connection: 1, text, tls, direction } => Some((*tls, text.as_str(), *direction)),
+            _ => None,
+        })
+        .collect();
+    let starttls = first.iter().position(|(_, t, _)| *t == "STARTTLS").expect("STARTTLS sent");
+    assert!(first[..=starttls + 1].iter().all(|(tls, _, _)| !tls), "STARTTLS and its 220 are in clear");
+    assert!(first[starttls + 2..].iter().all(|(tls, _, _)| *tls), "everything after is inside TLS");
+    assert_eq!(first[starttls + 2].1, "EHLO alice-laptop.northwind.test");
+    let auth = first.iter().position(|(_, t, _)| t.starts_with("AUTH PLAIN")).unwrap();
+    assert!(auth > starttls, "AUTH only inside TLS");
+}
+
+#[test]
+fn same_domain_mail_needs_no_dns_and_no_relay() {
+    let trace = run("same-domain");
+    assert!(!trace.events.iter().any(|e| matches!(e.kind, EventKind::DnsQuery { .. })));
+    let servers: Vec<&str> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Connected { server, .. } => Some(server.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(servers, vec!["smtp.northwind.test", "mail.northwind.test"]);
+    assert_eq!(delivered_to(&trace, "carol@northwind.test").len(), 1);
+}
+
+#[test]
+fn a_down_server_means_retries_at_doubling_intervals_until_it_is_back() {
+    let trace = run("server-down");
+    let deferrals: Vec<(u64, u64)> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Deferred { retry_at, .. } => Some((e.at.as_millis(), retry_at.as_millis())),
+            _ => None,
+        })
+        .collect();
+    let waits: Vec<u64> = deferrals.iter().map(|(at, retry)| (retry - at) / 1000).collect();
+    assert_eq!(waits, vec![300, 600, 1200], "Postfix's back-off: 5 minutes, doubling");
+    let delivered = delivered_to(&trace, "bob@southbay.test");
+    assert_eq!(delivered.len(), 1);
+    assert!(secs(delivered[0].0) >= 1500, "delivered only once the MX is back up at 25 minutes");
+}
+
+#[test]
+fn the_backup_mx_takes_the_mail_when_the_primary_is_down() {
+    let trace = run("backup-mx");
+    let failed: Vec<&str> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::ConnectFailed { server, .. } => Some(server.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(failed, vec!["mx.southbay.test"]);
+    assert!(trace.events.iter().any(|e| matches!(&e.kind,
+        EventKind::Relayed { host, to_host, .. } if host == "smtp.northwind.test" && to_host == "mx2.southbay.test")));
+    assert_eq!(delivered_to(&trace, "bob@southbay.test").len(), 1);
+    assert!(!trace.events.iter().any(|e| matches!(e.kind, EventKind::Deferred { .. })), "no wait in the queue");
+}
+
+#[test]
+fn an_unknown_user_gets_550_and_the_sender_a_delivery_status_notification() {
+    let trace = run("unknown-user");
+    assert!(server_lines(&trace)
+        .contains(&"550 5.1.1 <robert@southbay.test>: Recipient address rejected: User unknown in virtual mailbox table"));
+    let inbox = delivered_to(&trace, "alice@northwind.test");
+    assert_eq!(inbox.len(), 1, "the bounce lands in Alice's inbox");
+    let dsn = inbox[0].1;
+    assert!(dsn.starts_with("Return-Path: <>\r\n"), "a bounce travels with the null sender");
+    for needle in [
+        "From: Mail Delivery System <MAILER-DAEMON@smtp.northwind.test>",
+        "Subject: Undelivered Mail Returned to Sender",
+        "Content-Type: multipart/report; report-type=delivery-status;",
+        "Final-Recipient: rfc822; robert@southbay.test",
+        "Action: failed",
+        "Status: 5.1.1",
+        "Remote-MTA: dns; mx.southbay.test",
+        "Content-Type: text/rfc822-headers",
+        "Subject: Lunch on Friday?",
+    ] {
+        assert!(dsn.contains(needle), "{needle} in\n{dsn}");
+    }
+    let mail_from: Vec<&str> =
+        lines(&trace, Direction::ClientToServer).into_iter().filter(|l| l.starts_with("MAIL FROM:<>")).collect();
+    assert_eq!(mail_from.len(), 1, "the DSN is sent with MAIL FROM:<>");
+}
+
+#[test]
+fn a_server_that_never_comes_back_means_a_delay_warning_then_a_bounce() {
+    let trace = run("gave-up");
+    let warning = trace.events.iter().find(|e| matches!(e.kind, EventKind::DelayWarning { .. })).expect("warning");
+    assert!(secs(warning) >= 4 * 3600 && secs(warning) < 6 * 3600, "after 4 hours: {}", secs(warning));
+    let bounce = trace.events.iter().find(|e| matches!(e.kind, EventKind::Bounced { .. })).expect("bounce");
+    assert!(secs(bounce) >= 5 * 86_400 && secs(bounce) < 5 * 86_400 + 2 * 3600, "after 5 days: {}", secs(bounce));
+    let inbox = delivered_to(&trace, "alice@northwind.test");
+    let subjects: Vec<&str> =
+        inbox.iter().filter_map(|(_, m)| m.lines().find(|l| l.starts_with("Subject: "))).collect();
+    assert_eq!(subjects, vec!["Subject: Delayed Mail (still being retried)", "Subject: Undelivered Mail Returned to Sender"]);
+    assert!(inbox[0].1.contains("Action: delayed") && inbox[0].1.contains("Will-Retry-Until: "));
+    assert!(inbox[1].1.contains("Action: failed") && inbox[1].1.contains("Status: 5.4.7"));
+    assert!(delivered_to(&trace, "bob@southbay.test").is_empty());
+}
+
+#[test]
+fn the_server_checks_who_is_sending() {
+    let trace = run("who-is-sending");
+    let replies = server_lines(&trace);
+    for expected in [
+        "530 5.7.0 Authentication required",
+        "535 5.7.8 Error: authentication failed",
+        "554 5.7.1 <bob@southbay.test>: Relay access denied",
+    ] {
+        assert!(replies.contains(&expected), "{expected} in {replies:?}");
+    }
+    let refused = trace.events.iter().filter(|e| matches!(e.kind, EventKind::NotSent { .. })).count();
+    assert_eq!(refused, 3);
+    assert!(!trace.events.iter().any(|e| matches!(e.kind, EventKind::Queued { .. })), "nothing was accepted");
+}
+
+#[test]
+fn greylisting_defers_the_first_try_and_accepts_the_retry() {
+    let trace = run("greylisted");
+    let greylisted =
+        server_lines(&trace).iter().filter(|l| l.starts_with("451 4.7.1 <bob@southbay.test>")).count();
+    assert_eq!(greylisted, 1);
+    let delivered = delivered_to(&trace, "bob@southbay.test");
+    assert_eq!(delivered.len(), 1);
+    assert!((300..400).contains(&secs(delivered[0].0)), "the first retry, after 5 minutes: {}", secs(delivered[0].0));
+}
+
+#[test]
+fn a_full_mailbox_is_refused_after_the_dot_and_the_mx_bounces() {
+    let trace = run_edited("first-letter", |t| {
+        t["faults"] = json!([{"kind": "mailbox-full", "user": "bob@southbay.test"}]);
+    });
+    assert!(server_lines(&trace).contains(&"552 5.2.2 <bob@southbay.test> Quota exceeded (mailbox for user is full)"));
+    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::Bounced { host, .. } if host == "mx.southbay.test")));
+    let inbox = delivered_to(&trace, "alice@northwind.test");
+    assert_eq!(inbox.len(), 1);
+    assert!(inbox[0].1.contains("Status: 5.2.2") && inbox[0].1.contains("Reporting-MTA: dns; mx.southbay.test"));
+}
+
+#[test]
+fn a_null_mx_and_a_missing_domain_bounce_at_once() {
+    let trace = run_edited("first-letter", |t| {
+        t["domains"][1]["mx"] = json!([]);
+        t["domains"][1]["null_mx"] = json!(true);
+    });
+    assert!(!trace.events.iter().any(|e| matches!(e.kind, EventKind::Deferred { .. } | EventKind::Connecting { port: 25, .. })));
+    let inbox = delivered_to(&trace, "alice@northwind.test");
+    assert_eq!(inbox.len(), 1);
+    assert!(inbox[0].1.contains("Status: 5.1.10"), "{}", inbox[0].1);
+
+    let trace = run_edited("first-letter", |t| t["actions"][0]["send"]["to"] = json!(["bob@nowhere.test"]));
+    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::DnsResponse { answer: DnsAnswer::NxDomain, .. })));
+    let inbox = delivered_to(&trace, "alice@northwind.test");
+    assert_eq!(inbox.len(), 1);
+    assert!(inbox[0].1.contains("Status: 5.1.2"), "{}", inbox[0].1);
+}
+
+#[test]
+fn a_dns_failure_defers_instead_of_bouncing() {
+    let trace = run_edited("first-letter", |t| {
+        t["faults"] = json!([{"kind": "dns-failure", "domain": "southbay.test", "from": 0, "until": 200}]);
+    });
+    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::Deferred { reason, .. } if reason.contains("try again"))));
+    assert_eq!(delivered_to(&trace, "bob@southbay.test").len(), 1, "delivered on the retry");
+}
+
+#[test]
+fn without_an_mx_the_domain_address_is_the_implicit_mx() {
+    let trace = run_edited("first-letter", |t| {
+        t["domains"][1]["mx"] = json!([]);
+        t["hosts"][3]["name"] = json!("southbay.test");
+    });
+    assert!(trace.events.iter().any(|e| matches!(&e.kind,
+        EventKind::DnsResponse { name, record: RecordType::MX, answer: DnsAnswer::NoData, .. } if name == "southbay.test")));
+    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::Connected { server, port: 25, .. } if server == "southbay.test")));
+    assert_eq!(delivered_to(&trace, "bob@southbay.test").len(), 1);
+}
+
+#[test]
+fn a_bounce_that_cannot_be_delivered_goes_to_postmaster_and_no_further() {
+    // A stranger writes to Carol, whose mailbox is full, from an address that does not exist:
+    // the bounce to that address fails too, and the postmaster of northwind.test gets the
+    // double bounce.
+    let trace = run_edited("same-domain", |t| {
+        t["hosts"].as_array_mut().unwrap().push(json!({"name": "relay.crossroads.test", "address": "203.0.113.66"}));
+        t["faults"] = json!([{"kind": "mailbox-full", "user": "carol@northwind.test"}]);
+        t["actions"] = json!([{"at": 0, "send": {
+            "device": "relay.crossroads.test", "from": "nobody@southbay.test", "to": ["carol@northwind.test"],
+            "subject": "Hello", "body": "Hi\n", "server": "smtp.northwind.test", "service": "smtp", "auth": false}}]);
+    });
+    assert!(delivered_to(&trace, "carol@northwind.test").is_empty());
+    let postmaster = delivered_to(&trace, "postmaster@northwind.test");
+    assert_eq!(postmaster.len(), 1, "the double bounce");
+    assert!(postmaster[0].1.contains("Final-Recipient: rfc822; nobody@southbay.test"));
+    let bounces = trace.events.iter().filter(|e| matches!(e.kind, EventKind::Bounced { .. })).count();
+    assert_eq!(bounces, 2, "the original, then the bounce; the double bounce is delivered");
+}
