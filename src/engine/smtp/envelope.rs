@@ -29,13 +29,6 @@ pub enum Ret {
     Hdrs,
 }
 
-impl Ret {
-    /// The name `mail::dsn::Ret` gave this variant before the two types became one.
-    #[deprecated(note = "use `Ret::Hdrs`, RFC 3461's keyword")]
-    #[allow(non_upper_case_globals)]
-    pub const Headers: Ret = Ret::Hdrs;
-}
-
 /// One accepted `RCPT TO`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recipient {

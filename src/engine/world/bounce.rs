@@ -6,7 +6,7 @@
 use crate::engine::mail::{
     Action, DeliveryReport, DiagnosticCode, MessageKind, OriginalMessage, QueueEntry, RecipientState, RecipientStatus,
 };
-use crate::engine::smtp::{Envelope, Mailbox, Recipient, Ret, ReversePath};
+use crate::engine::smtp::{Envelope, Mailbox, Recipient, ReversePath};
 use crate::engine::trace::EventKind;
 use crate::engine::world::clock::VirtualTime;
 use crate::engine::world::queue_manager::Notice;
@@ -112,7 +112,7 @@ impl Simulator<'_> {
                 arrival: entry.arrival,
                 envid: entry.envelope.envid.clone(),
                 // RFC 3461 4.3: headers only unless the sender asked for the full message.
-                ret: entry.envelope.ret.unwrap_or(Ret::Hdrs),
+                ret: entry.envelope.ret.unwrap_or_default(),
                 queue_id: Some(entry.id.clone()),
             },
             recipients: statuses,
