@@ -43,6 +43,10 @@ async fn the_shell_lists_every_preset_from_the_engine() {
     assert_eq!(texts(&root, ".preset.current .preset-name"), vec!["first-letter"]);
     assert_eq!(texts(&root, "h1"), vec!["Mailflow"]);
     assert_eq!(texts(&root, "section h2"), vec!["The journey", "Command stream"]);
+    let server = texts(&root, ".stream-lines .server");
+    assert_eq!(server.first().map(String::as_str), Some("00:00:00.020 #1     S: 220 smtp.northwind.test ESMTP"));
+    let client = texts(&root, ".stream-lines .client");
+    assert_eq!(client.first().map(String::as_str), Some("00:00:00.025 #1     C: EHLO alice-laptop.northwind.test"));
 }
 
 #[wasm_bindgen_test]

@@ -4,8 +4,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::components::{Header, HostCard, HostsDiagram, PresetList, PresetSummary, StreamPanel};
+use super::components::{Header, HostCard, HostsDiagram, PresetList, PresetSummary, StreamPanel, StreamRow};
 use crate::engine::scenario::{presets, Scenario};
+use crate::engine::trace::{transcript_line, Direction, EventKind, Trace};
+use crate::engine::world::simulate;
 
 /// The presets as the list shows them, read from the engine's compiled-in scenario files.
 fn preset_summaries() -> Vec<PresetSummary> {
@@ -26,6 +28,7 @@ pub fn app() -> Html {
         let name = (*selected).clone();
         (*use_memo(name.clone(), move |_| crate::engine::scenario::preset(&name).and_then(|p| p.scenario().ok()).map(Rc::new))).clone()
     };
+    let rows = use_memo(scenario.clone(), |s| s.as_ref().map(|s| stream_rows(&simulate(s))).unwrap_or_default());
     let on_select = {
         let selected = selected.clone();
         Callback::from(move |name: AttrValue| selected.set(name.to_string()))
@@ -46,7 +49,7 @@ pub fn app() -> Html {
                         <HostsDiagram hosts={host_cards(s)} />
                     }
                 </section>
-                <StreamPanel />
+                <StreamPanel {rows} />
             </div>
         </div>
     }
@@ -64,6 +67,22 @@ fn host_cards(scenario: &Scenario) -> Vec<HostCard> {
             } else {
                 h.services.iter().map(|s| format!("{} {}", s.name(), s.port()).into()).collect()
             },
+        })
+        .collect()
+}
+
+/// The trace as the command stream shows it: the transcript, one row per event.
+fn stream_rows(trace: &Trace) -> Vec<StreamRow> {
+    trace
+        .events
+        .iter()
+        .map(|event| StreamRow {
+            kind: match &event.kind {
+                EventKind::Line { direction: Direction::ClientToServer, .. } => "client",
+                EventKind::Line { direction: Direction::ServerToClient, .. } => "server",
+                _ => "event",
+            },
+            text: transcript_line(event).into(),
         })
         .collect()
 }

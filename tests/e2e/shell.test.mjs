@@ -76,3 +76,18 @@ test('the preset files are served beside the app for teachers to copy', async ()
   assert.equal(scenario.name, 'first-letter');
   assert.equal(scenario.version, 1);
 });
+
+test('the command stream in the browser is the native engine trace, byte for byte', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const { page, errors } = await openApp();
+  for (const preset of ['first-letter', 'who-is-sending']) {
+    await page.click(`[data-preset="${preset}"]`);
+    await page.waitForSelector(`.preset.current[data-preset="${preset}"]`);
+    const rows = await page.locator('.stream-lines .row').allTextContents();
+    const golden = await readFile(path.join(root, 'tests', 'golden', `${preset}.txt`), 'utf8');
+    assert.deepEqual(rows, golden.split('\n').slice(0, -1), preset);
+  }
+  assert.ok(await page.locator('.stream-lines .client').count() > 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::world::clock::VirtualTime;
 
-pub use transcript::{format_time, transcript};
+pub use transcript::{format_time, transcript, transcript_line};
 
 /// A connection, numbered from 1 in the order they were opened.
 pub type ConnectionId = u32;

@@ -18,9 +18,14 @@ pub fn transcript(trace: &Trace) -> String {
     let mut out = String::new();
     for event in &trace.events {
         // Writing to a String cannot fail.
-        let _ = writeln!(out, "{} {}", format_time(event.at), describe(event));
+        let _ = writeln!(out, "{}", transcript_line(event));
     }
     out
+}
+
+/// One event as its transcript line, without the line break.
+pub fn transcript_line(event: &Event) -> String {
+    format!("{} {}", format_time(event.at), describe(event))
 }
 
 fn list(addresses: &[String]) -> String {

@@ -8,4 +8,4 @@ mod stream_panel;
 pub use header::Header;
 pub use hosts_diagram::{HostCard, HostsDiagram};
 pub use preset_list::{PresetList, PresetSummary};
-pub use stream_panel::StreamPanel;
+pub use stream_panel::{StreamPanel, StreamRow};

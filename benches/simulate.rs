@@ -1,0 +1,50 @@
+//! How fast the engine simulates: a 10,000-message scenario with faults (the MX down for an
+//! hour, greylisting, unknown users, a domain that does not exist), run to its full trace.
+//! `cargo bench --bench simulate` prints simulated messages per second; it asserts nothing
+//! about time (numbers go in docs/BENCHMARKS.md, never in a timed test).
+
+use std::time::Instant;
+
+use mailflow::engine::scenario::{preset, Scenario};
+use mailflow::engine::world::simulate;
+use serde_json::json;
+
+const MESSAGES: usize = 10_000;
+
+fn scenario() -> Scenario {
+    let mut tree: serde_json::Value = serde_json::from_str(preset("first-letter").expect("preset").json).expect("json");
+    let recipients = ["bob@southbay.test", "carol@northwind.test", "robert@southbay.test", "bob@nowhere.test"];
+    let actions: Vec<_> = (0..MESSAGES)
+        .map(|i| {
+            json!({"at": i * 2, "send": {
+                "device": "alice-laptop.northwind.test", "from": "alice@northwind.test",
+                "to": [recipients[i % 7 % recipients.len()]],
+                "subject": format!("Message {i}"), "body": "Hello.\nA line.\n.A dot-stuffed line\n"}})
+        })
+        .collect();
+    tree["actions"] = json!(actions);
+    tree["faults"] = json!([
+        {"kind": "host-down", "host": "mx.southbay.test", "from": 3600, "until": 7200},
+        {"kind": "greylisting", "host": "mx.southbay.test", "delay": 300}
+    ]);
+    Scenario::from_json(&tree.to_string()).expect("bench scenario is valid")
+}
+
+fn main() {
+    let scenario = scenario();
+    // One warm-up run, then the median of five.
+    let events = simulate(&scenario).events.len();
+    let mut runs: Vec<f64> = (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            let trace = simulate(&scenario);
+            assert_eq!(trace.events.len(), events, "the same scenario gives the same trace");
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    runs.sort_by(f64::total_cmp);
+    let median = runs[runs.len() / 2];
+    println!("simulate: {MESSAGES} messages with faults, {events} trace events");
+    println!("simulate: median of 5 runs {:.3} s (min {:.3} s, max {:.3} s)", median, runs[0], runs[4]);
+    println!("simulate: {:.0} messages/s, {:.0} events/s", MESSAGES as f64 / median, events as f64 / median);
+}
