@@ -125,3 +125,32 @@ fn a_fault_window_must_end_after_it_starts() {
     }));
     assert_eq!(err, "faults[0].until: ends at 300 s, which is not after it starts (600 s)");
 }
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        /// Whatever the bytes, reading a scenario gives a scenario or an error, never a panic.
+        #[test]
+        fn random_text_never_panics(text in ".{0,200}") {
+            let _ = Scenario::from_json(&text);
+        }
+
+        /// Cut or corrupt a real scenario anywhere: the error still names a place.
+        #[test]
+        fn damaged_presets_give_an_error_not_a_panic(cut in 0usize..4000, byte in any::<u8>()) {
+            let json = preset("first-letter").unwrap().json;
+            let cut = cut.min(json.len());
+            let mut damaged = json.as_bytes()[..cut].to_vec();
+            damaged.push(byte);
+            damaged.extend_from_slice(&json.as_bytes()[cut..]);
+            let text = String::from_utf8_lossy(&damaged);
+            if let Err(e) = Scenario::from_json(&text) {
+                prop_assert!(!e.to_string().is_empty());
+            }
+        }
+    }
+}

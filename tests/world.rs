@@ -245,3 +245,42 @@ fn a_bounce_that_cannot_be_delivered_goes_to_postmaster_and_no_further() {
     let bounces = trace.events.iter().filter(|e| matches!(e.kind, EventKind::Bounced { .. })).count();
     assert_eq!(bounces, 2, "the original, then the bounce; the double bounce is delivered");
 }
+
+#[test]
+fn a_cut_link_times_out_until_it_is_mended() {
+    let trace = run_edited("first-letter", |t| {
+        t["faults"] = json!([{"kind": "link-down", "between": ["smtp.northwind.test", "mx.southbay.test"], "from": 0, "until": 600}]);
+    });
+    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::ConnectFailed { reason, .. } if reason == "Connection timed out")));
+    let delivered = delivered_to(&trace, "bob@southbay.test");
+    assert_eq!(delivered.len(), 1);
+    assert!(secs(delivered[0].0) >= 600);
+}
+
+#[test]
+fn submission_over_implicit_tls_on_465_is_encrypted_from_the_first_byte() {
+    let trace = run_edited("first-letter", |t| t["actions"][0]["send"]["service"] = json!("submissions"));
+    let first: Vec<(bool, &str)> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Line { connection: 1, text, tls, .. } => Some((*tls, text.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert!(first.iter().all(|(tls, _)| *tls), "every line inside TLS");
+    assert!(!first.iter().any(|(_, t)| *t == "STARTTLS"));
+    assert!(first.iter().any(|(_, t)| t.starts_with("AUTH PLAIN ")));
+    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::Connected { port: 465, .. })));
+    assert_eq!(delivered_to(&trace, "bob@southbay.test").len(), 1);
+}
+
+#[test]
+fn a_logged_in_user_may_only_send_as_themselves() {
+    let trace = run_edited("first-letter", |t| {
+        t["actions"][0]["send"]["login"] = json!("carol@northwind.test");
+    });
+    assert!(server_lines(&trace)
+        .contains(&"553 5.7.1 <alice@northwind.test>: Sender address rejected: not owned by user carol@northwind.test"));
+    assert!(!trace.events.iter().any(|e| matches!(e.kind, EventKind::Queued { .. })));
+}

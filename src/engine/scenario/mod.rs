@@ -185,6 +185,15 @@ pub enum Fault {
         #[serde(default)]
         until: Option<u64>,
     },
+    /// The network between two hosts is cut from `from` until `until` (for good when absent):
+    /// connections between them time out, as if a router on the way had failed.
+    LinkDown {
+        between: [String; 2],
+        #[serde(default)]
+        from: u64,
+        #[serde(default)]
+        until: Option<u64>,
+    },
     /// The host greylists: the first attempt of each (client address, sender, recipient)
     /// triplet gets `451 4.7.1`, a retry after `delay` seconds is let through.
     Greylisting {
@@ -246,6 +255,10 @@ pub struct Send {
     /// Log in before sending (default true). A client that skips it meets `530 5.7.0`.
     #[serde(default = "yes")]
     pub auth: bool,
+    /// The account to log in as; by default the sender's own. Logged in as one user and
+    /// sending as another meets `553 5.7.1` (the server checks who is sending).
+    #[serde(default)]
+    pub login: Option<String>,
     /// The password typed; by default the user's own. A wrong one meets `535 5.7.8`.
     #[serde(default)]
     pub password: Option<String>,

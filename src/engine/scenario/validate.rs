@@ -136,6 +136,14 @@ impl Scenario {
                     }
                     check_window(*from, *until).map_err(|p| ScenarioError::new(at("until"), p))?;
                 }
+                super::Fault::LinkDown { between, from, until } => {
+                    for (j, host) in between.iter().enumerate() {
+                        if self.host(host).is_none() {
+                            return Err(ScenarioError::new(at(&format!("between[{j}]")), format!("no host is named {host}")));
+                        }
+                    }
+                    check_window(*from, *until).map_err(|p| ScenarioError::new(at("until"), p))?;
+                }
                 super::Fault::Greylisting { host, .. } => {
                     if self.host(host).is_none() {
                         return Err(ScenarioError::new(at("host"), format!("no host is named {host}")));
@@ -170,6 +178,11 @@ impl Scenario {
             for (j, rcpt) in send.to.iter().chain(&send.cc).enumerate() {
                 let field = if j < send.to.len() { format!("send.to[{j}]") } else { format!("send.cc[{}]", j - send.to.len()) };
                 split_address(rcpt).map_err(|p| ScenarioError::new(at(&field), p))?;
+            }
+            if let Some(login) = &send.login {
+                if self.user(login).is_none() {
+                    return Err(ScenarioError::new(at("send.login"), format!("no user is {login}")));
+                }
             }
             let server = match (&send.server, &device.submits_to) {
                 (Some(server), _) | (None, Some(server)) => server,

@@ -6,7 +6,7 @@
 use crate::engine::mail::{
     Action, DeliveryReport, DiagnosticCode, MessageKind, OriginalMessage, QueueEntry, RecipientState, RecipientStatus,
 };
-use crate::engine::smtp::{Envelope, Mailbox, Recipient, ReversePath};
+use crate::engine::smtp::{Envelope, Mailbox, Notify, Recipient, ReversePath};
 use crate::engine::trace::EventKind;
 use crate::engine::world::clock::VirtualTime;
 use crate::engine::world::queue_manager::Notice;
@@ -16,6 +16,25 @@ impl Simulator<'_> {
     pub(crate) fn notify_sender(&mut self, host: usize, queue_id: &str, recipients: &[usize], notice: Notice) {
         let Some(entry) = self.hosts[host].queue.get(queue_id).cloned() else { return };
         let name = self.hosts[host].name.clone();
+        // RFC 3461 4.1: NOTIFY says which notices a recipient's sender wants; without it,
+        // failures are reported and delays at the MTA's discretion (this one reports them).
+        let recipients: Vec<usize> = recipients
+            .iter()
+            .copied()
+            .filter(|&i| match entry.envelope.recipients[i].notify {
+                None => true,
+                Some(Notify::Never) => false,
+                Some(Notify::On { failure, delay, .. }) => match notice {
+                    Notice::Failed => failure,
+                    Notice::Delayed => delay,
+                },
+            })
+            .collect();
+        if recipients.is_empty() {
+            self.explain(None, "RFC 3461 4.1", "The sender asked (NOTIFY) not to be told of this, so no notification is sent.");
+            return;
+        }
+        let recipients = recipients.as_slice();
         let (to, kind) = match (&entry.envelope.reverse_path, entry.kind, &notice) {
             (ReversePath::Mailbox(sender), _, _) => (sender.to_string(), MessageKind::Bounce),
             // RFC 3461 6.2: no delay notices about a notification.

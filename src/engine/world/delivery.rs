@@ -196,8 +196,9 @@ impl Simulator<'_> {
         let delivery = &self.deliveries[d];
         let service = delivery.service;
         let target = &self.hosts[host];
-        let (up, server, address) = (target.is_up(self.now), target.name.clone(), target.address.to_string());
         let client = self.hosts[delivery.client_host].name.clone();
+        let up = target.is_up(self.now) && self.network.reachable(&client, &target.name, self.now);
+        let (server, address) = (target.name.clone(), target.address.to_string());
         self.event(EventKind::Connecting { client, server, address, port: service.port() });
         if !up {
             self.schedule_in(CONNECT_TIMEOUT_MS, Task::ConnectTimedOut(d));

@@ -9,6 +9,7 @@ pub mod dns;
 pub mod host;
 mod mta;
 mod mua;
+pub mod network;
 mod queue_manager;
 mod simulator;
 

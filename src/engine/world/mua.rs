@@ -91,7 +91,8 @@ impl Simulator<'_> {
         // the handshake easiest to follow.
         config.pipelining = false;
         if send.auth {
-            if let Some(user) = user {
+            let login = send.login.as_deref().unwrap_or(&send.from);
+            if let Some(user) = self.scenario.user(login) {
                 config.credentials = Some(Credentials {
                     username: user.address.clone(),
                     password: send.password.clone().unwrap_or_else(|| user.password.clone()),

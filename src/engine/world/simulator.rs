@@ -13,6 +13,7 @@ use crate::engine::world::connection::Connection;
 use crate::engine::world::delivery::Delivery;
 use crate::engine::world::dns::Dns;
 use crate::engine::world::host::HostState;
+use crate::engine::world::network::Network;
 
 /// Run a scenario to its end and return what happened.
 pub fn simulate(scenario: &Scenario) -> Trace {
@@ -51,6 +52,7 @@ pub struct Simulator<'s> {
     pub(crate) scenario: &'s Scenario,
     pub(crate) now: VirtualTime,
     pub(crate) dns: Dns,
+    pub(crate) network: Network,
     pub(crate) hosts: Vec<HostState>,
     pub(crate) deliveries: Vec<Delivery>,
     pub(crate) connections: Vec<Connection>,
@@ -71,6 +73,7 @@ impl<'s> Simulator<'s> {
             scenario,
             now: VirtualTime::ZERO,
             dns: Dns::from_scenario(scenario),
+            network: Network::from_scenario(scenario),
             hosts: scenario.hosts.iter().map(|h| HostState::new(h, scenario)).collect(),
             deliveries: Vec::new(),
             connections: Vec::new(),

@@ -24,7 +24,7 @@ pub fn hosts_diagram(props: &HostsDiagramProps) -> Html {
     let n = props.hosts.len() as i32;
     let width = (n * (CARD_WIDTH + GAP) - GAP).max(CARD_WIDTH);
     let lines = props.hosts.iter().map(|h| h.services.len() as i32).max().unwrap_or(1);
-    let height = 48 + lines * LINE;
+    let height = 58 + lines * LINE;
     html! {
         <svg class="hosts-diagram" viewBox={format!("0 0 {width} {height}")} role="img" aria-label="The hosts of this scenario">
             { for props.hosts.iter().enumerate().map(|(i, h)| {
