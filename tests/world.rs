@@ -4,21 +4,14 @@
 
 mod common;
 
-use common::{delivered_to, lines, run, run_edited, secs, server_lines};
+use common::{connections, delivered_to, lines, run, run_edited, secs, server_lines};
 use mailflow::engine::trace::{Direction, DnsAnswer, EventKind, RecordType};
 use serde_json::json;
 
 #[test]
 fn first_letter_travels_submission_relay_and_lmtp_to_bobs_inbox() {
     let trace = run("first-letter");
-    let ports: Vec<u16> = trace
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::Connected { port, .. } => Some(*port),
-            _ => None,
-        })
-        .collect();
+    let ports: Vec<u16> = connections(&trace).into_iter().map(|(_, port)| port).collect();
     assert_eq!(ports, vec![587, 25, 24], "submission, relay, LMTP hand-off");
     assert!(trace.events.iter().any(|e| matches!(&e.kind,
         EventKind::DnsResponse { name, record: RecordType::MX, answer: DnsAnswer::Records { records }, .. }
@@ -57,14 +50,7 @@ fn lines_after_starttls_are_marked_and_ehlo_is_sent_again() {
 fn same_domain_mail_needs_no_dns_and_no_relay() {
     let trace = run("same-domain");
     assert!(!trace.events.iter().any(|e| matches!(e.kind, EventKind::DnsQuery { .. })));
-    let servers: Vec<&str> = trace
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::Connected { server, .. } => Some(server.as_str()),
-            _ => None,
-        })
-        .collect();
+    let servers: Vec<&str> = connections(&trace).into_iter().map(|(server, _)| server).collect();
     assert_eq!(servers, vec!["smtp.northwind.test", "mail.northwind.test"]);
     assert_eq!(delivered_to(&trace, "carol@northwind.test").len(), 1);
 }
@@ -283,4 +269,16 @@ fn a_logged_in_user_may_only_send_as_themselves() {
     assert!(server_lines(&trace)
         .contains(&"553 5.7.1 <alice@northwind.test>: Sender address rejected: not owned by user carol@northwind.test"));
     assert!(!trace.events.iter().any(|e| matches!(e.kind, EventKind::Queued { .. })));
+}
+
+#[test]
+fn a_refused_recipient_at_submission_does_not_stop_the_others() {
+    let trace = run_edited("first-letter", |t| {
+        t["actions"][0]["send"]["to"] = json!(["bob@southbay.test", "dave@northwind.test"]);
+    });
+    assert!(server_lines(&trace)
+        .contains(&"550 5.1.1 <dave@northwind.test>: Recipient address rejected: User unknown in virtual mailbox table"));
+    assert!(trace.events.iter().any(|e| matches!(&e.kind,
+        EventKind::NotSent { recipients, .. } if recipients == &vec!["dave@northwind.test".to_string()])));
+    assert_eq!(delivered_to(&trace, "bob@southbay.test").len(), 1);
 }

@@ -55,3 +55,15 @@ pub fn delivered_to<'t>(trace: &'t Trace, user: &str) -> Vec<(&'t Event, &'t str
 pub fn secs(e: &Event) -> u64 {
     e.at.as_millis() / 1000
 }
+
+/// Each connection opened: (server, port), in order.
+pub fn connections(trace: &Trace) -> Vec<(&str, u16)> {
+    trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Connected { server, port, .. } => Some((server.as_str(), *port)),
+            _ => None,
+        })
+        .collect()
+}

@@ -103,8 +103,9 @@ pub enum EventKind {
     DelayWarning { host: String, queue_id: String, recipients: Vec<String> },
     /// The queue is done with a message.
     Removed { host: String, queue_id: String },
-    /// A message that could not be written or sent at all (a refused submission).
-    NotSent { device: String, message_id: String, reason: String },
+    /// The mail client could not hand the message over for these recipients (all of them,
+    /// when the server refused the login or the connection failed).
+    NotSent { device: String, message_id: String, recipients: Vec<String>, reason: String },
     /// A rule of the protocols just applied.
     Explain { connection: Option<ConnectionId>, rfc: String, text: String },
 }

@@ -89,7 +89,9 @@ fn describe(event: &Event) -> String {
             format!("queue   {host} {queue_id}: delay warning sent for to={}", list(recipients))
         }
         EventKind::Removed { host, queue_id } => format!("queue   {host} {queue_id}: removed"),
-        EventKind::NotSent { device, message_id, reason } => format!("mua     {device}: {message_id} not sent ({reason})"),
+        EventKind::NotSent { device, message_id, recipients, reason } => {
+            format!("mua     {device}: {message_id} not sent to={} ({reason})", list(recipients))
+        }
         EventKind::Explain { connection, rfc, text } => match connection {
             Some(c) => format!("#{c} note  [{rfc}] {text}"),
             None => format!("note    [{rfc}] {text}"),

@@ -270,13 +270,21 @@ impl Simulator<'_> {
         };
         match self.deliveries[d].origin.clone() {
             Origin::Device { message_id } => {
-                let refused = outcome.recipients.iter().find_map(|(_, o)| match o {
-                    RecipientOutcome::Accepted(_) => None,
-                    RecipientOutcome::Deferred(diag) | RecipientOutcome::Failed(diag) => Some(diagnose(diag)),
-                });
-                if let Some(why) = refused {
+                let refused: Vec<(String, Diagnosis)> = outcome
+                    .recipients
+                    .iter()
+                    .filter_map(|(rcpt, o)| match o {
+                        RecipientOutcome::Accepted(_) => None,
+                        RecipientOutcome::Deferred(diag) | RecipientOutcome::Failed(diag) => {
+                            Some((rcpt.to_string(), diagnose(diag)))
+                        }
+                    })
+                    .collect();
+                if let Some((_, why)) = refused.first() {
                     let device = self.hosts[self.deliveries[d].client_host].name.clone();
-                    self.event(EventKind::NotSent { device, message_id, reason: why.text });
+                    let reason = why.text.clone();
+                    let recipients = refused.into_iter().map(|(r, _)| r).collect();
+                    self.event(EventKind::NotSent { device, message_id, recipients, reason });
                 }
             }
             Origin::Queue { host, queue_id, recipients } => {
@@ -311,7 +319,8 @@ impl Simulator<'_> {
         match self.deliveries[d].origin.clone() {
             Origin::Device { message_id } => {
                 let device = self.hosts[self.deliveries[d].client_host].name.clone();
-                self.event(EventKind::NotSent { device, message_id, reason: why.text });
+                let recipients = self.deliveries[d].envelope.recipients.iter().map(|r| r.address.to_string()).collect();
+                self.event(EventKind::NotSent { device, message_id, recipients, reason: why.text });
             }
             Origin::Queue { host, queue_id, recipients } => {
                 if let Some(entry) = self.hosts[host].queue.get_mut(&queue_id) {

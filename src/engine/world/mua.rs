@@ -66,17 +66,20 @@ impl Simulator<'_> {
         });
         let message = match draft.compose() {
             Ok(m) => m.into_bytes(),
-            Err(e) => return self.not_sent(device, message_id, format!("the message could not be written: {e}")),
+            Err(e) => return self.not_sent(device, message_id, recipients, format!("the message could not be written: {e}")),
         };
         let reverse_path = match Mailbox::parse(&send.from) {
             Ok(m) => ReversePath::Mailbox(m),
-            Err(e) => return self.not_sent(device, message_id, format!("bad sender address: {e}")),
+            Err(e) => return self.not_sent(device, message_id, recipients, format!("bad sender address: {e}")),
         };
         let mut rcpts = Vec::new();
         for r in &recipients {
             match Mailbox::parse(r) {
                 Ok(m) => rcpts.push(Recipient::new(m)),
-                Err(e) => return self.not_sent(device, message_id, format!("bad recipient address {r}: {e}")),
+                Err(e) => {
+                    let reason = format!("bad recipient address {r}: {e}");
+                    return self.not_sent(device, message_id, recipients, reason);
+                }
             }
         }
 
@@ -116,8 +119,8 @@ impl Simulator<'_> {
         });
     }
 
-    fn not_sent(&mut self, device: usize, message_id: String, reason: String) {
+    fn not_sent(&mut self, device: usize, message_id: String, recipients: Vec<String>, reason: String) {
         let device = self.hosts[device].name.clone();
-        self.event(EventKind::NotSent { device, message_id, reason });
+        self.event(EventKind::NotSent { device, message_id, recipients, reason });
     }
 }
