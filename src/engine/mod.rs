@@ -2,6 +2,7 @@
 
 pub mod base64;
 pub mod mail;
+pub mod pop3;
 pub mod smtp;
 pub mod world;
 pub mod scenario;

@@ -178,7 +178,7 @@ impl Mta for HostMta<'_> {
                     message_id: message_id_of(&stored),
                     message: String::from_utf8_lossy(stored.as_bytes()).into_owned(),
                 });
-                self.host.store.deliver(&user, stored);
+                self.host.store.deliver(&user, stored, self.now);
                 Ok(())
             })
             .collect()
