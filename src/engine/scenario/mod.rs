@@ -219,7 +219,7 @@ fn default_greylist_delay() -> u64 {
 }
 
 /// Something a person does at a moment of the scenario. Each action names exactly one thing
-/// to do (`"send": {...}`); the retrieval issue adds `fetch`.
+/// to do: `"send": {...}` or `"fetch": {...}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
@@ -229,6 +229,28 @@ pub struct Action {
     /// Write a message on a device and send it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send: Option<Send>,
+    /// Check a mailbox from a device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetch: Option<Fetch>,
+}
+
+/// A mail client on a device checking its user's mailbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fetch {
+    pub device: String,
+    /// `pop3` or `imap`.
+    pub service: Service,
+    /// Whose mailbox; by default the device's owner.
+    #[serde(default)]
+    pub user: Option<String>,
+    /// The mailbox server; by default the one that stores the user's domain.
+    #[serde(default)]
+    pub server: Option<String>,
+    /// POP3: delete each message once downloaded (the classic setting), instead of leaving
+    /// it on the server (the default of most of today's programs).
+    #[serde(default)]
+    pub delete_after_download: bool,
 }
 
 /// A message written on a device and handed to a server.
@@ -297,6 +319,25 @@ impl Scenario {
 
     pub fn domain(&self, name: &str) -> Option<&Domain> {
         self.domains.iter().find(|d| d.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The host that stores a domain's mailboxes (the `mailbox_host` of its SMTP servers).
+    pub fn mailbox_host_of(&self, domain: &str) -> Option<&Host> {
+        self.hosts
+            .iter()
+            .filter(|h| h.domains.iter().any(|d| d.eq_ignore_ascii_case(domain)))
+            .find_map(|h| h.mailbox_host.as_deref().and_then(|m| self.host(m)))
+    }
+
+    /// Who a fetch is for and which server it goes to.
+    pub fn fetch_target(&self, fetch: &Fetch) -> Option<(&User, &Host)> {
+        let device = self.host(&fetch.device)?;
+        let user = self.user(fetch.user.as_deref().or(device.device_of.as_deref())?)?;
+        let server = match &fetch.server {
+            Some(name) => self.host(name)?,
+            None => self.mailbox_host_of(user.address.rsplit_once('@')?.1)?,
+        };
+        Some((user, server))
     }
 }
 

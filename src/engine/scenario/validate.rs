@@ -165,8 +165,18 @@ impl Scenario {
     fn validate_actions(&self) -> Check {
         for (i, action) in self.actions.iter().enumerate() {
             let at = |field: &str| format!("actions[{i}].{field}");
-            let Some(send) = &action.send else {
-                return Err(ScenarioError::new(format!("actions[{i}]"), "say what to do: \"send\""));
+            let send = match (&action.send, &action.fetch) {
+                (Some(send), None) => send,
+                (None, Some(fetch)) => {
+                    self.validate_fetch(fetch, |field| at(field))?;
+                    continue;
+                }
+                _ => {
+                    return Err(ScenarioError::new(
+                        format!("actions[{i}]"),
+                        "say what to do: exactly one of \"send\" or \"fetch\"",
+                    ))
+                }
             };
             let device = self
                 .host(&send.device)
@@ -203,6 +213,38 @@ impl Scenario {
                     format!("{} does not offer {} (port {})", server_host.name, service.name(), service.port()),
                 ));
             }
+        }
+        Ok(())
+    }
+}
+
+impl Scenario {
+    fn validate_fetch(&self, fetch: &super::Fetch, at: impl Fn(&str) -> String) -> Check {
+        let device = self
+            .host(&fetch.device)
+            .ok_or_else(|| ScenarioError::new(at("fetch.device"), format!("no host is named {}", fetch.device)))?;
+        if !matches!(fetch.service, Service::Pop3 | Service::Imap) {
+            return Err(ScenarioError::new(at("fetch.service"), "mail is fetched with pop3 or imap"));
+        }
+        let user = fetch.user.as_deref().or(device.device_of.as_deref()).ok_or_else(|| {
+            ScenarioError::new(at("fetch.user"), format!("{} belongs to nobody, so say whose mail to fetch", device.name))
+        })?;
+        if self.user(user).is_none() {
+            return Err(ScenarioError::new(at("fetch.user"), format!("no user is {user}")));
+        }
+        if let Some(server) = &fetch.server {
+            if self.host(server).is_none() {
+                return Err(ScenarioError::new(at("fetch.server"), format!("no host is named {server}")));
+            }
+        }
+        let Some((_, server)) = self.fetch_target(fetch) else {
+            return Err(ScenarioError::new(at("fetch.server"), format!("no mailbox server stores {user}'s domain")));
+        };
+        if !server.offers(fetch.service) {
+            return Err(ScenarioError::new(
+                at("fetch.service"),
+                format!("{} does not offer {} (port {})", server.name, fetch.service.name(), fetch.service.port()),
+            ));
         }
         Ok(())
     }

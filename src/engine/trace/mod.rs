@@ -106,6 +106,18 @@ pub enum EventKind {
     /// The mail client could not hand the message over for these recipients (all of them,
     /// when the server refused the login or the connection failed).
     NotSent { device: String, message_id: String, recipients: Vec<String>, reason: String },
+    /// A mail client fetched a mailbox: what it downloaded (by Message-ID), how many messages
+    /// were on the server when it logged in, and how many it deleted there.
+    Fetched {
+        device: String,
+        user: String,
+        service: String,
+        message_ids: Vec<String>,
+        on_server: usize,
+        deleted: usize,
+    },
+    /// A mail client could not fetch the mailbox.
+    FetchFailed { device: String, user: String, reason: String },
     /// A rule of the protocols just applied.
     Explain { connection: Option<ConnectionId>, rfc: String, text: String },
 }

@@ -3,20 +3,22 @@
 //! steps are real (STARTTLS, the reset, EHLO again), the encryption is not, and lines inside
 //! TLS are marked so.
 
+use crate::engine::pop3;
 use crate::engine::scenario::Service;
-use crate::engine::smtp::{ClientOutput, ClientSession, Peer, ServerConfig, ServerOutput, ServerSession};
+use crate::engine::smtp::{self, Peer};
 use crate::engine::trace::{ConnectionId, Direction, EventKind};
+use crate::engine::world::attempt::Job;
 use crate::engine::world::host::HostState;
 use crate::engine::world::mta::HostMta;
+use crate::engine::world::session::{smtp_server_config, Outcome, Pair, Wire};
 use crate::engine::world::simulator::{Simulator, Task};
 
 pub struct Connection {
     pub id: ConnectionId,
-    pub delivery: usize,
+    pub attempt: usize,
     pub server_host: usize,
     pub service: Service,
-    pub client: ClientSession,
-    pub server: ServerSession,
+    pub pair: Pair,
     pub client_tls: bool,
     pub server_tls: bool,
     pub client_open: bool,
@@ -38,22 +40,12 @@ fn latency(a: &HostState, b: &HostState) -> u64 {
     }
 }
 
-/// How a host's server behaves on each port.
-fn server_config(service: Service, hostname: &str) -> ServerConfig {
-    match service {
-        Service::Submission => ServerConfig::submission(hostname),
-        Service::Submissions => ServerConfig::submissions(hostname),
-        Service::Lmtp => ServerConfig::lmtp(hostname),
-        Service::Smtp | Service::Pop3 | Service::Imap => ServerConfig::mx(hostname),
-    }
-}
-
 impl Simulator<'_> {
-    /// The delivery's TCP handshake is done: both sessions start.
+    /// The attempt's TCP handshake is done: both sessions start.
     pub(crate) fn established(&mut self, d: usize) {
-        let Some(server_host) = self.deliveries[d].current_host else { return };
-        let client_host = self.deliveries[d].client_host;
-        let service = self.deliveries[d].service;
+        let Some(server_host) = self.attempts[d].current_host else { return };
+        let client_host = self.attempts[d].client_host;
+        let service = self.attempts[d].service;
         let id = self.connections.len() as ConnectionId + 1;
         let client_port = self.hosts[client_host].next_client_port();
         let (client_name, server_name) = (self.hosts[client_host].name.clone(), self.hosts[server_host].name.clone());
@@ -70,17 +62,22 @@ impl Simulator<'_> {
             self.event(EventKind::TlsStarted { connection: id });
         }
         let peer = Peer { address: self.hosts[client_host].address.to_string(), host_name: Some(client_name) };
-        let server = ServerSession::new(server_config(service, &server_name), self.now).with_peer(peer);
-        let delivery = &self.deliveries[d];
-        let client = ClientSession::new(delivery.config.clone(), delivery.envelope.clone(), delivery.message.clone())
-            .with_start(self.now);
+        let pair = match &self.attempts[d].job {
+            Job::Send { config, envelope, message } => Pair::Smtp {
+                client: smtp::ClientSession::new(config.clone(), envelope.clone(), message.clone()).with_start(self.now),
+                server: smtp::ServerSession::new(smtp_server_config(service, &server_name), self.now).with_peer(peer),
+            },
+            Job::Pop3(config) => Pair::Pop3 {
+                client: pop3::ClientSession::new(config.clone(), self.now),
+                server: pop3::ServerSession::new(pop3::ServerConfig::pop3(&server_name), u64::from(id), self.now),
+            },
+        };
         self.connections.push(Connection {
             id,
-            delivery: d,
+            attempt: d,
             server_host,
             service,
-            client,
-            server,
+            pair,
             client_tls: implicit_tls,
             server_tls: implicit_tls,
             client_open: true,
@@ -106,7 +103,7 @@ impl Simulator<'_> {
                 events: &mut self.events,
                 queued: &mut queued,
             };
-            self.connections[c].server.handle_input(bytes, self.now, &mut mta);
+            self.connections[c].pair.server_input(bytes, self.now, &mut mta);
             self.pump(c);
             for queue_id in queued {
                 // The queue manager takes new mail up at once (Postfix's qmgr).
@@ -116,17 +113,27 @@ impl Simulator<'_> {
             if !self.connections[c].client_open {
                 return;
             }
-            self.connections[c].client.handle_input(bytes, self.now);
+            self.connections[c].pair.client_input(bytes, self.now);
             self.pump(c);
         }
     }
 
     pub(crate) fn hangup(&mut self, c: usize, to_server: bool) {
-        let conn = &mut self.connections[c];
         if to_server {
-            conn.server_open = false;
-        } else if conn.client_open {
-            conn.client.handle_close();
+            let host = self.connections[c].server_host;
+            let mut queued = Vec::new();
+            let mut mta = HostMta {
+                scenario: self.scenario,
+                host: &mut self.hosts[host],
+                service: self.connections[c].service,
+                now: self.now,
+                events: &mut self.events,
+                queued: &mut queued,
+            };
+            self.connections[c].pair.server_lost_client(&mut mta);
+            self.connections[c].server_open = false;
+        } else if self.connections[c].client_open {
+            self.connections[c].pair.client_lost_server();
         }
         self.pump(c);
         self.note_closed(c);
@@ -136,19 +143,19 @@ impl Simulator<'_> {
     fn pump(&mut self, c: usize) {
         loop {
             let mut progressed = false;
-            while let Some(out) = self.connections[c].server.poll_output() {
+            while let Some(out) = self.connections[c].pair.poll_server() {
                 progressed = true;
                 let conn = &mut self.connections[c];
                 let (id, latency) = (conn.id, conn.latency);
                 match out {
-                    ServerOutput::Transmit(bytes) => {
+                    Wire::Transmit(bytes) => {
                         let tls = conn.server_tls;
                         self.record_lines(id, Direction::ServerToClient, &bytes, tls);
                         self.schedule_in(latency, Task::Arrive { connection: c, to_server: false, bytes });
                     }
-                    ServerOutput::TlsStarted => conn.server_tls = true,
-                    ServerOutput::Explain { rfc, text } => self.explain(Some(id), rfc, &text),
-                    ServerOutput::Close => {
+                    Wire::TlsStarted => conn.server_tls = true,
+                    Wire::Explain(rfc, text) => self.explain(Some(id), rfc, &text),
+                    Wire::Close => {
                         if conn.server_open {
                             conn.server_open = false;
                             self.schedule_in(latency, Task::Hangup { connection: c, to_server: false });
@@ -156,30 +163,33 @@ impl Simulator<'_> {
                     }
                 }
             }
-            while let Some(out) = self.connections[c].client.poll_output() {
+            while let Some(out) = self.connections[c].pair.poll_client() {
                 progressed = true;
                 let conn = &mut self.connections[c];
                 let (id, latency) = (conn.id, conn.latency);
                 match out {
-                    ClientOutput::Transmit(bytes) => {
+                    Ok(Wire::Transmit(bytes)) => {
                         let tls = conn.client_tls;
                         self.record_lines(id, Direction::ClientToServer, &bytes, tls);
                         self.schedule_in(latency, Task::Arrive { connection: c, to_server: true, bytes });
                     }
-                    ClientOutput::TlsStarted => {
+                    Ok(Wire::TlsStarted) => {
                         conn.client_tls = true;
                         self.event(EventKind::TlsStarted { connection: id });
                     }
-                    ClientOutput::Close => {
+                    Ok(Wire::Explain(rfc, text)) => self.explain(Some(id), rfc, &text),
+                    Ok(Wire::Close) => {
                         if conn.client_open {
                             conn.client_open = false;
                             self.schedule_in(latency, Task::Hangup { connection: c, to_server: true });
                         }
                     }
-                    ClientOutput::Done(outcome) => {
-                        let d = conn.delivery;
-                        let server = conn.server_host;
-                        self.session_outcome(d, server, outcome);
+                    Err(outcome) => {
+                        let (d, server) = (conn.attempt, conn.server_host);
+                        match outcome {
+                            Outcome::Smtp(outcome) => self.smtp_outcome(d, server, outcome),
+                            Outcome::Pop3(outcome) => self.pop3_outcome(d, outcome),
+                        }
                     }
                 }
             }

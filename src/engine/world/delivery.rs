@@ -5,48 +5,11 @@
 
 use crate::engine::mail::{Diagnosis, RecipientState};
 use crate::engine::scenario::Service;
-use crate::engine::smtp::{ClientConfig, ClientOutcome, Diagnostic, Envelope, RecipientOutcome, Reply, Stage};
+use crate::engine::smtp::{ClientOutcome, Diagnostic, RecipientOutcome, Reply, Stage};
+use crate::engine::world::attempt::{Attempt, Origin, Route};
 use crate::engine::trace::{EventKind, RecordType};
 use crate::engine::world::dns::{ALookup, MxLookup};
 use crate::engine::world::simulator::{Simulator, Task};
-
-/// Who asked for the attempt, and so who hears how it went.
-#[derive(Debug, Clone)]
-pub enum Origin {
-    /// A person's mail client submitting a new message.
-    Device { message_id: String },
-    /// A host's queue manager, for these recipients (indexes into the queue entry's envelope).
-    Queue { host: usize, queue_id: String, recipients: Vec<usize> },
-}
-
-/// How the next host is found.
-#[derive(Debug, Clone)]
-pub enum Route {
-    /// Straight to a host the sender is set up to use (a mail client's server, the LMTP
-    /// mailbox host): no DNS.
-    Direct(usize),
-    /// Look up the domain's MX records.
-    Mx(String),
-}
-
-#[derive(Debug, Clone)]
-pub struct Delivery {
-    pub origin: Origin,
-    pub client_host: usize,
-    pub envelope: Envelope,
-    pub message: Vec<u8>,
-    pub config: ClientConfig,
-    pub service: Service,
-    pub route: Route,
-    /// Host names to try in order (from DNS, or the direct one).
-    pub candidates: Vec<String>,
-    pub next: usize,
-    /// The host being connected to or talked to.
-    pub current_host: Option<usize>,
-    /// Why the last candidate failed.
-    pub failure: Option<Diagnosis>,
-    pub finished: bool,
-}
 
 /// How long the resolver takes to answer, in milliseconds.
 const DNS_MS: u64 = 8;
@@ -79,17 +42,17 @@ fn in_reply_to(stage: Stage) -> &'static str {
 }
 
 impl Simulator<'_> {
-    pub(crate) fn start_delivery(&mut self, delivery: Delivery) {
-        let d = self.deliveries.len();
-        let route = delivery.route.clone();
-        self.deliveries.push(delivery);
+    pub(crate) fn start_attempt(&mut self, attempt: Attempt) {
+        let d = self.attempts.len();
+        let route = attempt.route.clone();
+        self.attempts.push(attempt);
         match route {
             Route::Direct(host) => {
-                self.deliveries[d].candidates = vec![self.hosts[host].name.clone()];
+                self.attempts[d].candidates = vec![self.hosts[host].name.clone()];
                 self.connect(d, host);
             }
             Route::Mx(domain) => {
-                let host = self.hosts[self.deliveries[d].client_host].name.clone();
+                let host = self.hosts[self.attempts[d].client_host].name.clone();
                 self.event(EventKind::DnsQuery { host, name: domain, record: RecordType::MX });
                 self.schedule_in(DNS_MS, Task::MxAnswer(d));
             }
@@ -97,9 +60,9 @@ impl Simulator<'_> {
     }
 
     pub(crate) fn mx_answer(&mut self, d: usize) {
-        let Route::Mx(domain) = self.deliveries[d].route.clone() else { return };
+        let Route::Mx(domain) = self.attempts[d].route.clone() else { return };
         let lookup = self.dns.mx(&domain, self.now);
-        let host = self.hosts[self.deliveries[d].client_host].name.clone();
+        let host = self.hosts[self.attempts[d].client_host].name.clone();
         self.event(EventKind::DnsResponse {
             host,
             name: domain.clone(),
@@ -114,14 +77,14 @@ impl Simulator<'_> {
                         mx.len()
                     ));
                 }
-                self.deliveries[d].candidates = mx.into_iter().map(|(_, h)| h).collect();
+                self.attempts[d].candidates = mx.into_iter().map(|(_, h)| h).collect();
                 self.resolve_next(d);
             }
             MxLookup::NoMx => {
                 self.explain(None, "RFC 5321 5.1", &format!(
                     "{domain} has no MX record, so its own address record stands in as the mail exchanger (the implicit MX)."
                 ));
-                self.deliveries[d].candidates = vec![domain];
+                self.attempts[d].candidates = vec![domain];
                 self.resolve_next(d);
             }
             MxLookup::NullMx => {
@@ -148,7 +111,7 @@ impl Simulator<'_> {
 
     /// Look up the address of the next candidate, or give up when none is left.
     fn resolve_next(&mut self, d: usize) {
-        let delivery = &self.deliveries[d];
+        let delivery = &self.attempts[d];
         let Some(name) = delivery.candidates.get(delivery.next).cloned() else {
             let why = delivery.failure.clone().unwrap_or_else(|| local("4.4.1", "no mail exchanger could be reached".into()));
             self.finish_without_session(d, why);
@@ -160,7 +123,7 @@ impl Simulator<'_> {
     }
 
     pub(crate) fn address_answer(&mut self, d: usize) {
-        let delivery = &self.deliveries[d];
+        let delivery = &self.attempts[d];
         let Some(name) = delivery.candidates.get(delivery.next).cloned() else { return };
         let lookup = self.dns.a(&name, self.now);
         let client = self.hosts[delivery.client_host].name.clone();
@@ -172,19 +135,19 @@ impl Simulator<'_> {
         match (lookup, target) {
             (ALookup::Address(_), Some(host)) => self.connect(d, host),
             (ALookup::ServFail, _) => {
-                self.deliveries[d].failure = Some(local(
+                self.attempts[d].failure = Some(local(
                     "4.4.3",
                     format!("Host or domain name not found. Name service error for name={name} type=A: Host not found, try again"),
                 ));
-                self.deliveries[d].next += 1;
+                self.attempts[d].next += 1;
                 self.resolve_next(d);
             }
             _ => {
-                self.deliveries[d].failure = Some(local(
+                self.attempts[d].failure = Some(local(
                     "5.4.4",
                     format!("Host or domain name not found. Name service error for name={name} type=A: Host not found"),
                 ));
-                self.deliveries[d].next += 1;
+                self.attempts[d].next += 1;
                 self.resolve_next(d);
             }
         }
@@ -192,8 +155,8 @@ impl Simulator<'_> {
 
     /// Open a TCP connection to the host: it answers, refuses, or (switched off) stays silent.
     fn connect(&mut self, d: usize, host: usize) {
-        self.deliveries[d].current_host = Some(host);
-        let delivery = &self.deliveries[d];
+        self.attempts[d].current_host = Some(host);
+        let delivery = &self.attempts[d];
         let service = delivery.service;
         let target = &self.hosts[host];
         let client = self.hosts[delivery.client_host].name.clone();
@@ -210,8 +173,8 @@ impl Simulator<'_> {
     }
 
     pub(crate) fn connect_failed(&mut self, d: usize, reason: &str) {
-        let Some(host) = self.deliveries[d].current_host else { return };
-        let delivery = &self.deliveries[d];
+        let Some(host) = self.attempts[d].current_host else { return };
+        let delivery = &self.attempts[d];
         let port = delivery.service.port();
         let (client, server, address) =
             (self.hosts[delivery.client_host].name.clone(), self.hosts[host].name.clone(), self.hosts[host].address.to_string());
@@ -222,28 +185,28 @@ impl Simulator<'_> {
             port,
             reason: reason.into(),
         });
-        self.deliveries[d].failure = Some(local("4.4.1", format!("connect to {server}[{address}]:{port}: {reason}")));
-        self.deliveries[d].next += 1;
-        match self.deliveries[d].route {
+        self.attempts[d].failure = Some(local("4.4.1", format!("connect to {server}[{address}]:{port}: {reason}")));
+        self.attempts[d].next += 1;
+        match self.attempts[d].route {
             Route::Mx(_) => self.resolve_next(d),
             Route::Direct(_) => {
-                let why = self.deliveries[d].failure.clone().unwrap_or_else(|| local("4.4.1", reason.into()));
+                let why = self.attempts[d].failure.clone().unwrap_or_else(|| local("4.4.1", reason.into()));
                 self.finish_without_session(d, why);
             }
         }
     }
 
     /// The client session has ended: record what became of each recipient.
-    pub(crate) fn session_outcome(&mut self, d: usize, server: usize, outcome: ClientOutcome) {
-        if self.deliveries[d].finished {
+    pub(crate) fn smtp_outcome(&mut self, d: usize, server: usize, outcome: ClientOutcome) {
+        if self.attempts[d].finished {
             return;
         }
-        self.deliveries[d].finished = true;
+        self.attempts[d].finished = true;
         let server_name = self.hosts[server].name.clone();
         let server_label = format!("{server_name}[{}]", self.hosts[server].address);
         // A recipient refused on its own was refused at RCPT in SMTP; in LMTP it may also have
         // been after the dot, which the outcome does not tell apart, so nothing is claimed.
-        let stage = match (&outcome.failure, self.deliveries[d].service) {
+        let stage = match (&outcome.failure, self.attempts[d].service) {
             (Some(f), _) => Some(f.stage),
             (None, Service::Lmtp) => None,
             (None, _) => Some(Stage::Rcpt),
@@ -268,7 +231,7 @@ impl Simulator<'_> {
                 text: format!("{text} with {server_label}"),
             },
         };
-        match self.deliveries[d].origin.clone() {
+        match self.attempts[d].origin.clone() {
             Origin::Device { message_id } => {
                 let refused: Vec<(String, Diagnosis)> = outcome
                     .recipients
@@ -281,7 +244,7 @@ impl Simulator<'_> {
                     })
                     .collect();
                 if let Some((_, why)) = refused.first() {
-                    let device = self.hosts[self.deliveries[d].client_host].name.clone();
+                    let device = self.hosts[self.attempts[d].client_host].name.clone();
                     let reason = why.text.clone();
                     let recipients = refused.into_iter().map(|(r, _)| r).collect();
                     self.event(EventKind::NotSent { device, message_id, recipients, reason });
@@ -307,21 +270,23 @@ impl Simulator<'_> {
                 }
                 self.delivery_done(host, &queue_id);
             }
+            Origin::Fetch { .. } => {}
         }
     }
 
     /// The attempt ended before any session could tell: every recipient shares the reason.
-    fn finish_without_session(&mut self, d: usize, why: Diagnosis) {
-        if self.deliveries[d].finished {
+    pub(crate) fn finish_without_session(&mut self, d: usize, why: Diagnosis) {
+        if self.attempts[d].finished {
             return;
         }
-        self.deliveries[d].finished = true;
-        match self.deliveries[d].origin.clone() {
+        self.attempts[d].finished = true;
+        match self.attempts[d].origin.clone() {
             Origin::Device { message_id } => {
-                let device = self.hosts[self.deliveries[d].client_host].name.clone();
-                let recipients = self.deliveries[d].envelope.recipients.iter().map(|r| r.address.to_string()).collect();
+                let device = self.hosts[self.attempts[d].client_host].name.clone();
+                let recipients = self.attempts[d].recipients();
                 self.event(EventKind::NotSent { device, message_id, recipients, reason: why.text });
             }
+            Origin::Fetch { user } => self.fetch_failed(d, &user, &why.text),
             Origin::Queue { host, queue_id, recipients } => {
                 if let Some(entry) = self.hosts[host].queue.get_mut(&queue_id) {
                     for &i in &recipients {

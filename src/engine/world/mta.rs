@@ -4,7 +4,8 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use crate::engine::mail::{return_path_field, Message, Protocol, QueueEntry, Received};
+use crate::engine::mail::{return_path_field, MailStore, Message, Protocol, QueueEntry, Received};
+use crate::engine::pop3::Maildrop;
 use crate::engine::scenario::{Scenario, Service};
 use crate::engine::smtp::{EnhancedStatus, Envelope, Mailbox, Mta, Reply, ReversePath, SessionInfo};
 use crate::engine::trace::{Event, EventKind};
@@ -66,16 +67,38 @@ impl HostMta<'_> {
     }
 }
 
-impl Mta for HostMta<'_> {
+impl HostMta<'_> {
     /// Only the host's own users log in, with their full address.
+    fn login(&self, username: &str, password: &str) -> bool {
+        self.password_of(username).is_some_and(|p| p == password)
+    }
+
+    /// The password of one of the host's own users.
+    fn password_of(&self, username: &str) -> Option<&str> {
+        let user = self.scenario.user(username)?;
+        let own = Mailbox::parse(&user.address).is_ok_and(|m| self.host.serves_domain(&m.domain));
+        own.then_some(user.password.as_str())
+    }
+}
+
+/// The mailbox host, for POP3 sessions (Dovecot's side).
+impl Maildrop for HostMta<'_> {
+    fn authenticate(&mut self, user: &str, password: &str) -> bool {
+        self.login(user, password)
+    }
+
+    fn apop_secret(&mut self, user: &str) -> Option<String> {
+        self.password_of(user).map(str::to_owned)
+    }
+
+    fn store(&mut self) -> &mut MailStore {
+        &mut self.host.store
+    }
+}
+
+impl Mta for HostMta<'_> {
     fn authenticate(&mut self, username: &str, password: &str) -> bool {
-        match self.scenario.user(username) {
-            Some(user) => {
-                user.password == password
-                    && Mailbox::parse(&user.address).is_ok_and(|m| self.host.serves_domain(&m.domain))
-            }
-            None => false,
-        }
+        self.login(username, password)
     }
 
     /// Postfix's `reject_sender_login_mismatch`: a logged-in user sends as themselves.

@@ -7,7 +7,7 @@ use crate::engine::smtp::{
     AuthMechanism, ClientConfig, Credentials, Envelope, Mailbox, Recipient, ReversePath, TlsPolicy,
 };
 use crate::engine::trace::EventKind;
-use crate::engine::world::delivery::{Delivery, Origin, Route};
+use crate::engine::world::attempt::{Attempt, Job, Origin, Route};
 use crate::engine::world::simulator::Simulator;
 
 impl Simulator<'_> {
@@ -23,8 +23,12 @@ impl Simulator<'_> {
     }
 
     pub(crate) fn action(&mut self, i: usize) {
-        let Some(send) = self.scenario.actions[i].send.as_ref() else { return };
-        self.send(send);
+        let action = &self.scenario.actions[i];
+        if let Some(send) = &action.send {
+            self.send(send);
+        } else if let Some(fetch) = &action.fetch {
+            self.fetch(fetch);
+        }
     }
 
     fn send(&mut self, send: &Send) {
@@ -103,20 +107,8 @@ impl Simulator<'_> {
                 });
             }
         }
-        self.start_delivery(Delivery {
-            origin: Origin::Device { message_id },
-            client_host: device,
-            envelope: Envelope::new(reverse_path, rcpts),
-            message,
-            config,
-            service,
-            route: Route::Direct(server),
-            candidates: Vec::new(),
-            next: 0,
-            current_host: None,
-            failure: None,
-            finished: false,
-        });
+        let job = Job::Send { config, envelope: Envelope::new(reverse_path, rcpts), message };
+        self.start_attempt(Attempt::new(Origin::Device { message_id }, device, job, service, Route::Direct(server)));
     }
 
     fn not_sent(&mut self, device: usize, message_id: String, recipients: Vec<String>, reason: String) {

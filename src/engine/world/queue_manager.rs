@@ -9,7 +9,7 @@ use crate::engine::mail::{Diagnosis, RecipientState};
 use crate::engine::scenario::Service;
 use crate::engine::smtp::{ClientConfig, Envelope};
 use crate::engine::trace::EventKind;
-use crate::engine::world::delivery::{Delivery, Origin, Route};
+use crate::engine::world::attempt::{Attempt, Job, Origin, Route};
 use crate::engine::world::simulator::{Simulator, Task};
 
 /// What the sender is told about, when an attempt ends.
@@ -94,20 +94,9 @@ impl Simulator<'_> {
                 recipients: recipients.iter().map(|&i| entry.envelope.recipients[i].clone()).collect(),
                 ..entry.envelope.clone()
             };
-            self.start_delivery(Delivery {
-                origin: Origin::Queue { host, queue_id: queue_id.to_owned(), recipients },
-                client_host: host,
-                envelope,
-                message: entry.message.as_bytes().to_vec(),
-                config,
-                service,
-                route,
-                candidates: Vec::new(),
-                next: 0,
-                current_host: None,
-                failure: None,
-                finished: false,
-            });
+            let job = Job::Send { config, envelope, message: entry.message.as_bytes().to_vec() };
+            let origin = Origin::Queue { host, queue_id: queue_id.to_owned(), recipients };
+            self.start_attempt(Attempt::new(origin, host, job, service, route));
         }
     }
 

@@ -3,14 +3,14 @@
 //! as everything before it has run, so a five-day scenario takes milliseconds, and the same
 //! scenario always gives the same trace (DESIGN invariant 2).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::mail::RetrySchedule;
 use crate::engine::scenario::Scenario;
 use crate::engine::trace::{ConnectionId, Event, EventKind, Trace};
 use crate::engine::world::clock::VirtualTime;
 use crate::engine::world::connection::Connection;
-use crate::engine::world::delivery::Delivery;
+use crate::engine::world::attempt::Attempt;
 use crate::engine::world::dns::Dns;
 use crate::engine::world::host::HostState;
 use crate::engine::world::network::Network;
@@ -29,7 +29,7 @@ pub(crate) enum Task {
     Action(usize),
     /// The queue manager of a host takes up a queued message (first try or retry).
     QueueRun { host: usize, queue_id: String },
-    /// The DNS answers a delivery's MX query.
+    /// The DNS answers an attempt's MX query.
     MxAnswer(usize),
     /// The DNS answers a delivery's A query for its current candidate.
     AddressAnswer(usize),
@@ -54,7 +54,7 @@ pub struct Simulator<'s> {
     pub(crate) dns: Dns,
     pub(crate) network: Network,
     pub(crate) hosts: Vec<HostState>,
-    pub(crate) deliveries: Vec<Delivery>,
+    pub(crate) attempts: Vec<Attempt>,
     pub(crate) connections: Vec<Connection>,
     agenda: BTreeMap<(VirtualTime, u64), Task>,
     seq: u64,
@@ -64,6 +64,9 @@ pub struct Simulator<'s> {
     pub(crate) retry: RetrySchedule,
     /// Counter for Message-IDs made here (mail clients, bounces).
     pub(crate) message_serial: u64,
+    /// What each device's POP3 client has already downloaded, per user (a mail program
+    /// keeps this on disk to leave messages on the server without fetching them twice).
+    pub(crate) seen_uidls: BTreeMap<(usize, String), BTreeSet<String>>,
 }
 
 impl<'s> Simulator<'s> {
@@ -75,7 +78,7 @@ impl<'s> Simulator<'s> {
             dns: Dns::from_scenario(scenario),
             network: Network::from_scenario(scenario),
             hosts: scenario.hosts.iter().map(|h| HostState::new(h, scenario)).collect(),
-            deliveries: Vec::new(),
+            attempts: Vec::new(),
             connections: Vec::new(),
             agenda: BTreeMap::new(),
             seq: 0,
@@ -88,6 +91,7 @@ impl<'s> Simulator<'s> {
                 delay_warning: q.delay_warning,
             },
             message_serial: 0,
+            seen_uidls: BTreeMap::new(),
         };
         for (i, action) in scenario.actions.iter().enumerate() {
             sim.schedule_at(VirtualTime::from_secs(action.at), Task::Action(i));

@@ -1,0 +1,87 @@
+//! What a SEARCH key means for one message (RFC 9051 6.4.4). String keys match substrings
+//! without regard to ASCII case, as RFC 9051 6.4.4 asks.
+
+use crate::engine::imap::date::days_from_civil;
+use crate::engine::imap::flags::Flag;
+use crate::engine::imap::search::SearchKey;
+use crate::engine::mail::store::{self, StoredMessage};
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    needle.is_empty()
+        || haystack
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+fn has_flag(m: &StoredMessage, flag: &Flag) -> bool {
+    let stored = match flag {
+        Flag::Seen => store::Flag::Seen,
+        Flag::Answered => store::Flag::Answered,
+        Flag::Flagged => store::Flag::Flagged,
+        Flag::Deleted => store::Flag::Deleted,
+        Flag::Draft => store::Flag::Draft,
+        // No message is recent here (the store keeps no \Recent).
+        Flag::Recent => return false,
+        Flag::Keyword(k) => store::Flag::Keyword(k.clone()),
+    };
+    m.flags.contains(&stored)
+}
+
+/// Days since 1970 of a `Date:` value such as `Mon, 02 Mar 2026 09:00:00 +0000`, read
+/// from its day, month and year words (the zone is ignored, RFC 9051 6.4.4 SENTON).
+fn sent_day(m: &StoredMessage) -> Option<i64> {
+    let value = m.message.header("Date")?;
+    let words: Vec<&str> = value.split_whitespace().collect();
+    let start = usize::from(words.first()?.ends_with(','));
+    let day: u8 = words.get(start)?.parse().ok()?;
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let month = months.iter().position(|n| {
+        words
+            .get(start + 1)
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })? as u8
+        + 1;
+    let year: i64 = words.get(start + 2)?.parse().ok()?;
+    Some(days_from_civil(year, month, day))
+}
+
+pub fn matches(
+    key: &SearchKey,
+    seq: u32,
+    m: &StoredMessage,
+    exists: u32,
+    largest_uid: u32,
+) -> bool {
+    let internal_day = (m.internal_date.unix_seconds() / 86_400) as i64;
+    let recurse = |k: &SearchKey| matches(k, seq, m, exists, largest_uid);
+    match key {
+        SearchKey::All => true,
+        SearchKey::Flagged(flag) => has_flag(m, flag),
+        SearchKey::Unflagged(flag) => !has_flag(m, flag),
+        SearchKey::New => false,
+        SearchKey::Old => true,
+        SearchKey::Header(name, value) => m
+            .message
+            .headers()
+            .iter()
+            .any(|f| f.name.eq_ignore_ascii_case(name) && contains(f.value.as_bytes(), value)),
+        SearchKey::Body(text) => contains(m.message.body(), text),
+        SearchKey::Text(text) => contains(m.message.as_bytes(), text),
+        SearchKey::Before(day) => internal_day < *day,
+        SearchKey::On(day) => internal_day == *day,
+        SearchKey::Since(day) => internal_day >= *day,
+        SearchKey::SentBefore(day) => sent_day(m).is_some_and(|d| d < *day),
+        SearchKey::SentOn(day) => sent_day(m) == Some(*day),
+        SearchKey::SentSince(day) => sent_day(m).is_some_and(|d| d >= *day),
+        SearchKey::Larger(n) => m.size() > u64::from(*n),
+        SearchKey::Smaller(n) => m.size() < u64::from(*n),
+        SearchKey::Uid(set) => set.contains(m.uid.0, largest_uid),
+        SearchKey::Sequence(set) => set.contains(seq, exists),
+        SearchKey::Not(k) => !recurse(k),
+        SearchKey::Or(a, b) => recurse(a) || recurse(b),
+        SearchKey::And(keys) => keys.iter().all(recurse),
+    }
+}
