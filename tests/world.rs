@@ -12,7 +12,7 @@ use serde_json::json;
 fn first_letter_travels_submission_relay_and_lmtp_to_bobs_inbox() {
     let trace = run("first-letter");
     let ports: Vec<u16> = connections(&trace).into_iter().map(|(_, port)| port).collect();
-    assert_eq!(ports, vec![587, 25, 24], "submission, relay, LMTP hand-off");
+    assert_eq!(ports, vec![587, 25, 24, 143], "submission, relay, LMTP hand-off, then Bob on IMAP");
     assert!(trace.events.iter().any(|e| matches!(&e.kind,
         EventKind::DnsResponse { name, record: RecordType::MX, answer: DnsAnswer::Records { records }, .. }
             if name == "southbay.test" && records == &vec!["MX 10 mx.southbay.test".to_string()])));
@@ -281,4 +281,58 @@ fn a_refused_recipient_at_submission_does_not_stop_the_others() {
     assert!(trace.events.iter().any(|e| matches!(&e.kind,
         EventKind::NotSent { recipients, .. } if recipients == &vec!["dave@northwind.test".to_string()])));
     assert_eq!(delivered_to(&trace, "bob@southbay.test").len(), 1);
+}
+
+#[test]
+fn pop3_with_delete_leaves_nothing_for_the_imap_phone_but_newer_mail() {
+    let trace = run("pop-vs-imap");
+    let fetched: Vec<(&str, &str, Vec<String>, usize, usize)> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Fetched { device, service, message_ids, on_server, deleted, .. } => {
+                Some((device.as_str(), service.as_str(), message_ids.clone(), *on_server, *deleted))
+            }
+            _ => None,
+        })
+        .collect();
+    let alice = "<20260302090000.000001@northwind.test>".to_string();
+    let carol = "<20260302090230.000002@northwind.test>".to_string();
+    assert_eq!(
+        fetched,
+        vec![
+            ("bob-phone.southbay.test", "imap", vec![alice.clone()], 1, 0),
+            ("bob-laptop.southbay.test", "pop3", vec![alice], 1, 1),
+            ("bob-phone.southbay.test", "imap", vec![carol], 1, 0),
+        ],
+        "the phone reads Alice's letter in place; the laptop takes it away; the phone then finds only Carol's"
+    );
+    let replies = server_lines(&trace);
+    assert!(replies.contains(&"+OK Logging out, messages deleted."));
+    assert!(replies.contains(&"* OK [UIDNEXT 3] Predicted next UID"));
+}
+
+#[test]
+fn first_letter_ends_with_bob_reading_it_over_imap() {
+    let trace = run("first-letter");
+    assert!(trace.events.iter().any(|e| matches!(&e.kind,
+        EventKind::Fetched { device, service, message_ids, .. }
+            if device == "bob-laptop.southbay.test" && service == "imap" && message_ids.len() == 1)));
+}
+
+#[test]
+fn a_wrong_password_fails_the_fetch_and_changes_nothing() {
+    for (action, service) in [(2, "pop3"), (1, "imap")] {
+        let trace = run_edited("pop-vs-imap", |t| t["actions"][action]["fetch"]["password"] = json!("bulider"));
+        let failed: Vec<&str> = trace
+            .events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::FetchFailed { reason, .. } => Some(reason.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(failed.len(), 1, "{service}: {failed:?}");
+        assert!(failed[0].contains("uthentication failed"), "{service}: {}", failed[0]);
+    }
 }

@@ -247,6 +247,9 @@ pub struct Fetch {
     /// The mailbox server; by default the one that stores the user's domain.
     #[serde(default)]
     pub server: Option<String>,
+    /// The password typed; by default the user's own.
+    #[serde(default)]
+    pub password: Option<String>,
     /// POP3: delete each message once downloaded (the classic setting), instead of leaving
     /// it on the server (the default of most of today's programs).
     #[serde(default)]

@@ -26,6 +26,7 @@ static PRESETS: &[Preset] = presets![
     "unknown-user",
     "gave-up",
     "who-is-sending",
+    "pop-vs-imap",
     "greylisted",
 ];
 

@@ -3,6 +3,7 @@
 //! `Route`, what it does there a `Job`, who hears how it went its `Origin`.
 
 use crate::engine::mail::Diagnosis;
+use crate::engine::imap;
 use crate::engine::pop3;
 use crate::engine::scenario::Service;
 use crate::engine::smtp::{self, Envelope};
@@ -35,6 +36,8 @@ pub enum Job {
     Send { config: smtp::ClientConfig, envelope: Envelope, message: Vec<u8> },
     /// Fetch the user's mail over POP3.
     Pop3(pop3::ClientConfig),
+    /// Check the user's mailbox over IMAP.
+    Imap(imap::ClientConfig),
 }
 
 /// One attempt to reach a host and run a session with it.
@@ -64,7 +67,7 @@ impl Attempt {
     pub fn recipients(&self) -> Vec<String> {
         match &self.job {
             Job::Send { envelope, .. } => envelope.recipients.iter().map(|r| r.address.to_string()).collect(),
-            Job::Pop3(_) => Vec::new(),
+            Job::Pop3(_) | Job::Imap(_) => Vec::new(),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! steps are real (STARTTLS, the reset, EHLO again), the encryption is not, and lines inside
 //! TLS are marked so.
 
+use crate::engine::imap;
 use crate::engine::pop3;
 use crate::engine::scenario::Service;
 use crate::engine::smtp::{self, Peer};
@@ -70,6 +71,11 @@ impl Simulator<'_> {
             Job::Pop3(config) => Pair::Pop3 {
                 client: pop3::ClientSession::new(config.clone(), self.now),
                 server: pop3::ServerSession::new(pop3::ServerConfig::pop3(&server_name), u64::from(id), self.now),
+            },
+            Job::Imap(config) => Pair::Imap {
+                client: imap::ClientSession::new(config.clone()),
+                server: imap::ServerSession::new(imap::ServerConfig::new(server_name.clone()), self.now),
+                fetched: Vec::new(),
             },
         };
         self.connections.push(Connection {
@@ -189,6 +195,7 @@ impl Simulator<'_> {
                         match outcome {
                             Outcome::Smtp(outcome) => self.smtp_outcome(d, server, outcome),
                             Outcome::Pop3(outcome) => self.pop3_outcome(d, outcome),
+                            Outcome::Imap { fetched, result } => self.imap_outcome(d, server, fetched, result),
                         }
                     }
                 }

@@ -5,6 +5,7 @@
 use std::net::{IpAddr, Ipv4Addr};
 
 use crate::engine::mail::{return_path_field, MailStore, Message, Protocol, QueueEntry, Received};
+use crate::engine::imap::ImapHost;
 use crate::engine::pop3::Maildrop;
 use crate::engine::scenario::{Scenario, Service};
 use crate::engine::smtp::{EnhancedStatus, Envelope, Mailbox, Mta, Reply, ReversePath, SessionInfo};
@@ -78,6 +79,17 @@ impl HostMta<'_> {
         let user = self.scenario.user(username)?;
         let own = Mailbox::parse(&user.address).is_ok_and(|m| self.host.serves_domain(&m.domain));
         own.then_some(user.password.as_str())
+    }
+}
+
+/// The mailbox host, for IMAP sessions (Dovecot's side).
+impl ImapHost for HostMta<'_> {
+    fn authenticate(&mut self, username: &str, password: &str) -> bool {
+        self.login(username, password)
+    }
+
+    fn store(&mut self) -> &mut MailStore {
+        &mut self.host.store
     }
 }
 

@@ -2,6 +2,7 @@
 //! records lines the same way for SMTP, LMTP and POP3, so each protocol's client and server
 //! outputs are read here into one shape.
 
+use crate::engine::imap;
 use crate::engine::pop3;
 use crate::engine::scenario::Service;
 use crate::engine::smtp;
@@ -22,12 +23,16 @@ pub enum Wire {
 pub enum Outcome {
     Smtp(smtp::ClientOutcome),
     Pop3(pop3::ClientOutcome),
+    /// The messages an IMAP client fetched (UID, bytes), and how its session ended.
+    Imap { fetched: Vec<(u32, Vec<u8>)>, result: Result<(), String> },
 }
 
 /// A client and a server session talking to each other.
 pub enum Pair {
     Smtp { client: smtp::ClientSession, server: smtp::ServerSession },
     Pop3 { client: pop3::ClientSession, server: pop3::ServerSession },
+    /// `fetched` gathers what the client downloads until its session is done.
+    Imap { client: imap::ClientSession, server: imap::ServerSession, fetched: Vec<(u32, Vec<u8>)> },
 }
 
 impl Pair {
@@ -35,6 +40,7 @@ impl Pair {
         match self {
             Pair::Smtp { server, .. } => server.handle_input(bytes, now, host),
             Pair::Pop3 { server, .. } => server.handle_input(bytes, now, host),
+            Pair::Imap { server, .. } => server.handle_input(bytes, now, host),
         }
     }
 
@@ -42,6 +48,7 @@ impl Pair {
         match self {
             Pair::Smtp { client, .. } => client.handle_input(bytes, now),
             Pair::Pop3 { client, .. } => client.handle_input(bytes, now),
+            Pair::Imap { client, .. } => client.handle_input(bytes),
         }
     }
 
@@ -50,6 +57,8 @@ impl Pair {
         match self {
             Pair::Smtp { client, .. } => client.handle_close(),
             Pair::Pop3 { client, .. } => client.handle_close(),
+            // The IMAP client's session simply ends; what it fetched stays fetched.
+            Pair::Imap { .. } => {}
         }
     }
 
@@ -77,6 +86,12 @@ impl Pair {
                 pop3::ServerOutput::Explain { rfc, text } => Wire::Explain(rfc, text),
                 pop3::ServerOutput::Close => Wire::Close,
             }),
+            Pair::Imap { server, .. } => server.poll_output().map(|o| match o {
+                imap::ServerOutput::Transmit(b) => Wire::Transmit(b),
+                imap::ServerOutput::TlsStarted => Wire::TlsStarted,
+                imap::ServerOutput::Explain { rfc, text } => Wire::Explain(rfc, text),
+                imap::ServerOutput::Close => Wire::Close,
+            }),
         }
     }
 
@@ -95,6 +110,16 @@ impl Pair {
                 pop3::ClientOutput::Close => Ok(Wire::Close),
                 pop3::ClientOutput::Done(outcome) => Err(Outcome::Pop3(outcome)),
             }),
+            Pair::Imap { client, fetched, .. } => loop {
+                match client.poll_output()? {
+                    imap::ClientOutput::Transmit(b) => return Some(Ok(Wire::Transmit(b))),
+                    imap::ClientOutput::Close => return Some(Ok(Wire::Close)),
+                    imap::ClientOutput::Fetched { uid, message } => fetched.push((uid, message)),
+                    imap::ClientOutput::Done(result) => {
+                        return Some(Err(Outcome::Imap { fetched: std::mem::take(fetched), result }))
+                    }
+                }
+            },
         }
     }
 }

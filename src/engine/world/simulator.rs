@@ -67,6 +67,8 @@ pub struct Simulator<'s> {
     /// What each device's POP3 client has already downloaded, per user (a mail program
     /// keeps this on disk to leave messages on the server without fetching them twice).
     pub(crate) seen_uidls: BTreeMap<(usize, String), BTreeSet<String>>,
+    /// The highest UID each device's IMAP client has fetched, per user.
+    pub(crate) seen_imap_uid: BTreeMap<(usize, String), u32>,
 }
 
 impl<'s> Simulator<'s> {
@@ -92,6 +94,7 @@ impl<'s> Simulator<'s> {
             },
             message_serial: 0,
             seen_uidls: BTreeMap::new(),
+            seen_imap_uid: BTreeMap::new(),
         };
         for (i, action) in scenario.actions.iter().enumerate() {
             sim.schedule_at(VirtualTime::from_secs(action.at), Task::Action(i));
