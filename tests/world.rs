@@ -336,3 +336,19 @@ fn a_wrong_password_fails_the_fetch_and_changes_nothing() {
         assert!(failed[0].contains("uthentication failed"), "{service}: {}", failed[0]);
     }
 }
+
+#[test]
+fn alice_finds_the_notices_in_her_inbox() {
+    let fetched = |trace: &mailflow::engine::trace::Trace| -> Vec<usize> {
+        trace
+            .events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Fetched { user, message_ids, .. } if user == "alice@northwind.test" => Some(message_ids.len()),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(fetched(&run("unknown-user")), vec![1], "the bounce");
+    assert_eq!(fetched(&run("gave-up")), vec![1, 1], "the delay warning, then the bounce");
+}
