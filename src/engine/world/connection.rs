@@ -47,7 +47,7 @@ impl Simulator<'_> {
         let Some(server_host) = self.attempts[d].current_host else { return };
         let client_host = self.attempts[d].client_host;
         let service = self.attempts[d].service;
-        let id = self.connections.len() as ConnectionId + 1;
+        let id = self.next_connection_id();
         let client_port = self.hosts[client_host].next_client_port();
         let (client_name, server_name) = (self.hosts[client_host].name.clone(), self.hosts[server_host].name.clone());
         self.event(EventKind::Connected {
@@ -217,7 +217,7 @@ impl Simulator<'_> {
     }
 
     /// One `Line` event per CRLF-terminated line, exactly as sent.
-    fn record_lines(&mut self, connection: ConnectionId, direction: Direction, bytes: &[u8], tls: bool) {
+    pub(crate) fn record_lines(&mut self, connection: ConnectionId, direction: Direction, bytes: &[u8], tls: bool) {
         let mut rest = bytes;
         while !rest.is_empty() {
             let end = rest.windows(2).position(|w| w == b"\r\n");

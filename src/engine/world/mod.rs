@@ -7,13 +7,18 @@ pub mod clock;
 mod connection;
 mod delivery;
 pub mod dns;
+pub mod external;
 mod fetch;
 pub mod host;
 mod mta;
 mod mua;
 pub mod network;
 mod queue_manager;
+pub mod router;
+pub mod server_side;
 mod session;
 mod simulator;
 
+pub use external::{ExternalId, ExternalOutput};
+pub use server_side::Listener;
 pub use simulator::{simulate, Simulator};

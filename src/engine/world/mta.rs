@@ -69,9 +69,14 @@ impl HostMta<'_> {
 }
 
 impl HostMta<'_> {
-    /// Only the host's own users log in, with their full address.
-    fn login(&self, username: &str, password: &str) -> bool {
-        self.password_of(username).is_some_and(|p| p == password)
+    /// Only the host's own users log in, with their full address. On a mailbox host their
+    /// mailbox exists from the first login on, mail or not (Dovecot creates INBOX then).
+    fn login(&mut self, username: &str, password: &str) -> bool {
+        let ok = self.password_of(username).is_some_and(|p| p == password);
+        if ok && matches!(self.service, Service::Pop3 | Service::Imap) {
+            self.host.store.account_mut(username);
+        }
+        ok
     }
 
     /// The password of one of the host's own users.

@@ -12,6 +12,7 @@ use crate::engine::world::clock::VirtualTime;
 use crate::engine::world::connection::Connection;
 use crate::engine::world::attempt::Attempt;
 use crate::engine::world::dns::Dns;
+use crate::engine::world::external::External;
 use crate::engine::world::host::HostState;
 use crate::engine::world::network::Network;
 
@@ -56,6 +57,9 @@ pub struct Simulator<'s> {
     pub(crate) hosts: Vec<HostState>,
     pub(crate) attempts: Vec<Attempt>,
     pub(crate) connections: Vec<Connection>,
+    /// Sessions with clients from outside the world (the live lab).
+    pub(crate) externals: Vec<External>,
+    connection_serial: ConnectionId,
     agenda: BTreeMap<(VirtualTime, u64), Task>,
     seq: u64,
     pub(crate) events: Vec<Event>,
@@ -82,6 +86,8 @@ impl<'s> Simulator<'s> {
             hosts: scenario.hosts.iter().map(|h| HostState::new(h, scenario)).collect(),
             attempts: Vec::new(),
             connections: Vec::new(),
+            externals: Vec::new(),
+            connection_serial: 0,
             agenda: BTreeMap::new(),
             seq: 0,
             events: Vec::new(),
@@ -104,14 +110,40 @@ impl<'s> Simulator<'s> {
 
     /// Work off the agenda until nothing is left to do.
     pub fn run(&mut self) {
-        while let Some(((at, _), task)) = self.agenda.pop_first() {
-            self.now = at;
-            self.execute(task);
-            if self.events.len() > MAX_EVENTS {
-                self.explain(None, "Mailflow", "The simulation stopped: it produced more events than a browser can show.");
-                break;
-            }
+        while self.run_next_due(VirtualTime(u64::MAX)) {}
+    }
+
+    /// Carry out the next task if it is due by `t`; false when none is (or the run is over).
+    pub(crate) fn run_next_due(&mut self, t: VirtualTime) -> bool {
+        if self.events.len() > MAX_EVENTS {
+            return false;
         }
+        let Some(entry) = self.agenda.first_entry() else { return false };
+        if entry.key().0 > t {
+            return false;
+        }
+        let ((at, _), task) = entry.remove_entry();
+        self.now = at;
+        self.execute(task);
+        if self.events.len() > MAX_EVENTS {
+            self.explain(None, "Mailflow", "The simulation stopped: it produced more events than a browser can show.");
+        }
+        true
+    }
+
+    /// When the next task is due, if any.
+    pub fn next_due(&self) -> Option<VirtualTime> {
+        self.agenda.first_key_value().map(|((at, _), _)| *at)
+    }
+
+    pub fn now(&self) -> VirtualTime {
+        self.now
+    }
+
+    /// Connections are numbered from 1, simulated and outside ones alike.
+    pub(crate) fn next_connection_id(&mut self) -> ConnectionId {
+        self.connection_serial += 1;
+        self.connection_serial
     }
 
     pub fn into_trace(self) -> Trace {

@@ -1,0 +1,219 @@
+//! Clients from outside the world: a real program (telnet, swaks, Thunderbird, Python's
+//! smtplib) connected over TCP by the live lab. The world runs the server end of the session
+//! with the same machines and hosts as in a scenario, records every line in the trace, and
+//! hands back the bytes to send. The sockets, and real TLS, are the driver's business.
+
+use std::collections::VecDeque;
+
+use crate::engine::scenario::Service;
+use crate::engine::smtp::Peer;
+use crate::engine::trace::{ConnectionId, Direction, EventKind};
+use crate::engine::world::clock::VirtualTime;
+use crate::engine::world::router::{RouterMta, Routing};
+use crate::engine::world::server_side::{Listener, ServerSide, Wire};
+use crate::engine::world::simulator::{Simulator, Task};
+
+/// A session with a client from outside, by index into `Simulator::externals`.
+pub type ExternalId = usize;
+
+/// What the driver must do for an outside client, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExternalOutput {
+    /// Send these bytes.
+    Transmit(Vec<u8>),
+    /// The bytes before this were the last in clear: start the TLS handshake now (the
+    /// server said `220 Ready to start TLS`, `+OK Begin TLS`, or `OK Begin TLS`).
+    StartTls,
+    /// Close the connection.
+    Close,
+}
+
+pub struct External {
+    pub id: ConnectionId,
+    listener: Listener,
+    server: ServerSide,
+    routing: Routing,
+    tls: bool,
+    open: bool,
+    /// Client bytes not yet ending in a line break, held back so the trace shows whole lines.
+    partial: Vec<u8>,
+    out: VecDeque<ExternalOutput>,
+}
+
+impl Simulator<'_> {
+    /// A client from outside connects to the listener. The first host offering the service
+    /// answers; the questions of the session are routed by domain (`router.rs`). `None` when
+    /// no host of the world offers the service.
+    pub fn connect_external(&mut self, listener: Listener, peer_address: &str, peer_port: u16) -> Option<ExternalId> {
+        let service = listener.service;
+        let front = self.scenario.hosts.iter().position(|h| h.offers(service))?;
+        let id = self.next_connection_id();
+        let name = self.hosts[front].name.clone();
+        self.event(EventKind::Connected {
+            connection: id,
+            client: peer_address.to_owned(),
+            client_port: peer_port,
+            server: name.clone(),
+            port: service.port(),
+            protocol: service.name().into(),
+        });
+        let implicit = service == Service::Submissions;
+        if implicit {
+            self.event(EventKind::TlsStarted { connection: id });
+        }
+        let peer = Peer { address: peer_address.to_owned(), host_name: None };
+        let server = ServerSide::new(listener, &name, peer, u64::from(id), self.now);
+        self.externals.push(External {
+            id,
+            listener,
+            server,
+            routing: Routing { front, home: None, sender: None },
+            tls: implicit,
+            open: true,
+            partial: Vec::new(),
+            out: VecDeque::new(),
+        });
+        let x = self.externals.len() - 1;
+        self.pump_external(x);
+        Some(x)
+    }
+
+    /// Bytes from the outside client (already decrypted, inside TLS).
+    pub fn external_input(&mut self, x: ExternalId, bytes: &[u8]) {
+        if !self.externals.get(x).is_some_and(|e| e.open) {
+            return;
+        }
+        let (id, tls) = (self.externals[x].id, self.externals[x].tls);
+        let mut pending = std::mem::take(&mut self.externals[x].partial);
+        pending.extend_from_slice(bytes);
+        let complete = pending.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let rest = pending.split_off(complete);
+        for line in pending.split_inclusive(|&b| b == b'\n') {
+            let text = line.strip_suffix(b"\n").unwrap_or(line);
+            let text = text.strip_suffix(b"\r").unwrap_or(text);
+            let text = String::from_utf8_lossy(text).into_owned();
+            self.event(EventKind::Line { connection: id, direction: Direction::ClientToServer, text, tls });
+        }
+        self.externals[x].partial = rest;
+
+        let mut queued = Vec::new();
+        let external = &mut self.externals[x];
+        let mut router = RouterMta {
+            scenario: self.scenario,
+            hosts: &mut self.hosts,
+            service: external.listener.service,
+            now: self.now,
+            events: &mut self.events,
+            queued: &mut queued,
+            routing: &mut external.routing,
+        };
+        external.server.input(bytes, self.now, &mut router);
+        self.pump_external(x);
+        for (host, queue_id) in queued {
+            self.schedule_in(10, Task::QueueRun { host, queue_id });
+        }
+        self.poke_idle_sessions();
+    }
+
+    /// The next thing to do for the outside client, if any.
+    pub fn poll_external(&mut self, x: ExternalId) -> Option<ExternalOutput> {
+        self.externals.get_mut(x)?.out.pop_front()
+    }
+
+    /// The outside client has gone (or the driver gave up on it).
+    pub fn disconnect_external(&mut self, x: ExternalId) {
+        let Some(external) = self.externals.get_mut(x) else { return };
+        if !external.open {
+            return;
+        }
+        external.open = false;
+        let id = external.id;
+        let mut queued = Vec::new();
+        let mut router = RouterMta {
+            scenario: self.scenario,
+            hosts: &mut self.hosts,
+            service: external.listener.service,
+            now: self.now,
+            events: &mut self.events,
+            queued: &mut queued,
+            routing: &mut external.routing,
+        };
+        external.server.lost_client(&mut router);
+        self.event(EventKind::Closed { connection: id });
+    }
+
+    /// Let the world run up to `t`: queue runs, retries and simulated sessions due by then,
+    /// and the timeouts of outside sessions.
+    pub fn advance_to(&mut self, t: VirtualTime) {
+        while self.run_next_due(t) {
+            self.poke_idle_sessions();
+        }
+        self.now = self.now.max(t);
+        for x in 0..self.externals.len() {
+            let due = self.externals[x].open && self.externals[x].server.deadline().is_some_and(|d| d <= self.now);
+            if due {
+                let external = &mut self.externals[x];
+                let mut queued = Vec::new();
+                let mut router = RouterMta {
+                    scenario: self.scenario,
+                    hosts: &mut self.hosts,
+                    service: external.listener.service,
+                    now: self.now,
+                    events: &mut self.events,
+                    queued: &mut queued,
+                    routing: &mut external.routing,
+                };
+                external.server.on_timeout(self.now, &mut router);
+                self.pump_external(x);
+            }
+        }
+    }
+
+    /// Outside IMAP sessions in IDLE hear of new mail and others' changes at once.
+    fn poke_idle_sessions(&mut self) {
+        for x in 0..self.externals.len() {
+            if !self.externals[x].open || self.externals[x].listener.service != Service::Imap {
+                continue;
+            }
+            let external = &mut self.externals[x];
+            let mut queued = Vec::new();
+            let mut router = RouterMta {
+                scenario: self.scenario,
+                hosts: &mut self.hosts,
+                service: Service::Imap,
+                now: self.now,
+                events: &mut self.events,
+                queued: &mut queued,
+                routing: &mut external.routing,
+            };
+            external.server.mailbox_changed(self.now, &mut router);
+            self.pump_external(x);
+        }
+    }
+
+    fn pump_external(&mut self, x: ExternalId) {
+        while let Some(wire) = self.externals[x].server.poll() {
+            let external = &mut self.externals[x];
+            let (id, tls) = (external.id, external.tls);
+            match wire {
+                Wire::Transmit(bytes) => {
+                    external.out.push_back(ExternalOutput::Transmit(bytes.clone()));
+                    self.record_lines(id, Direction::ServerToClient, &bytes, tls);
+                }
+                Wire::TlsStarted => {
+                    external.tls = true;
+                    external.out.push_back(ExternalOutput::StartTls);
+                    self.event(EventKind::TlsStarted { connection: id });
+                }
+                Wire::Explain(rfc, text) => self.explain(Some(id), rfc, &text),
+                Wire::Close => {
+                    external.out.push_back(ExternalOutput::Close);
+                    if external.open {
+                        external.open = false;
+                        self.event(EventKind::Closed { connection: id });
+                    }
+                }
+            }
+        }
+    }
+}

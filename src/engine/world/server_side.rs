@@ -1,0 +1,141 @@
+//! The server end of a connection, whatever the protocol: SMTP and LMTP, POP3 or IMAP. The
+//! simulator and the live lab feed it bytes and read its outputs in one shape.
+
+use crate::engine::imap::{self, ImapHost};
+use crate::engine::pop3::{self, Maildrop};
+use crate::engine::scenario::Service;
+use crate::engine::smtp::{self, Mta, Peer};
+use crate::engine::world::clock::VirtualTime;
+
+/// What one end of a connection wants done.
+pub enum Wire {
+    Transmit(Vec<u8>),
+    /// From here on this end's lines are inside TLS.
+    TlsStarted,
+    /// A teaching note from a server.
+    Explain(&'static str, String),
+    Close,
+}
+
+/// How the server of a port behaves, with the TLS choices of the place it runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Listener {
+    pub service: Service,
+    /// STARTTLS/STLS is offered. Off where TLS cannot be real (a plain TCP lab without
+    /// certificates): a pretend handshake would break real clients.
+    pub offer_tls: bool,
+    /// Passwords are accepted outside TLS, as Dovecot and Postfix do on loopback, which they
+    /// treat as secure.
+    pub plaintext_auth: bool,
+}
+
+impl Listener {
+    /// A port of the simulated internet: TLS offered (simulated), passwords only inside it.
+    pub fn simulated(service: Service) -> Listener {
+        Listener { service, offer_tls: true, plaintext_auth: false }
+    }
+}
+
+pub enum ServerSide {
+    Smtp(smtp::ServerSession),
+    Pop3(pop3::ServerSession),
+    Imap(imap::ServerSession),
+}
+
+impl ServerSide {
+    /// A new session of the listener, on the host named `hostname`; `serial` makes the POP3
+    /// APOP timestamp unique per connection.
+    pub fn new(listener: Listener, hostname: &str, peer: Peer, serial: u64, now: VirtualTime) -> ServerSide {
+        match listener.service {
+            Service::Pop3 => {
+                let mut config = pop3::ServerConfig::pop3(hostname);
+                config.offer_stls &= listener.offer_tls;
+                config.require_tls_for_plaintext &= !listener.plaintext_auth;
+                ServerSide::Pop3(pop3::ServerSession::new(config, serial, now))
+            }
+            Service::Imap => {
+                let mut config = imap::ServerConfig::new(hostname);
+                config.offer_starttls &= listener.offer_tls;
+                config.require_tls_for_login &= !listener.plaintext_auth;
+                ServerSide::Imap(imap::ServerSession::new(config, now))
+            }
+            service => {
+                let mut config = match service {
+                    Service::Submission => smtp::ServerConfig::submission(hostname),
+                    Service::Submissions => smtp::ServerConfig::submissions(hostname),
+                    Service::Lmtp => smtp::ServerConfig::lmtp(hostname),
+                    _ => smtp::ServerConfig::mx(hostname),
+                };
+                config.offer_starttls &= listener.offer_tls;
+                config.require_tls_for_auth &= !listener.plaintext_auth;
+                ServerSide::Smtp(smtp::ServerSession::new(config, now).with_peer(peer))
+            }
+        }
+    }
+
+    pub fn input<H: Mta + Maildrop + ImapHost>(&mut self, bytes: &[u8], now: VirtualTime, host: &mut H) {
+        match self {
+            ServerSide::Smtp(s) => s.handle_input(bytes, now, host),
+            ServerSide::Pop3(s) => s.handle_input(bytes, now, host),
+            ServerSide::Imap(s) => s.handle_input(bytes, now, host),
+        }
+    }
+
+    /// The client has hung up: a POP3 server releases the maildrop and deletes nothing
+    /// (RFC 1939 6: only QUIT enters the UPDATE state).
+    pub fn lost_client<H: Maildrop>(&mut self, host: &mut H) {
+        if let ServerSide::Pop3(s) = self {
+            if !s.is_closed() {
+                s.handle_close(host);
+            }
+        }
+    }
+
+    pub fn poll(&mut self) -> Option<Wire> {
+        match self {
+            ServerSide::Smtp(s) => s.poll_output().map(|o| match o {
+                smtp::ServerOutput::Transmit(b) => Wire::Transmit(b),
+                smtp::ServerOutput::TlsStarted => Wire::TlsStarted,
+                smtp::ServerOutput::Explain { rfc, text } => Wire::Explain(rfc, text),
+                smtp::ServerOutput::Close => Wire::Close,
+            }),
+            ServerSide::Pop3(s) => s.poll_output().map(|o| match o {
+                pop3::ServerOutput::Transmit(b) => Wire::Transmit(b),
+                pop3::ServerOutput::TlsStarted => Wire::TlsStarted,
+                pop3::ServerOutput::Explain { rfc, text } => Wire::Explain(rfc, text),
+                pop3::ServerOutput::Close => Wire::Close,
+            }),
+            ServerSide::Imap(s) => s.poll_output().map(|o| match o {
+                imap::ServerOutput::Transmit(b) => Wire::Transmit(b),
+                imap::ServerOutput::TlsStarted => Wire::TlsStarted,
+                imap::ServerOutput::Explain { rfc, text } => Wire::Explain(rfc, text),
+                imap::ServerOutput::Close => Wire::Close,
+            }),
+        }
+    }
+
+    /// When the session wants `on_timeout` called (an idle client is logged out).
+    pub fn deadline(&self) -> Option<VirtualTime> {
+        match self {
+            ServerSide::Smtp(s) => s.poll_timeout(),
+            ServerSide::Pop3(s) => s.poll_timeout(),
+            ServerSide::Imap(s) => s.poll_timeout(),
+        }
+    }
+
+    pub fn on_timeout<H: Maildrop>(&mut self, now: VirtualTime, host: &mut H) {
+        match self {
+            ServerSide::Smtp(s) => s.handle_timeout(now),
+            ServerSide::Pop3(s) => s.handle_timeout(now, host),
+            ServerSide::Imap(s) => s.handle_timeout(now),
+        }
+    }
+
+    /// Another session changed the store: an IMAP session that waits in IDLE tells its
+    /// client now (RFC 2177); the others tell at their next command.
+    pub fn mailbox_changed<H: ImapHost>(&mut self, now: VirtualTime, host: &mut H) {
+        if let ServerSide::Imap(s) = self {
+            s.handle_mailbox_change(now, host);
+        }
+    }
+}
