@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod engine;
+pub mod player;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -21,7 +21,7 @@ pub mod sequence;
 pub mod server;
 pub mod syntax;
 
-pub use client::{ClientConfig, ClientOutput, ClientSession};
+pub use client::{ClientConfig, ClientOutput, ClientSession, TlsPolicy};
 pub use command::{Command, CommandBody, CommandError};
 pub use fetch::{FetchAttribute, Section, SectionText};
 pub use flags::{Flag, StoreAction, StoreMode};

@@ -309,5 +309,8 @@ impl ServerSession {
     }
 }
 
+// proptest and imap-codec are native-only dev-dependencies (Cargo.toml).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod grammar;
 #[cfg(test)]
 pub(crate) mod tests;

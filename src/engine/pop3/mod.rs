@@ -13,6 +13,9 @@ pub mod md5;
 pub mod response;
 pub mod server;
 
+// proptest and imap-codec are native-only dev-dependencies (Cargo.toml).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties;
 #[cfg(test)]
 mod tests;
 

@@ -81,6 +81,9 @@ pub enum EventKind {
         server: String,
         port: u16,
         protocol: String,
+        /// The Message-ID of the letter the client carries, when it sends one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        carrying: Option<String>,
     },
     /// One line exactly as sent, without its CRLF.
     Line { connection: ConnectionId, direction: Direction, text: String, tls: bool },
@@ -95,6 +98,10 @@ pub enum EventKind {
     Retry { host: String, queue_id: String, attempt: u32 },
     /// These recipients are done at this host: handed to the next host.
     Relayed { host: String, queue_id: String, recipients: Vec<String>, to_host: String },
+    /// A host is switched off (`up: false`) or on again, as the scenario's faults say.
+    Power { host: String, up: bool },
+    /// Messages left a user's mailbox: deleted by a POP3 QUIT or an IMAP EXPUNGE, or moved.
+    MailboxRemoved { host: String, user: String, message_ids: Vec<String> },
     /// The message is in the user's mailbox, as stored.
     Delivered { host: String, user: String, folder: String, message_id: String, message: String },
     /// The message could not be delivered to these recipients; the sender gets a DSN.

@@ -54,7 +54,7 @@ fn describe(event: &Event) -> String {
         EventKind::ConnectFailed { client, server, address, port, reason } => {
             format!("tcp     {client} -> {server}[{address}]:{port} failed: {reason}")
         }
-        EventKind::Connected { connection, client, client_port, server, port, protocol } => {
+        EventKind::Connected { connection, client, client_port, server, port, protocol, .. } => {
             format!("#{connection} open  {client}:{client_port} -> {server}:{port} ({protocol})")
         }
         EventKind::Line { connection, direction, text, tls } => {
@@ -78,6 +78,12 @@ fn describe(event: &Event) -> String {
         EventKind::Retry { host, queue_id, attempt } => format!("queue   {host} {queue_id}: attempt {attempt}"),
         EventKind::Relayed { host, queue_id, recipients, to_host } => {
             format!("queue   {host} {queue_id}: sent to={} via {to_host}", list(recipients))
+        }
+        EventKind::Power { host, up } => {
+            format!("power   {host} is {}", if *up { "back up" } else { "down: it answers nothing" })
+        }
+        EventKind::MailboxRemoved { host, user, message_ids } => {
+            format!("store   {host}: removed from {user}'s mailbox: {}", message_ids.join(", "))
         }
         EventKind::Delivered { host, user, folder, message_id, .. } => {
             format!("store   {host}: {message_id} delivered to {user} in {folder}")

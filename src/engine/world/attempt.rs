@@ -33,7 +33,7 @@ pub enum Route {
 #[derive(Debug, Clone)]
 pub enum Job {
     /// Carry a message over SMTP or LMTP.
-    Send { config: smtp::ClientConfig, envelope: Envelope, message: Vec<u8> },
+    Send { config: smtp::ClientConfig, envelope: Envelope, message: Vec<u8>, message_id: String },
     /// Fetch the user's mail over POP3.
     Pop3(pop3::ClientConfig),
     /// Check the user's mailbox over IMAP.
@@ -61,6 +61,14 @@ pub struct Attempt {
 impl Attempt {
     pub fn new(origin: Origin, client_host: usize, job: Job, service: Service, route: Route) -> Self {
         Attempt { origin, client_host, job, service, route, candidates: Vec::new(), next: 0, current_host: None, failure: None, finished: false }
+    }
+
+    /// The Message-ID of the letter a sending job carries.
+    pub fn message_id(&self) -> Option<String> {
+        match &self.job {
+            Job::Send { message_id, .. } => Some(message_id.clone()),
+            Job::Pop3(_) | Job::Imap(_) => None,
+        }
     }
 
     /// The envelope recipients, for a job that sends.

@@ -57,6 +57,7 @@ impl Simulator<'_> {
             server: server_name.clone(),
             port: service.port(),
             protocol: service.name().into(),
+            carrying: self.attempts[d].message_id(),
         });
         let implicit_tls = service == Service::Submissions;
         if implicit_tls {
@@ -64,7 +65,7 @@ impl Simulator<'_> {
         }
         let peer = Peer { address: self.hosts[client_host].address.to_string(), host_name: Some(client_name) };
         let pair = match &self.attempts[d].job {
-            Job::Send { config, envelope, message } => Pair::Smtp {
+            Job::Send { config, envelope, message, .. } => Pair::Smtp {
                 client: smtp::ClientSession::new(config.clone(), envelope.clone(), message.clone()).with_start(self.now),
                 server: smtp::ServerSession::new(smtp_server_config(service, &server_name), self.now).with_peer(peer),
             },
@@ -101,6 +102,9 @@ impl Simulator<'_> {
             }
             let mut queued = Vec::new();
             let host = self.connections[c].server_host;
+            // Retrieval sessions may delete or expunge: compare the mailboxes around the input.
+            let retrieval = matches!(self.connections[c].service, Service::Pop3 | Service::Imap);
+            let before = retrieval.then(|| mailbox_contents(&self.hosts[host]));
             let mut mta = HostMta {
                 scenario: self.scenario,
                 host: &mut self.hosts[host],
@@ -110,6 +114,9 @@ impl Simulator<'_> {
                 queued: &mut queued,
             };
             self.connections[c].pair.server_input(bytes, self.now, &mut mta);
+            if let Some(before) = before {
+                self.report_removals(host, before);
+            }
             self.pump(c);
             for queue_id in queued {
                 // The queue manager takes new mail up at once (Postfix's qmgr).
@@ -234,3 +241,36 @@ impl Simulator<'_> {
 
 /// How soon the queue manager picks up a newly queued message, in milliseconds.
 const QMGR_DELAY_MS: u64 = 10;
+
+/// Each user's messages (by Message-ID, every folder), to see what a session removed.
+fn mailbox_contents(host: &HostState) -> Vec<(String, Vec<String>)> {
+    host.store
+        .all()
+        .map(|(user, messages)| {
+            let ids = messages
+                .iter()
+                .map(|m| m.message.header("Message-ID").map(|id| id.trim().to_owned()).unwrap_or_default())
+                .collect();
+            (user.to_owned(), ids)
+        })
+        .collect()
+}
+
+impl Simulator<'_> {
+    fn report_removals(&mut self, host: usize, before: Vec<(String, Vec<String>)>) {
+        let after = mailbox_contents(&self.hosts[host]);
+        for (user, mut gone) in before {
+            if let Some((_, now)) = after.iter().find(|(u, _)| *u == user) {
+                for id in now {
+                    if let Some(i) = gone.iter().position(|g| g == id) {
+                        gone.remove(i);
+                    }
+                }
+            }
+            if !gone.is_empty() {
+                let name = self.hosts[host].name.clone();
+                self.event(EventKind::MailboxRemoved { host: name, user, message_ids: gone });
+            }
+        }
+    }
+}

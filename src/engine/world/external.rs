@@ -56,6 +56,7 @@ impl Simulator<'_> {
             server: name.clone(),
             port: service.port(),
             protocol: service.name().into(),
+            carrying: None,
         });
         let implicit = service == Service::Submissions;
         if implicit {

@@ -107,7 +107,7 @@ impl Simulator<'_> {
                 });
             }
         }
-        let job = Job::Send { config, envelope: Envelope::new(reverse_path, rcpts), message };
+        let job = Job::Send { config, envelope: Envelope::new(reverse_path, rcpts), message, message_id: message_id.clone() };
         self.start_attempt(Attempt::new(Origin::Device { message_id }, device, job, service, Route::Direct(server)));
     }
 

@@ -94,7 +94,12 @@ impl Simulator<'_> {
                 recipients: recipients.iter().map(|&i| entry.envelope.recipients[i].clone()).collect(),
                 ..entry.envelope.clone()
             };
-            let job = Job::Send { config, envelope, message: entry.message.as_bytes().to_vec() };
+            let job = Job::Send {
+                config,
+                envelope,
+                message: entry.message.as_bytes().to_vec(),
+                message_id: entry.message_id.clone(),
+            };
             let origin = Origin::Queue { host, queue_id: queue_id.to_owned(), recipients };
             self.start_attempt(Attempt::new(origin, host, job, service, route));
         }

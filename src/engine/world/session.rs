@@ -113,6 +113,7 @@ impl Pair {
             Pair::Imap { client, fetched, .. } => loop {
                 match client.poll_output()? {
                     imap::ClientOutput::Transmit(b) => return Some(Ok(Wire::Transmit(b))),
+                    imap::ClientOutput::TlsStarted => return Some(Ok(Wire::TlsStarted)),
                     imap::ClientOutput::Close => return Some(Ok(Wire::Close)),
                     imap::ClientOutput::Fetched { uid, message } => fetched.push((uid, message)),
                     imap::ClientOutput::Done(result) => {

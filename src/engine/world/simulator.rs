@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::mail::RetrySchedule;
-use crate::engine::scenario::Scenario;
+use crate::engine::scenario::{Fault, Scenario};
 use crate::engine::trace::{ConnectionId, Event, EventKind, Trace};
 use crate::engine::world::clock::VirtualTime;
 use crate::engine::world::connection::Connection;
@@ -40,6 +40,8 @@ pub(crate) enum Task {
     ConnectRefused(usize),
     /// A delivery's TCP handshake completed.
     Established(usize),
+    /// A host is switched off or on (a `host-down` fault begins or ends).
+    Power { host: usize, up: bool },
     /// Bytes reach one end of a connection.
     Arrive { connection: usize, to_server: bool, bytes: Vec<u8> },
     /// The other end of a connection has closed it.
@@ -102,6 +104,16 @@ impl<'s> Simulator<'s> {
             seen_uidls: BTreeMap::new(),
             seen_imap_uid: BTreeMap::new(),
         };
+        for fault in &scenario.faults {
+            if let Fault::HostDown { host, from, until } = fault {
+                if let Some(h) = sim.host_index(host) {
+                    sim.schedule_at(VirtualTime::from_secs(*from), Task::Power { host: h, up: false });
+                    if let Some(until) = until {
+                        sim.schedule_at(VirtualTime::from_secs(*until), Task::Power { host: h, up: true });
+                    }
+                }
+            }
+        }
         for (i, action) in scenario.actions.iter().enumerate() {
             sim.schedule_at(VirtualTime::from_secs(action.at), Task::Action(i));
         }
@@ -189,6 +201,10 @@ impl<'s> Simulator<'s> {
             Task::ConnectTimedOut(d) => self.connect_failed(d, "Connection timed out"),
             Task::ConnectRefused(d) => self.connect_failed(d, "Connection refused"),
             Task::Established(d) => self.established(d),
+            Task::Power { host, up } => {
+                let host = self.hosts[host].name.clone();
+                self.event(EventKind::Power { host, up });
+            }
             Task::Arrive { connection, to_server, bytes } => self.arrive(connection, to_server, &bytes),
             Task::Hangup { connection, to_server } => self.hangup(connection, to_server),
         }

@@ -1,0 +1,81 @@
+//! Which step of the journey (TEACHING.md) an event belongs to, so the diagram can label
+//! where it happens.
+
+use crate::engine::trace::{EventKind, RecordType};
+use crate::player::Scene;
+
+/// A step of the journey of a letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JourneyStage {
+    /// 1: the mail client connects to its server: the SMTP handshake.
+    Handshake,
+    /// 2: it submits envelope and content.
+    Submit,
+    /// 3: the server compares the recipient's domain with its own.
+    DomainCheck,
+    /// 4: it looks up the MX and relays on port 25, or queues the letter.
+    Relay,
+    /// 5: the recipient's server verifies domain and user, and hands over over LMTP.
+    Verify,
+    /// 6: the letter lands in the mailbox and the user fetches it.
+    Mailbox,
+}
+
+impl JourneyStage {
+    pub fn number(self) -> &'static str {
+        match self {
+            JourneyStage::Handshake => "1",
+            JourneyStage::Submit => "2",
+            JourneyStage::DomainCheck => "3",
+            JourneyStage::Relay => "4",
+            JourneyStage::Verify => "5",
+            JourneyStage::Mailbox => "6",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            JourneyStage::Handshake => "The SMTP handshake",
+            JourneyStage::Submit => "Submitting envelope and content",
+            JourneyStage::DomainCheck => "Is the recipient's domain our own?",
+            JourneyStage::Relay => "MX lookup and relay (or the queue)",
+            JourneyStage::Verify => "The recipient's server checks and hands over",
+            JourneyStage::Mailbox => "In the mailbox, and fetched",
+        }
+    }
+}
+
+/// The journey stage of an event, given the scene just before it.
+pub fn journey_stage(kind: &EventKind, scene: &Scene) -> Option<JourneyStage> {
+    let port_of = |c: &u32| scene.connections.get(c).map(|h| h.port);
+    match kind {
+        EventKind::Composed { .. } | EventKind::Action { .. } => Some(JourneyStage::Handshake),
+        EventKind::Connected { port: 587 | 465, .. } => Some(JourneyStage::Handshake),
+        EventKind::Line { connection, text, .. } => match port_of(connection)? {
+            587 | 465 => {
+                let upper = text.to_ascii_uppercase();
+                let transaction = ["MAIL ", "RCPT ", "DATA", "250 2.1", "354", "250 2.0.0 OK: QUEUED"]
+                    .iter()
+                    .any(|p| upper.starts_with(p));
+                Some(if transaction { JourneyStage::Submit } else { JourneyStage::Handshake })
+            }
+            25 => Some(if text.starts_with('5') { JourneyStage::Verify } else { JourneyStage::Relay }),
+            24 => Some(JourneyStage::Verify),
+            110 | 143 => Some(JourneyStage::Mailbox),
+            _ => None,
+        },
+        EventKind::Explain { rfc, .. } if rfc == "RFC 2033" || rfc == "RFC 5321 5.1" => Some(JourneyStage::DomainCheck),
+        EventKind::DnsQuery { record: RecordType::MX, .. } => Some(JourneyStage::Relay),
+        EventKind::DnsQuery { .. } | EventKind::DnsResponse { .. } => Some(JourneyStage::Relay),
+        EventKind::Connected { port: 25, .. } | EventKind::Connecting { port: 25, .. } => Some(JourneyStage::Relay),
+        EventKind::ConnectFailed { .. } | EventKind::Deferred { .. } | EventKind::Retry { .. } => {
+            Some(JourneyStage::Relay)
+        }
+        EventKind::Connected { port: 24, .. } | EventKind::Bounced { .. } => Some(JourneyStage::Verify),
+        EventKind::Delivered { .. } | EventKind::Fetched { .. } | EventKind::MailboxRemoved { .. } => {
+            Some(JourneyStage::Mailbox)
+        }
+        EventKind::Connected { port: 110 | 143, .. } => Some(JourneyStage::Mailbox),
+        _ => None,
+    }
+}

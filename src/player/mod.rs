@@ -1,0 +1,17 @@
+//! The player: what the visualiser shows at each step of a trace, as plain data. It reads
+//! the trace only (DESIGN invariant 4) and knows nothing of the browser, so it is tested
+//! natively; the UI renders what it computes.
+//!
+//! A trace is cut into visible [`steps`]; the [`Scene`] at a step is a pure function of the
+//! events up to it, and [`Player`] keeps snapshots so that reaching any step replays at most
+//! a few hundred events, whatever the trace's length.
+
+mod journey;
+mod player;
+mod scene;
+mod steps;
+
+pub use journey::{journey_stage, JourneyStage};
+pub use player::Player;
+pub use scene::{Hop, Letter, Place, Scene};
+pub use steps::{steps, Step};

@@ -1,0 +1,108 @@
+//! Steps and snapshots over one trace: the scene at any step in bounded time.
+
+use std::rc::Rc;
+
+use crate::engine::trace::Trace;
+use crate::player::{steps, Scene, Step};
+
+/// A snapshot every this many events: jumping anywhere replays fewer than this.
+const SNAPSHOT_EVERY: usize = 256;
+
+pub struct Player {
+    trace: Rc<Trace>,
+    steps: Vec<Step>,
+    /// `snapshots[i]` is the scene after events `0..i * SNAPSHOT_EVERY`.
+    snapshots: Vec<Scene>,
+}
+
+impl Player {
+    pub fn new(trace: Rc<Trace>) -> Player {
+        let steps = steps(&trace);
+        let mut snapshots = vec![Scene::default()];
+        let mut scene = Scene::default();
+        for (i, event) in trace.events.iter().enumerate() {
+            scene.apply(event);
+            if (i + 1) % SNAPSHOT_EVERY == 0 {
+                snapshots.push(scene.clone());
+            }
+        }
+        Player { trace, steps, snapshots }
+    }
+
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// Number of visible steps.
+    pub fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// The scene once step `step` (from 0) has happened: after its last event.
+    pub fn scene_at(&self, step: usize) -> Scene {
+        match self.steps.get(step) {
+            Some(s) => self.scene_after_events(s.last + 1),
+            None => self.scene_after_events(self.trace.events.len()),
+        }
+    }
+
+    /// The scene just before step `step` (what its events change).
+    pub fn scene_before(&self, step: usize) -> Scene {
+        self.scene_after_events(self.steps.get(step).map_or(0, |s| s.first))
+    }
+
+    /// The scene after the first `n` events: from the nearest snapshot at or before `n`.
+    pub fn scene_after_events(&self, n: usize) -> Scene {
+        let n = n.min(self.trace.events.len());
+        let k = (n / SNAPSHOT_EVERY).min(self.snapshots.len() - 1);
+        let mut scene = self.snapshots[k].clone();
+        for event in &self.trace.events[k * SNAPSHOT_EVERY..n] {
+            scene.apply(event);
+        }
+        scene
+    }
+
+    /// The step holding event `index`.
+    pub fn step_of_event(&self, index: usize) -> usize {
+        self.steps.partition_point(|s| s.last < index).min(self.steps.len().saturating_sub(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::scenario::preset;
+    use crate::engine::world::simulate;
+
+    #[test]
+    fn snapshots_give_the_same_scene_as_a_replay_from_zero() {
+        let trace = Rc::new(simulate(&preset("gave-up").unwrap().scenario().unwrap()));
+        assert!(trace.events.len() > 3 * SNAPSHOT_EVERY, "long enough to cross snapshots");
+        let player = Player::new(trace.clone());
+        let mut scene = Scene::default();
+        for (i, event) in trace.events.iter().enumerate() {
+            assert_eq!(player.scene_after_events(i), scene, "before event {i}");
+            scene.apply(event);
+        }
+        assert_eq!(player.scene_at(player.len() - 1), scene);
+    }
+
+    #[test]
+    fn every_event_belongs_to_the_step_that_holds_it() {
+        let trace = Rc::new(simulate(&preset("first-letter").unwrap().scenario().unwrap()));
+        let player = Player::new(trace.clone());
+        for (k, step) in player.steps().iter().enumerate() {
+            for i in step.first..=step.last {
+                assert_eq!(player.step_of_event(i), k);
+            }
+        }
+    }
+}

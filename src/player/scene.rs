@@ -1,0 +1,275 @@
+//! The scene: where every letter is, which hosts are down, which connections are open, after
+//! a given event. Built by applying events one by one, so the scene at step k is a pure
+//! function of events 0..k.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::engine::trace::{ConnectionId, Event, EventKind};
+use crate::engine::world::clock::VirtualTime;
+
+/// An open connection: one hop of the journey.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hop {
+    pub client: String,
+    pub server: String,
+    pub port: u16,
+    /// The service's name: `submission`, `smtp`, `lmtp`, `pop3`, `imap`.
+    pub protocol: String,
+    pub tls: bool,
+    /// The Message-ID of the letter the client carries.
+    pub carrying: Option<String>,
+}
+
+/// Where one copy of a letter is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// Written on a device, not handed over yet.
+    Outbox { host: String },
+    /// The device's server refused it.
+    NotSent { host: String },
+    /// In a server's queue, perhaps waiting for a retry.
+    Queue { host: String, queue_id: String, retry_at: Option<VirtualTime> },
+    /// In a user's mailbox on the mailbox host.
+    Mailbox { host: String, user: String },
+    /// Downloaded to, or read on, a device.
+    Device { host: String, user: String },
+}
+
+/// One copy of a letter. A relayed letter briefly has two: one in each queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letter {
+    pub message_id: String,
+    /// The envelope sender; empty for a bounce (the null reverse path).
+    pub from: String,
+    pub to: Vec<String>,
+    pub subject: Option<String>,
+    pub place: Place,
+}
+
+impl Letter {
+    /// A delivery status notification (bounce or delay warning): sent with `MAIL FROM:<>`.
+    pub fn is_notice(&self) -> bool {
+        self.from.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scene {
+    pub at: VirtualTime,
+    pub down: BTreeSet<String>,
+    pub connections: BTreeMap<ConnectionId, Hop>,
+    pub letters: Vec<Letter>,
+}
+
+impl Scene {
+    pub fn apply(&mut self, event: &Event) {
+        self.at = event.at;
+        match &event.kind {
+            EventKind::Power { host, up } => {
+                if *up {
+                    self.down.remove(host);
+                } else {
+                    self.down.insert(host.clone());
+                }
+            }
+            EventKind::Composed { device, message_id, from, to, subject } => self.letters.push(Letter {
+                message_id: message_id.clone(),
+                from: from.clone(),
+                to: to.clone(),
+                subject: Some(subject.clone()),
+                place: Place::Outbox { host: device.clone() },
+            }),
+            EventKind::NotSent { device, message_id, recipients, .. } => {
+                // Refused for everyone: the letter stays on the device, marked; refused for
+                // some: the others went on, and the device keeps nothing.
+                if let Some(letter) = self.find_mut(message_id, |p| matches!(p, Place::Outbox { host } if host == device)) {
+                    if recipients.len() >= letter.to.len() {
+                        letter.place = Place::NotSent { host: device.clone() };
+                    }
+                }
+            }
+            EventKind::Connected { connection, client, server, port, protocol, carrying, .. } => {
+                self.connections.insert(
+                    *connection,
+                    Hop {
+                        client: client.clone(),
+                        server: server.clone(),
+                        port: *port,
+                        protocol: protocol.clone(),
+                        tls: false,
+                        carrying: carrying.clone(),
+                    },
+                );
+            }
+            EventKind::TlsStarted { connection } => {
+                if let Some(hop) = self.connections.get_mut(connection) {
+                    hop.tls = true;
+                }
+            }
+            EventKind::Closed { connection } => {
+                self.connections.remove(connection);
+            }
+            EventKind::Queued { host, queue_id, message_id, from, to } => {
+                let place = Place::Queue { host: host.clone(), queue_id: queue_id.clone(), retry_at: None };
+                // A submitted letter leaves the device; a relayed one is copied to the next queue.
+                let submitted = self.letters.iter().position(|l| {
+                    l.message_id == *message_id && matches!(&l.place, Place::Outbox { .. })
+                });
+                let subject = self.letters.iter().find(|l| l.message_id == *message_id).and_then(|l| l.subject.clone());
+                match submitted {
+                    Some(i) => self.letters[i].place = place,
+                    None => self.letters.push(Letter {
+                        message_id: message_id.clone(),
+                        from: from.clone(),
+                        to: to.clone(),
+                        subject,
+                        place,
+                    }),
+                }
+            }
+            EventKind::Deferred { host, queue_id, retry_at, .. } => {
+                for letter in &mut self.letters {
+                    if let Place::Queue { host: h, queue_id: q, retry_at: r } = &mut letter.place {
+                        if h == host && q == queue_id {
+                            *r = Some(*retry_at);
+                        }
+                    }
+                }
+            }
+            EventKind::Retry { host, queue_id, .. } => {
+                for letter in &mut self.letters {
+                    if let Place::Queue { host: h, queue_id: q, retry_at: r } = &mut letter.place {
+                        if h == host && q == queue_id {
+                            *r = None;
+                        }
+                    }
+                }
+            }
+            EventKind::Removed { host, queue_id } => self.letters.retain(|l| {
+                !matches!(&l.place, Place::Queue { host: h, queue_id: q, .. } if h == host && q == queue_id)
+            }),
+            EventKind::Delivered { host, user, message_id, .. } => {
+                let original = self.letters.iter().find(|l| l.message_id == *message_id);
+                let (from, subject) = original.map(|l| (l.from.clone(), l.subject.clone())).unwrap_or_default();
+                self.letters.push(Letter {
+                    message_id: message_id.clone(),
+                    from,
+                    to: vec![user.clone()],
+                    subject,
+                    place: Place::Mailbox { host: host.clone(), user: user.clone() },
+                });
+            }
+            EventKind::MailboxRemoved { host, user, message_ids } => self.letters.retain(|l| {
+                let here = matches!(&l.place, Place::Mailbox { host: h, user: u } if h == host && u == user);
+                !(here && message_ids.contains(&l.message_id))
+            }),
+            EventKind::Fetched { device, user, message_ids, .. } => {
+                for id in message_ids {
+                    let already = self.letters.iter().any(|l| {
+                        l.message_id == *id && matches!(&l.place, Place::Device { host, .. } if host == device)
+                    });
+                    if already {
+                        continue;
+                    }
+                    let original = self.letters.iter().find(|l| l.message_id == *id);
+                    let (from, subject) = original.map(|l| (l.from.clone(), l.subject.clone())).unwrap_or_default();
+                    self.letters.push(Letter {
+                        message_id: id.clone(),
+                        from,
+                        to: vec![user.clone()],
+                        subject,
+                        place: Place::Device { host: device.clone(), user: user.clone() },
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn find_mut(&mut self, message_id: &str, at: impl Fn(&Place) -> bool) -> Option<&mut Letter> {
+        self.letters.iter_mut().find(|l| l.message_id == message_id && at(&l.place))
+    }
+
+    /// The letters at a host, in any place there.
+    pub fn letters_at<'a>(&'a self, host: &'a str) -> impl Iterator<Item = &'a Letter> + 'a {
+        self.letters.iter().filter(move |l| l.place.host() == host)
+    }
+}
+
+impl Place {
+    pub fn host(&self) -> &str {
+        match self {
+            Place::Outbox { host }
+            | Place::NotSent { host }
+            | Place::Queue { host, .. }
+            | Place::Mailbox { host, .. }
+            | Place::Device { host, .. } => host,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::scenario::preset;
+    use crate::engine::world::simulate;
+
+    fn final_scene(name: &str) -> Scene {
+        let trace = simulate(&preset(name).unwrap().scenario().unwrap());
+        let mut scene = Scene::default();
+        for e in &trace.events {
+            scene.apply(e);
+        }
+        scene
+    }
+
+    fn places(scene: &Scene) -> Vec<(String, Place)> {
+        scene.letters.iter().map(|l| (l.message_id.clone(), l.place.clone())).collect()
+    }
+
+    #[test]
+    fn first_letter_ends_in_bobs_mailbox_and_on_his_laptop() {
+        let scene = final_scene("first-letter");
+        let id = "<20260302090000.000001@northwind.test>".to_string();
+        let mailbox = Place::Mailbox { host: "mail.southbay.test".into(), user: "bob@southbay.test".into() };
+        let laptop = Place::Device { host: "bob-laptop.southbay.test".into(), user: "bob@southbay.test".into() };
+        assert_eq!(places(&scene), vec![(id.clone(), mailbox), (id, laptop)]);
+        assert!(scene.connections.is_empty(), "every connection closed");
+        assert!(scene.down.is_empty());
+    }
+
+    #[test]
+    fn a_bounce_is_a_notice_in_alices_mailbox() {
+        let scene = final_scene("unknown-user");
+        let notices: Vec<&Letter> = scene.letters.iter().filter(|l| l.is_notice()).collect();
+        assert!(!notices.is_empty());
+        assert!(notices.iter().any(|l| l.place
+            == Place::Mailbox { host: "mail.northwind.test".into(), user: "alice@northwind.test".into() }));
+    }
+
+    #[test]
+    fn pop3_with_delete_empties_the_mailbox() {
+        let scene = final_scene("pop-vs-imap");
+        let in_mailbox: Vec<&str> = scene
+            .letters
+            .iter()
+            .filter(|l| matches!(l.place, Place::Mailbox { .. }))
+            .map(|l| l.message_id.as_str())
+            .collect();
+        assert_eq!(in_mailbox, vec!["<20260302090230.000002@northwind.test>"], "only Carol's letter is left");
+    }
+
+    #[test]
+    fn a_down_host_is_down_between_its_power_events() {
+        let trace = simulate(&preset("server-down").unwrap().scenario().unwrap());
+        let mut scene = Scene::default();
+        let mut was_down_with_a_waiting_letter = false;
+        for e in &trace.events {
+            scene.apply(e);
+            let waiting = scene.letters.iter().any(|l| matches!(l.place, Place::Queue { retry_at: Some(_), .. }));
+            was_down_with_a_waiting_letter |= scene.down.contains("mx.southbay.test") && waiting;
+        }
+        assert!(was_down_with_a_waiting_letter);
+        assert!(scene.down.is_empty());
+    }
+}
