@@ -11,7 +11,8 @@ use crate::engine::trace::{ConnectionId, Direction, EventKind};
 use crate::engine::world::attempt::Job;
 use crate::engine::world::host::HostState;
 use crate::engine::world::mta::HostMta;
-use crate::engine::world::session::{smtp_server_config, Outcome, Pair, Wire};
+use crate::engine::world::server_side::{Listener, ServerSide, Wire};
+use crate::engine::world::session::{ClientSide, Outcome};
 use crate::engine::world::simulator::{Simulator, Task};
 
 pub struct Connection {
@@ -19,7 +20,8 @@ pub struct Connection {
     pub attempt: usize,
     pub server_host: usize,
     pub service: Service,
-    pub pair: Pair,
+    pub client: ClientSide,
+    pub server: ServerSide,
     pub client_tls: bool,
     pub server_tls: bool,
     pub client_open: bool,
@@ -64,27 +66,21 @@ impl Simulator<'_> {
             self.event(EventKind::TlsStarted { connection: id });
         }
         let peer = Peer { address: self.hosts[client_host].address.to_string(), host_name: Some(client_name) };
-        let pair = match &self.attempts[d].job {
-            Job::Send { config, envelope, message, .. } => Pair::Smtp {
-                client: smtp::ClientSession::new(config.clone(), envelope.clone(), message.clone()).with_start(self.now),
-                server: smtp::ServerSession::new(smtp_server_config(service, &server_name), self.now).with_peer(peer),
-            },
-            Job::Pop3(config) => Pair::Pop3 {
-                client: pop3::ClientSession::new(config.clone(), self.now),
-                server: pop3::ServerSession::new(pop3::ServerConfig::pop3(&server_name), u64::from(id), self.now),
-            },
-            Job::Imap(config) => Pair::Imap {
-                client: imap::ClientSession::new(config.clone()),
-                server: imap::ServerSession::new(imap::ServerConfig::new(server_name.clone()), self.now),
-                fetched: Vec::new(),
-            },
+        let server = ServerSide::new(Listener::simulated(service), &server_name, peer, u64::from(id), self.now);
+        let client = match &self.attempts[d].job {
+            Job::Send { config, envelope, message, .. } => ClientSide::Smtp(
+                smtp::ClientSession::new(config.clone(), envelope.clone(), message.clone()).with_start(self.now),
+            ),
+            Job::Pop3(config) => ClientSide::Pop3(pop3::ClientSession::new(config.clone(), self.now)),
+            Job::Imap(config) => ClientSide::Imap { client: imap::ClientSession::new(config.clone()), fetched: Vec::new() },
         };
         self.connections.push(Connection {
             id,
             attempt: d,
             server_host,
             service,
-            pair,
+            client,
+            server,
             client_tls: implicit_tls,
             server_tls: implicit_tls,
             client_open: true,
@@ -113,7 +109,7 @@ impl Simulator<'_> {
                 events: &mut self.events,
                 queued: &mut queued,
             };
-            self.connections[c].pair.server_input(bytes, self.now, &mut mta);
+            self.connections[c].server.input(bytes, self.now, &mut mta);
             if let Some(before) = before {
                 self.report_removals(host, before);
             }
@@ -126,7 +122,7 @@ impl Simulator<'_> {
             if !self.connections[c].client_open {
                 return;
             }
-            self.connections[c].pair.client_input(bytes, self.now);
+            self.connections[c].client.input(bytes, self.now);
             self.pump(c);
         }
     }
@@ -143,10 +139,10 @@ impl Simulator<'_> {
                 events: &mut self.events,
                 queued: &mut queued,
             };
-            self.connections[c].pair.server_lost_client(&mut mta);
+            self.connections[c].server.lost_client(&mut mta);
             self.connections[c].server_open = false;
         } else if self.connections[c].client_open {
-            self.connections[c].pair.client_lost_server();
+            self.connections[c].client.lost_server();
         }
         self.pump(c);
         self.note_closed(c);
@@ -156,7 +152,7 @@ impl Simulator<'_> {
     fn pump(&mut self, c: usize) {
         loop {
             let mut progressed = false;
-            while let Some(out) = self.connections[c].pair.poll_server() {
+            while let Some(out) = self.connections[c].server.poll() {
                 progressed = true;
                 let conn = &mut self.connections[c];
                 let (id, latency) = (conn.id, conn.latency);
@@ -176,7 +172,7 @@ impl Simulator<'_> {
                     }
                 }
             }
-            while let Some(out) = self.connections[c].pair.poll_client() {
+            while let Some(out) = self.connections[c].client.poll() {
                 progressed = true;
                 let conn = &mut self.connections[c];
                 let (id, latency) = (conn.id, conn.latency);
