@@ -2,7 +2,9 @@
 //! wasm-bindgen-test). Plain `#[test]`s would be skipped silently on wasm32, hence the gate.
 #![cfg(target_arch = "wasm32")]
 
-use mailflow::engine::scenario::presets;
+use mailflow::engine::scenario::{preset, presets};
+use mailflow::engine::world::simulate;
+use mailflow::player::Player;
 use mailflow::ui::{panic::show_fatal_error, App};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -19,6 +21,15 @@ fn fresh_root() -> Element {
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
     root
+}
+
+fn player_len(name: &str) -> usize {
+    Player::new(std::rc::Rc::new(simulate(&preset(name).unwrap().scenario().unwrap()))).len()
+}
+
+fn click(root: &Element, selector: &str) {
+    let el: HtmlElement = root.query_selector(selector).unwrap().unwrap().dyn_into().unwrap();
+    el.click();
 }
 
 async fn render_app() -> Element {
@@ -42,7 +53,8 @@ async fn the_shell_lists_every_preset_from_the_engine() {
     assert_eq!(texts(&root, ".preset-name")[0], "first-letter");
     assert_eq!(texts(&root, ".preset.current .preset-name"), vec!["first-letter"]);
     assert_eq!(texts(&root, "h1"), vec!["Mailflow"]);
-    assert_eq!(texts(&root, "section h2"), vec!["The journey", "Command stream"]);
+    assert_eq!(texts(&root, "section h2"), vec!["Command stream", "What is happening"]);
+    assert_eq!(texts(&root, ".step-count"), vec![format!("Step 1 of {}", player_len("first-letter"))]);
     let server = texts(&root, ".stream-lines .server");
     assert_eq!(server.first().map(String::as_str), Some("00:00:00.020 #1     S: 220 smtp.northwind.test ESMTP"));
     let client = texts(&root, ".stream-lines .client");
@@ -61,10 +73,12 @@ async fn choosing_a_preset_shows_its_summary_and_hosts() {
     assert!(summary.contains("two MX records"), "{summary}");
     let hosts = texts(&root, ".host-name");
     assert!(hosts.contains(&"mx2.southbay.test".to_owned()), "{hosts:?}");
-    let services = texts(&root, ".host-services");
-    for expected in ["submission 587", "submissions 465", "smtp 25", "lmtp 24", "mail client"] {
-        assert!(services.contains(&expected.to_owned()), "{expected} in {services:?}");
+    let ports = texts(&root, ".host-port");
+    for expected in ["submission 587", "submissions 465", "smtp 25", "lmtp 24", "imap 143"] {
+        assert!(ports.contains(&expected.to_owned()), "{expected} in {ports:?}");
     }
+    let roles = texts(&root, ".host-role");
+    assert!(roles.contains(&"MUA · mail client".to_owned()) && roles.contains(&"MTA (MX) · receiving mail server".to_owned()), "{roles:?}");
 }
 
 #[wasm_bindgen_test]
@@ -79,4 +93,45 @@ fn a_fatal_error_is_shown_once_in_words() {
     assert!(text.starts_with("Mailflow stopped because of an internal error."), "{text}");
     assert!(text.contains("<b>not html</b>"), "details are shown as text: {text}");
     assert!(notice.query_selector("b").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn playing_to_the_end_puts_the_letter_in_bobs_mailbox_and_back_undoes_it() {
+    let root = render_app().await;
+    let bob = "[data-host='mail.southbay.test']";
+    let letters = |root: &Element| root.query_selector(bob).unwrap().unwrap().get_attribute("data-letters").unwrap();
+    assert_eq!(letters(&root), "0", "nothing delivered at the start");
+    click(&root, "[aria-label='Last step (End)']");
+    yew::scheduler::flush().await;
+    assert_eq!(texts(&root, ".step-count"), vec![format!("Step {0} of {0}", player_len("first-letter"))]);
+    assert_eq!(letters(&root), "1", "the letter is in Bob's mailbox");
+    assert_eq!(
+        root.query_selector("[data-host='bob-laptop.southbay.test'] .letter.on-device").unwrap().is_some(),
+        true,
+        "and read on his laptop"
+    );
+    // Back to the step where the letter was still in Northwind's queue.
+    let queued_step = texts(&root, ".stream-lines .row").iter().position(|t| t.contains("queue   smtp.northwind.test") && t.contains("queued")).unwrap();
+    click(&root, &format!(".stream-lines .row[data-event='{queued_step}']"));
+    yew::scheduler::flush().await;
+    assert_eq!(letters(&root), "0");
+    assert_eq!(root.query_selector("[data-host='smtp.northwind.test']").unwrap().unwrap().get_attribute("data-queued").as_deref(), Some("1"));
+    assert_eq!(texts(&root, ".row.current").first().map(|t| t.contains("queued")), Some(true));
+}
+
+#[wasm_bindgen_test]
+async fn the_explanation_names_the_journey_step_and_the_rule() {
+    let root = render_app().await;
+    // Step forward until the STARTTLS note.
+    for _ in 0..40 {
+        if texts(&root, ".notes .rfc").iter().any(|r| r == "RFC 3207 4.2") {
+            break;
+        }
+        click(&root, "[aria-label='Next step (→)']");
+        yew::scheduler::flush().await;
+    }
+    assert!(texts(&root, ".notes .rfc").iter().any(|r| r == "RFC 3207 4.2"));
+    assert_eq!(texts(&root, ".explanation .stage"), vec!["Journey step 1 · The SMTP handshake"]);
+    let live = document().query_selector(".explanation").unwrap().unwrap();
+    assert_eq!(live.get_attribute("aria-live").as_deref(), Some("polite"));
 }

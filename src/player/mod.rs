@@ -7,6 +7,8 @@
 //! a few hundred events, whatever the trace's length.
 
 mod journey;
+pub mod layout;
+pub mod link;
 mod player;
 mod scene;
 mod steps;

@@ -1,88 +1,246 @@
-//! The app shell: header, the list of scenarios, the diagram and the command stream.
+//! The app: the scenario picker, the player's controls, the diagram, the command stream and
+//! the explanation, all drawn from one state (`state.rs`) and the player's scenes.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::components::{Header, HostCard, HostsDiagram, PresetList, PresetSummary, StreamPanel, StreamRow};
-use crate::engine::scenario::{presets, Scenario};
-use crate::engine::trace::{transcript_line, Direction, EventKind, Trace};
-use crate::engine::world::simulate;
+use super::components::{
+    Controls, Diagram, Explanation, Header, Marker, PresetList, PresetSummary, StreamPanel, StreamRow,
+};
+use super::hooks::{use_keyboard, use_playback};
+use super::state::{Action, AppState};
+use crate::engine::scenario::{preset, presets};
+use crate::engine::trace::{transcript_line, Direction, EventKind};
+use crate::player::layout::layout;
+use crate::player::link::parse_query;
+use crate::player::{journey_stage, Player};
 
-/// The presets as the list shows them, read from the engine's compiled-in scenario files.
+/// The presets as the picker shows them, read from the engine's compiled-in scenario files.
 fn preset_summaries() -> Vec<PresetSummary> {
     presets()
         .iter()
         .map(|p| match p.scenario() {
             Ok(s) => PresetSummary { name: p.name.into(), title: s.title.into(), summary: s.summary.into(), error: None },
-            Err(e) => PresetSummary { name: p.name.into(), title: p.name.into(), summary: "".into(), error: Some(e.to_string().into()) },
+            Err(e) => PresetSummary {
+                name: p.name.into(),
+                title: p.name.into(),
+                summary: "".into(),
+                error: Some(e.to_string().into()),
+            },
         })
         .collect()
 }
 
+/// The state a link asks for (`?scenario=...&step=...`), or the first preset.
+fn initial_state() -> AppState {
+    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let (link, problems) = parse_query(&query, |name| preset(name).is_some());
+    let name = link.scenario.unwrap_or_else(|| presets().first().map(|p| p.name.to_owned()).unwrap_or_default());
+    let mut state = AppState::new(&name);
+    state.problems.extend(problems);
+    if let Some(step) = link.step {
+        state.step = step.index(state.len());
+    }
+    state
+}
+
+/// Every event as a stream row, with its connection's protocol and the long waits marked.
+fn stream_rows(player: &Player) -> Vec<StreamRow> {
+    let trace = player.trace();
+    let mut protocols = std::collections::BTreeMap::new();
+    let mut previous = None;
+    trace
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, event)| {
+            let connection = match &event.kind {
+                EventKind::Connected { connection, protocol, .. } => {
+                    protocols.insert(*connection, protocol.clone());
+                    Some(*connection)
+                }
+                EventKind::Line { connection, .. }
+                | EventKind::TlsStarted { connection }
+                | EventKind::Closed { connection } => Some(*connection),
+                EventKind::Explain { connection, .. } => *connection,
+                _ => None,
+            };
+            let protocol = match &event.kind {
+                EventKind::DnsQuery { .. } | EventKind::DnsResponse { .. } => Some("dns".to_owned()),
+                _ => connection.and_then(|c| protocols.get(&c).cloned()),
+            };
+            let gap_secs = previous.map_or(0, |p: u64| (event.at.as_millis().saturating_sub(p)) / 1000);
+            previous = Some(event.at.as_millis());
+            StreamRow {
+                event: i,
+                kind: match &event.kind {
+                    EventKind::Line { direction: Direction::ClientToServer, .. } => "client",
+                    EventKind::Line { direction: Direction::ServerToClient, .. } => "server",
+                    _ => "event",
+                },
+                text: transcript_line(event).into(),
+                connection,
+                protocol: protocol.map(AttrValue::from),
+                gap: (gap_secs >= 60).then(|| AttrValue::from(wait_in_words(gap_secs))),
+            }
+        })
+        .collect()
+}
+
+fn wait_in_words(secs: u64) -> String {
+    match secs {
+        s if s >= 2 * 86_400 => format!("{} days later", s / 86_400),
+        s if s >= 2 * 3600 => format!("{} hours later", s / 3600),
+        s => format!("{} min later", s / 60),
+    }
+}
+
+/// Steps worth finding on the timeline.
+fn markers(player: &Player) -> Vec<Marker> {
+    let events = &player.trace().events;
+    let mut markers = Vec::new();
+    for (k, step) in player.steps().iter().enumerate() {
+        for event in &events[step.first..=step.last] {
+            let kind = match event.kind {
+                EventKind::Queued { .. } => "queued",
+                EventKind::Retry { .. } => "retry",
+                EventKind::Delivered { .. } => "delivered",
+                EventKind::Bounced { .. } => "bounced",
+                _ => continue,
+            };
+            markers.push(Marker { step: k, kind });
+        }
+    }
+    markers
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
+    let state = use_reducer(initial_state);
+    use_playback(&state);
+    use_keyboard(&state);
     let summaries = use_memo((), |_| preset_summaries());
-    let selected = use_state(|| presets().first().map(|p| p.name.to_owned()).unwrap_or_default());
-    let scenario: Option<Rc<Scenario>> = {
-        let name = (*selected).clone();
-        (*use_memo(name.clone(), move |_| crate::engine::scenario::preset(&name).and_then(|p| p.scenario().ok()).map(Rc::new))).clone()
+
+    let player = state.player.clone();
+    let key = state.preset.clone();
+    let rows = use_memo(key.clone(), {
+        let player = player.clone();
+        move |_| player.as_deref().map(stream_rows).unwrap_or_default()
+    });
+    let marks = use_memo(key.clone(), {
+        let player = player.clone();
+        move |_| player.as_deref().map(markers).unwrap_or_default()
+    });
+    let hosts = use_memo(key, {
+        let scenario = state.scenario.clone();
+        move |_| scenario.as_deref().map(layout).unwrap_or_default()
+    });
+
+    let dispatch = |make: fn() -> Action| {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(make()))
     };
-    let rows = use_memo(scenario.clone(), |s| s.as_ref().map(|s| stream_rows(&simulate(s))).unwrap_or_default());
     let on_select = {
-        let selected = selected.clone();
-        Callback::from(move |name: AttrValue| selected.set(name.to_string()))
+        let state = state.clone();
+        Callback::from(move |name: AttrValue| state.dispatch(Action::Load(name.to_string())))
+    };
+    let on_goto = {
+        let state = state.clone();
+        Callback::from(move |step: usize| state.dispatch(Action::Goto(step)))
+    };
+    let on_row = {
+        let state = state.clone();
+        let player = player.clone();
+        Callback::from(move |event: usize| {
+            if let Some(p) = &player {
+                state.dispatch(Action::Goto(p.step_of_event(event)));
+            }
+        })
+    };
+    let on_speed = {
+        let state = state.clone();
+        Callback::from(move |i: usize| {
+            let (now, wanted) = (state.speed, i);
+            for _ in 0..now.abs_diff(wanted) {
+                state.dispatch(if wanted > now { Action::Faster } else { Action::Slower });
+            }
+        })
+    };
+
+    let summary = state.scenario.as_ref().map(|s| s.summary.clone()).unwrap_or_default();
+    let body = match &player {
+        Some(player) if !player.is_empty() => {
+            let step = state.step.min(player.len() - 1);
+            let range = player.steps()[step];
+            let before = player.scene_before(step);
+            let scene = Rc::new(player.scene_at(step));
+            let events = &player.trace().events[range.first..=range.last];
+            let stage = events
+                .iter()
+                .find_map(|e| journey_stage(&e.kind, &before))
+                .map(|s| AttrValue::from(format!("{} · {}", s.number(), s.title())));
+            let mut active: Vec<u32> = events
+                .iter()
+                .filter_map(|e| match e.kind {
+                    EventKind::Line { connection, .. } | EventKind::Connected { connection, .. } => Some(connection),
+                    _ => None,
+                })
+                .collect();
+            active.dedup();
+            let dns_asker = events.iter().find_map(|e| match &e.kind {
+                EventKind::DnsQuery { host, .. } | EventKind::DnsResponse { host, .. } => Some(AttrValue::from(host.clone())),
+                _ => None,
+            });
+            let lines: Vec<&crate::engine::trace::Event> =
+                events.iter().filter(|e| !matches!(e.kind, EventKind::Explain { .. })).collect();
+            let mut happenings: Vec<AttrValue> =
+                lines.iter().take(4).map(|e| AttrValue::from(transcript_line(e))).collect();
+            if lines.len() > 4 {
+                happenings.push(format!("… and {} more lines", lines.len() - 4).into());
+            }
+            let notes: Vec<(AttrValue, AttrValue)> = events
+                .iter()
+                .filter_map(|e| match &e.kind {
+                    EventKind::Explain { rfc, text, .. } => Some((AttrValue::from(rfc.clone()), AttrValue::from(text.clone()))),
+                    _ => None,
+                })
+                .collect();
+            html! {
+                <>
+                    <Controls step={step} len={player.len()} at={scene.at} playing={state.playing} speed={state.speed}
+                        markers={marks.clone()} on_goto={on_goto}
+                        on_start={dispatch(|| Action::Start)} on_back={dispatch(|| Action::Back)}
+                        on_toggle={dispatch(|| Action::TogglePlay)} on_forward={dispatch(|| Action::Forward)}
+                        on_end={dispatch(|| Action::End)} on_speed={on_speed} />
+                    <section class="diagram" aria-label="The journey">
+                        <p class="scenario-summary">{ summary }</p>
+                        <Diagram hosts={hosts.clone()} scene={scene} active={active} dns_asker={dns_asker} stage={stage.clone()} />
+                    </section>
+                    <StreamPanel rows={rows.clone()} first={range.first} last={range.last} on_select={on_row} />
+                    <Explanation stage={stage} happenings={happenings} notes={notes} />
+                </>
+            }
+        }
+        _ => html! { <p class="empty">{ "This scenario has nothing to show." }</p> },
     };
 
     html! {
         <div class="app">
             <Header />
+            if !state.problems.is_empty() {
+                <div class="notice" role="status">
+                    <strong>{ "Some of what was asked could not be used: " }</strong>
+                    { for state.problems.iter().map(|p| html! { <span class="problem">{ p.clone() }</span> }) }
+                </div>
+            }
             <div class="workspace">
                 <nav class="scenarios" aria-label="Scenarios">
                     <h2>{ "Scenarios" }</h2>
-                    <PresetList presets={(*summaries).clone()} selected={AttrValue::from((*selected).clone())} {on_select} />
+                    <PresetList presets={(*summaries).clone()} selected={state.preset.clone()} {on_select} />
                 </nav>
-                <section class="diagram" aria-label="Diagram">
-                    <h2>{ "The journey" }</h2>
-                    if let Some(s) = &scenario {
-                        <p class="scenario-summary">{ s.summary.clone() }</p>
-                        <HostsDiagram hosts={host_cards(s)} />
-                    }
-                </section>
-                <StreamPanel {rows} />
+                <main class="player">{ body }</main>
             </div>
         </div>
     }
-}
-
-fn host_cards(scenario: &Scenario) -> Vec<HostCard> {
-    scenario
-        .hosts
-        .iter()
-        .map(|h| HostCard {
-            label: h.label().to_owned().into(),
-            name: h.name.clone().into(),
-            services: if h.services.is_empty() {
-                vec!["mail client".into()]
-            } else {
-                h.services.iter().map(|s| format!("{} {}", s.name(), s.port()).into()).collect()
-            },
-        })
-        .collect()
-}
-
-/// The trace as the command stream shows it: the transcript, one row per event.
-fn stream_rows(trace: &Trace) -> Vec<StreamRow> {
-    trace
-        .events
-        .iter()
-        .map(|event| StreamRow {
-            kind: match &event.kind {
-                EventKind::Line { direction: Direction::ClientToServer, .. } => "client",
-                EventKind::Line { direction: Direction::ServerToClient, .. } => "server",
-                _ => "event",
-            },
-            text: transcript_line(event).into(),
-        })
-        .collect()
 }

@@ -3,11 +3,13 @@
 
 mod app;
 pub mod components;
+mod hooks;
 pub mod panic;
+pub mod state;
 
 pub use app::App;
 
-/// Mount the app on the page's `<main id="mailflow">`, or on `<body>` if it is missing.
+/// Mount the app on the page's `<div id="mailflow">`, or on `<body>` if it is missing.
 pub fn start() {
     panic::install();
     let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("mailflow"));

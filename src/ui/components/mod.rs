@@ -1,11 +1,15 @@
 //! One file per component; props are plain data.
 
+mod controls;
+mod diagram;
+mod explanation;
 mod header;
-mod hosts_diagram;
 mod preset_list;
 mod stream_panel;
 
+pub use controls::{Controls, Marker};
+pub use diagram::Diagram;
+pub use explanation::Explanation;
 pub use header::Header;
-pub use hosts_diagram::{HostCard, HostsDiagram};
 pub use preset_list::{PresetList, PresetSummary};
 pub use stream_panel::{StreamPanel, StreamRow};

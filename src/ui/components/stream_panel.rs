@@ -1,28 +1,114 @@
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// One row of the command stream.
+/// One row of the command stream: one event of the trace.
 #[derive(Clone, PartialEq)]
 pub struct StreamRow {
-    /// `client`, `server` or `event`: how the row is styled, besides its `C:`/`S:` text.
+    /// Index of the event in the trace.
+    pub event: usize,
+    /// `client`, `server` or `event`, besides the row's own `C:` / `S:` text.
     pub kind: &'static str,
     pub text: AttrValue,
+    /// The connection a line or note belongs to, and its protocol, for the filters.
+    pub connection: Option<u32>,
+    pub protocol: Option<AttrValue>,
+    /// A long wait before this row, in words ("20 min later"): played as one step.
+    pub gap: Option<AttrValue>,
 }
 
 #[derive(Properties, PartialEq)]
 pub struct StreamPanelProps {
-    pub rows: std::rc::Rc<Vec<StreamRow>>,
+    pub rows: Rc<Vec<StreamRow>>,
+    /// The events of the current step.
+    pub first: usize,
+    pub last: usize,
+    pub on_select: Callback<usize>,
 }
 
-/// The command stream: every line the machines exchanged, exactly as sent, between the
-/// events of the journey.
+/// The command stream: every line exactly as exchanged, between the events of the journey.
 #[function_component(StreamPanel)]
-pub fn stream_panel(props: &StreamPanelProps) -> Html {
+pub fn stream_panel(p: &StreamPanelProps) -> Html {
+    let protocol = use_state(|| AttrValue::from("all"));
+    let connection = use_state(|| AttrValue::from("all"));
+    let crlf = use_state(|| false);
+    let list = use_node_ref();
+
+    // Keep the current row in view by scrolling the list alone (never the page), without
+    // animation, so prefers-reduced-motion has nothing to ask for.
+    {
+        let list = list.clone();
+        use_effect_with(p.first, move |_| {
+            let Some(list) = list.cast::<web_sys::HtmlElement>() else { return };
+            let row = list.query_selector(".row.current").ok().flatten().and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(row) = row {
+                let (top, height) = (row.offset_top(), list.client_height());
+                if top < list.scroll_top() || top > list.scroll_top() + height - 20 {
+                    list.set_scroll_top((top - height / 3).max(0));
+                }
+            }
+        });
+    }
+
+    let mut protocols: Vec<AttrValue> = p.rows.iter().filter_map(|r| r.protocol.clone()).collect();
+    protocols.sort();
+    protocols.dedup();
+    let mut connections: Vec<u32> = p.rows.iter().filter_map(|r| r.connection).collect();
+    connections.sort();
+    connections.dedup();
+
+    let select = |state: &UseStateHandle<AttrValue>| {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                state.set(AttrValue::from(s.value()));
+            }
+        })
+    };
+    let toggle_crlf = {
+        let crlf = crlf.clone();
+        Callback::from(move |_| crlf.set(!*crlf))
+    };
+    let visible = |r: &StreamRow| {
+        (*protocol == "all" || r.protocol.as_ref() == Some(&*protocol))
+            && (*connection == "all" || r.connection.map(|c| c.to_string()).as_deref() == Some(connection.as_str()))
+    };
+
     html! {
         <section class="stream" aria-label="Command stream">
-            <h2>{ "Command stream" }</h2>
-            <ol class="stream-lines">
-                { for props.rows.iter().map(|row| html! {
-                    <li class={classes!("row", row.kind)}>{ row.text.clone() }</li>
+            <div class="stream-head">
+                <h2>{ "Command stream" }</h2>
+                <label>{ "Protocol " }
+                    <select onchange={select(&protocol)}>
+                        <option value="all" selected={*protocol == "all"}>{ "all" }</option>
+                        { for protocols.iter().map(|pr| html! { <option value={pr.clone()} selected={*protocol == *pr}>{ pr.clone() }</option> }) }
+                    </select>
+                </label>
+                <label>{ "Connection " }
+                    <select onchange={select(&connection)}>
+                        <option value="all" selected={*connection == "all"}>{ "all" }</option>
+                        { for connections.iter().map(|c| html! { <option value={c.to_string()} selected={connection.as_str() == c.to_string()}>{ format!("#{c}") }</option> }) }
+                    </select>
+                </label>
+                <label><input type="checkbox" checked={*crlf} onchange={toggle_crlf} />{ " show CRLF" }</label>
+            </div>
+            <ol class="stream-lines" ref={list}>
+                { for p.rows.iter().filter(|r| visible(r)).map(|row| {
+                    let state = if row.event < p.first { "past" } else if row.event <= p.last { "current" } else { "future" };
+                    let onclick = {
+                        let cb = p.on_select.clone();
+                        let event = row.event;
+                        Callback::from(move |_| cb.emit(event))
+                    };
+                    let text = if *crlf && row.kind != "event" { format!("{}␍␊", row.text) } else { row.text.to_string() };
+                    html! {
+                        <>
+                            if let Some(gap) = &row.gap { <li class="gap" aria-hidden="true">{ format!("… {gap}") }</li> }
+                            <li class={classes!("row", row.kind, state)} data-event={row.event.to_string()}
+                                aria-current={(state == "current").then_some("step")} {onclick}>{ text }</li>
+                        </>
+                    }
                 }) }
             </ol>
         </section>

@@ -1,0 +1,141 @@
+//! `mailflow-lab serve`: the world on real TCP ports, one per service, each standing for
+//! every host of that role (the engine's router picks the host by the domain in play).
+//!
+//! One thread, non-blocking std sockets: each turn moves the virtual clock to the real one,
+//! accepts, reads, lets the sessions answer, writes, and prints the new transcript lines.
+//! A lab serves a classroom, not the internet; a plain loop is easy to follow and keeps the
+//! engine single-threaded as it is in the browser.
+
+use std::io::{ErrorKind, Write};
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::time::Duration;
+
+use mailflow::engine::scenario::Scenario;
+use mailflow::engine::world::{Listener, Simulator};
+use rustls::ServerConfig;
+
+use crate::client::Client;
+use crate::live::{Clock, Transcript};
+use crate::options::ServeOptions;
+use crate::{tls, Failure};
+
+/// How long a turn with nothing to do sleeps: short enough that a typed line is answered at
+/// once, long enough that an idle lab costs no CPU to speak of.
+const IDLE: Duration = Duration::from_millis(2);
+
+struct Port {
+    listener: Listener,
+    socket: TcpListener,
+}
+
+pub fn run(options: &ServeOptions, scenario: &Scenario) -> Result<(), Failure> {
+    let tls = match tls::server_config(scenario) {
+        Ok(config) => Some(config),
+        Err(e) => {
+            eprintln!("mailflow-lab: no TLS ({e}); STARTTLS is not offered");
+            None
+        }
+    };
+    let ports = bind(options, scenario, tls.is_some())?;
+    let mut out = std::io::stdout();
+    print_welcome(&mut out, scenario, &ports, options, tls.is_some());
+
+    let mut sim = Simulator::new(scenario);
+    let clock = Clock::start(options.time_scale);
+    let mut transcript = Transcript::default();
+    let mut clients: Vec<Client> = Vec::new();
+    loop {
+        // Queue runs, retries, the scenario's own actions and idle timeouts due by now.
+        sim.advance_to(clock.now());
+        let mut busy = accept(&ports, &mut sim, &mut clients, tls.as_ref());
+        for client in &mut clients {
+            busy |= client.receive(&mut sim, tls.as_ref());
+            // Also what the world said on its own: IDLE news, a timeout's goodbye.
+            client.pump(&mut sim, tls.as_ref());
+            busy |= client.send(&mut sim);
+        }
+        clients.retain(|c| !c.gone);
+        transcript.print_new(&sim, &mut out);
+        if !busy {
+            std::thread::sleep(IDLE);
+        }
+    }
+}
+
+/// One listening socket per service some host of the world offers.
+fn bind(options: &ServeOptions, scenario: &Scenario, tls: bool) -> Result<Vec<Port>, Failure> {
+    let mut ports = Vec::new();
+    for &(service, port) in &options.ports {
+        if !scenario.hosts.iter().any(|h| h.offers(service)) {
+            println!("{}: no host of this world offers it; not listening", service.name());
+            continue;
+        }
+        let address = SocketAddr::new(options.address, port);
+        let socket = TcpListener::bind(address).map_err(|e| {
+            let name = service.name();
+            Failure::Runtime(format!("cannot listen on {address} for {name}: {e} (--{name}-port picks another)"))
+        })?;
+        socket.set_nonblocking(true).map_err(|e| Failure::Runtime(format!("{address}: {e}")))?;
+        // Loopback is treated as secure, as Dovecot and Postfix do: passwords are accepted in
+        // clear there, so that telnet works in class. TLS is offered only when it is real.
+        let listener = Listener { service, offer_tls: tls, plaintext_auth: true };
+        ports.push(Port { listener, socket });
+    }
+    if ports.is_empty() {
+        return Err(Failure::Runtime("no host of this world offers any service to serve".into()));
+    }
+    Ok(ports)
+}
+
+/// The ports first, one `smtp on 127.0.0.1:2525` line each (tests and scripts read them; a
+/// port asked as 0 shows the one the system picked), then what to log in with.
+fn print_welcome(out: &mut impl Write, scenario: &Scenario, ports: &[Port], options: &ServeOptions, tls: bool) {
+    for port in ports {
+        match port.socket.local_addr() {
+            Ok(address) => {
+                let _ = writeln!(out, "{} on {address}", port.listener.service.name());
+            }
+            Err(e) => eprintln!("mailflow-lab: {}: {e}", port.listener.service.name()),
+        }
+    }
+    let _ = writeln!(out, "world: {} ({}), time scale {}", scenario.name, scenario.title, options.time_scale);
+    let starttls = if tls { "STARTTLS/STLS with a self-signed certificate made at start" } else { "no TLS" };
+    let _ = writeln!(out, "tls: {starttls}; passwords are accepted in clear on these ports");
+    let users: Vec<String> = scenario.users.iter().map(|u| format!("{}/{}", u.address, u.password)).collect();
+    let _ = writeln!(out, "users: {}", users.join(" "));
+    let _ = out.flush();
+}
+
+/// Take every waiting connection; true if there was one.
+fn accept(ports: &[Port], sim: &mut Simulator, clients: &mut Vec<Client>, tls: Option<&Arc<ServerConfig>>) -> bool {
+    let mut busy = false;
+    for port in ports {
+        loop {
+            match port.socket.accept() {
+                Ok((stream, peer)) => {
+                    busy = true;
+                    // A socket that cannot be made non-blocking would stall every client.
+                    if stream.set_nonblocking(true).is_err() {
+                        continue;
+                    }
+                    // Lines are small and interactive: send each reply at once.
+                    let _ = stream.set_nodelay(true);
+                    if let Some(session) = sim.connect_external(port.listener, &peer.ip().to_string(), peer.port()) {
+                        let mut client = Client::new(stream, session);
+                        client.pump(sim, tls);
+                        clients.push(client);
+                    }
+                }
+                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    // Out of file descriptors, say: wait for clients to leave, try next turn.
+                    eprintln!("mailflow-lab: accepting on {}: {e}", port.listener.service.name());
+                    break;
+                }
+            }
+        }
+    }
+    busy
+}

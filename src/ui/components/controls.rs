@@ -1,0 +1,96 @@
+use yew::prelude::*;
+
+use crate::engine::trace::format_time;
+use crate::engine::world::clock::VirtualTime;
+use crate::ui::hooks::SHORTCUTS;
+use crate::ui::state::SPEEDS;
+
+/// A point of the timeline worth finding again.
+#[derive(Clone, PartialEq)]
+pub struct Marker {
+    pub step: usize,
+    /// `queued`, `retry`, `delivered`, `bounced`: a class and the words of its tooltip.
+    pub kind: &'static str,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    pub step: usize,
+    pub len: usize,
+    pub at: VirtualTime,
+    pub playing: bool,
+    pub speed: usize,
+    pub markers: std::rc::Rc<Vec<Marker>>,
+    pub on_goto: Callback<usize>,
+    pub on_start: Callback<()>,
+    pub on_back: Callback<()>,
+    pub on_toggle: Callback<()>,
+    pub on_forward: Callback<()>,
+    pub on_end: Callback<()>,
+    pub on_speed: Callback<usize>,
+}
+
+/// Play, pause, step, jump, speed, and the timeline with its markers.
+#[function_component(Controls)]
+pub fn controls(p: &ControlsProps) -> Html {
+    let last = p.len.saturating_sub(1);
+    let button = |label: &'static str, text: &'static str, cb: &Callback<()>, disabled: bool| {
+        let cb = cb.clone();
+        html! {
+            <button type="button" class="control" aria-label={label} title={label} {disabled}
+                onclick={Callback::from(move |_| cb.emit(()))}>{ text }</button>
+        }
+    };
+    let on_scrub = {
+        let on_goto = p.on_goto.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Ok(n) = input.value().parse::<usize>() {
+                on_goto.emit(n.saturating_sub(1));
+            }
+        })
+    };
+    let on_speed = {
+        let cb = p.on_speed.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(i) = select.value().parse::<usize>() {
+                cb.emit(i);
+            }
+        })
+    };
+    html! {
+        <div class="controls" role="toolbar" aria-label="Player">
+            { button("First step (Home)", "⇤", &p.on_start, p.step == 0) }
+            { button("Previous step (←)", "◀", &p.on_back, p.step == 0) }
+            { button(if p.playing { "Pause (Space)" } else { "Play (Space)" }, if p.playing { "Pause" } else { "Play" }, &p.on_toggle, p.len < 2) }
+            { button("Next step (→)", "▶", &p.on_forward, p.step >= last) }
+            { button("Last step (End)", "⇥", &p.on_end, p.step >= last) }
+            <label class="speed">{ "Speed " }
+                <select aria-label="Playback speed" onchange={on_speed}>
+                    { for SPEEDS.iter().enumerate().map(|(i, s)| html! {
+                        <option value={i.to_string()} selected={i == p.speed}>{ format!("{s}×") }</option>
+                    }) }
+                </select>
+            </label>
+            <div class="timeline">
+                <input type="range" class="scrubber" aria-label="Step" min="1" max={p.len.max(1).to_string()}
+                    value={(p.step + 1).to_string()} oninput={on_scrub} />
+                <svg class="markers" viewBox="0 0 1000 10" preserveAspectRatio="none" aria-hidden="true">
+                    { for p.markers.iter().map(|m| {
+                        let x = if last == 0 { 0.0 } else { m.step as f64 * 1000.0 / last as f64 };
+                        html! { <rect class={classes!("marker", m.kind)} x={format!("{x:.1}")} y="0" width="4" height="10"><title>{ m.kind }</title></rect> }
+                    }) }
+                </svg>
+            </div>
+            <span class="clock" aria-live="off">
+                <span class="step-count">{ format!("Step {} of {}", p.step + 1, p.len.max(1)) }</span>
+                <span class="virtual-time" title="Virtual time since the scenario started">{ format!("time {}", format_time(p.at)) }</span>
+            </span>
+            <details class="shortcuts">
+                <summary>{ "Keys" }</summary>
+                <dl>{ for SHORTCUTS.iter().map(|(k, v)| html! { <><dt>{ *k }</dt><dd>{ *v }</dd></> }) }</dl>
+            </details>
+        </div>
+    }
+}

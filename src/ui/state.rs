@@ -1,0 +1,137 @@
+//! The app's state in one place: which scenario, its player, the cursor, playback. Every
+//! change is one arm of `Action` (the function_todomvc pattern).
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::engine::scenario::{preset, Scenario};
+use crate::engine::world::simulate;
+use crate::player::Player;
+
+/// Playback speeds offered, in steps per second.
+pub const SPEEDS: [f64; 6] = [0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
+
+pub struct AppState {
+    pub preset: AttrValue,
+    pub scenario: Option<Rc<Scenario>>,
+    pub player: Option<Rc<Player>>,
+    /// The current step, from 0.
+    pub step: usize,
+    pub playing: bool,
+    /// Index into `SPEEDS`.
+    pub speed: usize,
+    /// What went wrong loading the scenario or reading the address, for the notice bar.
+    pub problems: Vec<String>,
+}
+
+pub enum Action {
+    /// Load a preset, cursor at the start.
+    Load(String),
+    Goto(usize),
+    Forward,
+    Back,
+    Start,
+    End,
+    TogglePlay,
+    /// One tick of playback: forward, or stop at the end.
+    Tick,
+    Faster,
+    Slower,
+    Problems(Vec<String>),
+}
+
+impl AppState {
+    pub fn new(preset_name: &str) -> AppState {
+        let mut state = AppState {
+            preset: AttrValue::from(preset_name.to_owned()),
+            scenario: None,
+            player: None,
+            step: 0,
+            playing: false,
+            speed: 1,
+            problems: Vec::new(),
+        };
+        state.load(preset_name);
+        state
+    }
+
+    fn load(&mut self, name: &str) {
+        self.preset = AttrValue::from(name.to_owned());
+        self.step = 0;
+        self.playing = false;
+        match preset(name).map(|p| p.scenario()) {
+            Some(Ok(s)) => {
+                let trace = simulate(&s);
+                self.player = Some(Rc::new(Player::new(Rc::new(trace))));
+                self.scenario = Some(Rc::new(s));
+            }
+            Some(Err(e)) => {
+                self.scenario = None;
+                self.player = None;
+                self.problems.push(format!("{name}: {e}"));
+            }
+            None => self.problems.push(format!("there is no preset named {name:?}")),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.player.as_ref().map_or(0, |p| p.len())
+    }
+
+    fn last(&self) -> usize {
+        self.len().saturating_sub(1)
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = AppState {
+            preset: self.preset.clone(),
+            scenario: self.scenario.clone(),
+            player: self.player.clone(),
+            step: self.step,
+            playing: self.playing,
+            speed: self.speed,
+            problems: self.problems.clone(),
+        };
+        match action {
+            Action::Load(preset) => {
+                next.problems.clear();
+                next.load(&preset);
+            }
+            Action::Goto(step) => {
+                next.step = step.min(next.last());
+                next.playing = false;
+            }
+            Action::Forward => next.step = (next.step + 1).min(next.last()),
+            Action::Back => next.step = next.step.saturating_sub(1),
+            Action::Start => {
+                next.step = 0;
+                next.playing = false;
+            }
+            Action::End => {
+                next.step = next.last();
+                next.playing = false;
+            }
+            Action::TogglePlay => {
+                if !next.playing && next.step >= next.last() {
+                    next.step = 0;
+                }
+                next.playing = !next.playing && next.len() > 1;
+            }
+            Action::Tick => {
+                if next.playing {
+                    next.step = (next.step + 1).min(next.last());
+                    next.playing = next.step < next.last();
+                }
+            }
+            Action::Faster => next.speed = (next.speed + 1).min(SPEEDS.len() - 1),
+            Action::Slower => next.speed = next.speed.saturating_sub(1),
+            Action::Problems(problems) => next.problems.extend(problems),
+        }
+        Rc::new(next)
+    }
+}
