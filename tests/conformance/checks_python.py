@@ -179,20 +179,16 @@ def poplib_session(lab: Lab):
 
 @check
 def poplib_apop(lab: Lab):
+    # The lab offers APOP: the greeting carries the timestamp the digest is made from.
     p = poplib.POP3(lab.host, lab.port("pop3"), timeout=PATIENCE)
-    if b"<" not in p.getwelcome():
-        # The engine's Listener has no switch for APOP yet and leaves it off, as Dovecot does
-        # by default: then APOP must be refused cleanly and USER/PASS still work after it.
-        # poplib itself refuses APOP without a timestamp, so the command goes out raw.
-        try:
-            p._shortcmd("APOP bob@southbay.test " + "0" * 32)
-            raise AssertionError("APOP accepted without a timestamp in the greeting")
-        except poplib.error_proto as e:
-            assert e.args[0].startswith(b"-ERR"), e
-        p.user("bob@southbay.test")
-        p.pass_("builder")
-    else:
-        p.apop("bob@southbay.test", "builder")  # RFC 1939 7
+    assert b"<" in p.getwelcome(), p.getwelcome()
+    try:
+        p.apop("bob@southbay.test", "buidler")
+        raise AssertionError("APOP accepted a digest made with the wrong secret")
+    except poplib.error_proto as e:
+        assert e.args[0].startswith(b"-ERR"), e
+    p = poplib.POP3(lab.host, lab.port("pop3"), timeout=PATIENCE)
+    p.apop("bob@southbay.test", "builder")  # RFC 1939 7
     assert p.stat()[0] == 0
     p.quit()
 

@@ -79,7 +79,7 @@ fn bind(options: &ServeOptions, scenario: &Scenario, tls: bool) -> Result<Vec<Po
         socket.set_nonblocking(true).map_err(|e| Failure::Runtime(format!("{address}: {e}")))?;
         // Loopback is treated as secure, as Dovecot and Postfix do: passwords are accepted in
         // clear there, so that telnet works in class. TLS is offered only when it is real.
-        let listener = Listener { service, offer_tls: tls, plaintext_auth: true };
+        let listener = Listener { service, offer_tls: tls, plaintext_auth: true, offer_apop: true };
         ports.push(Port { listener, socket });
     }
     if ports.is_empty() {

@@ -13,7 +13,8 @@ use crate::engine::world::router::{RouterMta, Routing};
 use crate::engine::world::server_side::{Listener, ServerSide, Wire};
 use crate::engine::world::simulator::{Simulator, Task};
 
-/// A session with a client from outside, by index into `Simulator::externals`.
+/// A session with a client from outside, by index into `Simulator::externals` (its slot is
+/// emptied once the client is gone, so a lab that runs for days does not slow down).
 pub type ExternalId = usize;
 
 /// What the driver must do for an outside client, in order.
@@ -64,7 +65,7 @@ impl Simulator<'_> {
         }
         let peer = Peer { address: peer_address.to_owned(), host_name: None };
         let server = ServerSide::new(listener, &name, peer, u64::from(id), self.now);
-        self.externals.push(External {
+        self.externals.push(Some(External {
             id,
             listener,
             server,
@@ -73,7 +74,7 @@ impl Simulator<'_> {
             open: true,
             partial: Vec::new(),
             out: VecDeque::new(),
-        });
+        }));
         let x = self.externals.len() - 1;
         self.pump_external(x);
         Some(x)
@@ -81,11 +82,9 @@ impl Simulator<'_> {
 
     /// Bytes from the outside client (already decrypted, inside TLS).
     pub fn external_input(&mut self, x: ExternalId, bytes: &[u8]) {
-        if !self.externals.get(x).is_some_and(|e| e.open) {
-            return;
-        }
-        let (id, tls) = (self.externals[x].id, self.externals[x].tls);
-        let mut pending = std::mem::take(&mut self.externals[x].partial);
+        let Some(external) = self.externals.get_mut(x).and_then(Option::as_mut).filter(|e| e.open) else { return };
+        let (id, tls) = (external.id, external.tls);
+        let mut pending = std::mem::take(&mut external.partial);
         pending.extend_from_slice(bytes);
         let complete = pending.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         let rest = pending.split_off(complete);
@@ -95,10 +94,9 @@ impl Simulator<'_> {
             let text = String::from_utf8_lossy(text).into_owned();
             self.event(EventKind::Line { connection: id, direction: Direction::ClientToServer, text, tls });
         }
-        self.externals[x].partial = rest;
-
+        let Some(external) = self.externals.get_mut(x).and_then(Option::as_mut) else { return };
+        external.partial = rest;
         let mut queued = Vec::new();
-        let external = &mut self.externals[x];
         let mut router = RouterMta {
             scenario: self.scenario,
             hosts: &mut self.hosts,
@@ -118,12 +116,13 @@ impl Simulator<'_> {
 
     /// The next thing to do for the outside client, if any.
     pub fn poll_external(&mut self, x: ExternalId) -> Option<ExternalOutput> {
-        self.externals.get_mut(x)?.out.pop_front()
+        self.externals.get_mut(x)?.as_mut()?.out.pop_front()
     }
 
-    /// The outside client has gone (or the driver gave up on it).
+    /// The outside client has gone (or the driver gave up on it): its session ends and its
+    /// slot is freed.
     pub fn disconnect_external(&mut self, x: ExternalId) {
-        let Some(external) = self.externals.get_mut(x) else { return };
+        let Some(mut external) = self.externals.get_mut(x).and_then(Option::take) else { return };
         if !external.open {
             return;
         }
@@ -151,9 +150,8 @@ impl Simulator<'_> {
         }
         self.now = self.now.max(t);
         for x in 0..self.externals.len() {
-            let due = self.externals[x].open && self.externals[x].server.deadline().is_some_and(|d| d <= self.now);
-            if due {
-                let external = &mut self.externals[x];
+            let Some(external) = self.externals[x].as_mut() else { continue };
+            if external.open && external.server.deadline().is_some_and(|d| d <= self.now) {
                 let mut queued = Vec::new();
                 let mut router = RouterMta {
                     scenario: self.scenario,
@@ -173,10 +171,10 @@ impl Simulator<'_> {
     /// Outside IMAP sessions in IDLE hear of new mail and others' changes at once.
     fn poke_idle_sessions(&mut self) {
         for x in 0..self.externals.len() {
-            if !self.externals[x].open || self.externals[x].listener.service != Service::Imap {
+            let Some(external) = self.externals[x].as_mut() else { continue };
+            if !external.open || external.listener.service != Service::Imap {
                 continue;
             }
-            let external = &mut self.externals[x];
             let mut queued = Vec::new();
             let mut router = RouterMta {
                 scenario: self.scenario,
@@ -193,8 +191,9 @@ impl Simulator<'_> {
     }
 
     fn pump_external(&mut self, x: ExternalId) {
-        while let Some(wire) = self.externals[x].server.poll() {
-            let external = &mut self.externals[x];
+        loop {
+            let Some(external) = self.externals.get_mut(x).and_then(Option::as_mut) else { return };
+            let Some(wire) = external.server.poll() else { return };
             let (id, tls) = (external.id, external.tls);
             match wire {
                 Wire::Transmit(bytes) => {

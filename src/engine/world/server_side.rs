@@ -27,12 +27,15 @@ pub struct Listener {
     /// Passwords are accepted outside TLS, as Dovecot and Postfix do on loopback, which they
     /// treat as secure.
     pub plaintext_auth: bool,
+    /// POP3 offers APOP (a timestamp in the greeting, RFC 1939 7). Off by default, as in
+    /// Dovecot, since it needs the password stored in clear; a lab turns it on to show it.
+    pub offer_apop: bool,
 }
 
 impl Listener {
     /// A port of the simulated internet: TLS offered (simulated), passwords only inside it.
     pub fn simulated(service: Service) -> Listener {
-        Listener { service, offer_tls: true, plaintext_auth: false }
+        Listener { service, offer_tls: true, plaintext_auth: false, offer_apop: false }
     }
 }
 
@@ -51,6 +54,7 @@ impl ServerSide {
                 let mut config = pop3::ServerConfig::pop3(hostname);
                 config.offer_stls &= listener.offer_tls;
                 config.require_tls_for_plaintext &= !listener.plaintext_auth;
+                config.offer_apop = listener.offer_apop;
                 ServerSide::Pop3(pop3::ServerSession::new(config, serial, now))
             }
             Service::Imap => {

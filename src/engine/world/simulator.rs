@@ -60,7 +60,7 @@ pub struct Simulator<'s> {
     pub(crate) attempts: Vec<Attempt>,
     pub(crate) connections: Vec<Connection>,
     /// Sessions with clients from outside the world (the live lab).
-    pub(crate) externals: Vec<External>,
+    pub(crate) externals: Vec<Option<External>>,
     connection_serial: ConnectionId,
     agenda: BTreeMap<(VirtualTime, u64), Task>,
     seq: u64,
