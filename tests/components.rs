@@ -53,7 +53,8 @@ async fn the_shell_lists_every_preset_from_the_engine() {
     assert_eq!(texts(&root, ".preset-name")[0], "first-letter");
     assert_eq!(texts(&root, ".preset.current .preset-name"), vec!["first-letter"]);
     assert_eq!(texts(&root, "h1"), vec!["Mailflow"]);
-    assert_eq!(texts(&root, "section h2"), vec!["Command stream", "What is happening"]);
+    assert_eq!(texts(&root, "section h2"), vec!["Command stream"]);
+    assert_eq!(texts(&root, "[role=tab]"), vec!["What is happening", "The letter", "On the wire"]);
     assert_eq!(texts(&root, ".step-count"), vec![format!("Step 1 of {}", player_len("first-letter"))]);
     let server = texts(&root, ".stream-lines .server");
     assert_eq!(server.first().map(String::as_str), Some("00:00:00.020 #1     S: 220 smtp.northwind.test ESMTP"));
@@ -134,4 +135,26 @@ async fn the_explanation_names_the_journey_step_and_the_rule() {
     assert_eq!(texts(&root, ".explanation .stage"), vec!["Journey step 1 · The SMTP handshake"]);
     let live = document().query_selector(".explanation").unwrap().unwrap();
     assert_eq!(live.get_attribute("aria-live").as_deref(), Some("polite"));
+}
+
+#[wasm_bindgen_test]
+async fn the_letter_and_the_wire_tabs_show_the_hop_in_focus() {
+    let root = render_app().await;
+    click(&root, "[aria-label='Last step (End)']");
+    yew::scheduler::flush().await;
+    click(&root, "#tab-1");
+    yew::scheduler::flush().await;
+    let seen = texts(&root, ".inspector .seen").join("");
+    assert!(seen.contains("stored in bob@southbay.test's mailbox on mail.southbay.test"), "{seen}");
+    assert_eq!(texts(&root, ".received li").len(), 3, "three hops, three Received fields");
+    assert!(texts(&root, ".part h3").iter().any(|h| h.contains("directions.txt")));
+    // Back to the submission: on the wire, AUTH is never readable.
+    click(&root, ".stream-lines .row[data-event='40']");
+    yew::scheduler::flush().await;
+    click(&root, "#tab-2");
+    yew::scheduler::flush().await;
+    let clear = texts(&root, ".wire .clear");
+    assert!(clear.iter().any(|l| l.ends_with("STARTTLS")), "{clear:?}");
+    assert!(!clear.iter().any(|l| l.contains("AUTH")), "{clear:?}");
+    assert!(texts(&root, ".wire .cipher").iter().all(|l| l.contains("17 03 03")));
 }

@@ -6,12 +6,14 @@
 //! events up to it, and [`Player`] keeps snapshots so that reaching any step replays at most
 //! a few hundred events, whatever the trace's length.
 
+pub mod inspect;
 mod journey;
 pub mod layout;
 pub mod link;
 mod player;
 mod scene;
 mod steps;
+pub mod wire;
 
 pub use journey::{journey_stage, JourneyStage};
 pub use player::Player;

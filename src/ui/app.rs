@@ -6,7 +6,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::components::{
-    Controls, Diagram, Explanation, Header, Marker, PresetList, PresetSummary, StreamPanel, StreamRow,
+    Controls, Details, Diagram, Eavesdropper, Explanation, Header, Inspector, Marker, PresetList, PresetSummary,
+    StreamPanel, StreamRow,
 };
 use super::hooks::{use_keyboard, use_playback};
 use super::state::{Action, AppState};
@@ -14,6 +15,8 @@ use crate::engine::scenario::{preset, presets};
 use crate::engine::trace::{transcript_line, Direction, EventKind};
 use crate::player::layout::layout;
 use crate::player::link::parse_query;
+use crate::player::inspect::inspect;
+use crate::player::wire::overheard;
 use crate::player::{journey_stage, Player};
 
 /// The presets as the picker shows them, read from the engine's compiled-in scenario files.
@@ -199,6 +202,32 @@ pub fn app() -> Html {
             if lines.len() > 4 {
                 happenings.push(format!("… and {} more lines", lines.len() - 4).into());
             }
+            // The letter and the hop in focus: the latest ones the trace has mentioned so far.
+            let seen = &player.trace().events[..=range.last];
+            let letter = seen.iter().rev().find_map(|e| match &e.kind {
+                EventKind::Connected { carrying: Some(id), .. }
+                | EventKind::Composed { message_id: id, .. }
+                | EventKind::Queued { message_id: id, .. }
+                | EventKind::Delivered { message_id: id, .. } => Some(id.clone()),
+                EventKind::Fetched { message_ids, .. } => message_ids.last().cloned(),
+                _ => None,
+            });
+            let inspection = letter.and_then(|id| inspect(&player.trace().events, range.last + 1, &id)).map(Rc::new);
+            let hop = active.first().copied().or_else(|| {
+                seen.iter().rev().find_map(|e| match e.kind {
+                    EventKind::Line { connection, .. } => Some(connection),
+                    _ => None,
+                })
+            });
+            let hop_name = hop.and_then(|c| {
+                player.trace().events.iter().find_map(|e| match &e.kind {
+                    EventKind::Connected { connection, client, server, port, .. } if *connection == c => {
+                        Some(AttrValue::from(format!("#{c} {client} → {server}, port {port}")))
+                    }
+                    _ => None,
+                })
+            });
+            let wire = Rc::new(hop.map(|c| overheard(&player.trace().events, range.last + 1, c)).unwrap_or_default());
             let notes: Vec<(AttrValue, AttrValue)> = events
                 .iter()
                 .filter_map(|e| match &e.kind {
@@ -218,7 +247,10 @@ pub fn app() -> Html {
                         <Diagram hosts={hosts.clone()} scene={scene} active={active} dns_asker={dns_asker} stage={stage.clone()} />
                     </section>
                     <StreamPanel rows={rows.clone()} first={range.first} last={range.last} on_select={on_row} />
-                    <Explanation stage={stage} happenings={happenings} notes={notes} />
+                    <Details
+                        explanation={html! { <Explanation stage={stage} happenings={happenings} notes={notes} /> }}
+                        letter={html! { <Inspector inspection={inspection} /> }}
+                        wire={html! { <Eavesdropper hop={hop_name} lines={wire} /> }} />
                 </>
             }
         }

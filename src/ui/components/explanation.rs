@@ -14,8 +14,7 @@ pub struct ExplanationProps {
 #[function_component(Explanation)]
 pub fn explanation(p: &ExplanationProps) -> Html {
     html! {
-        <section class="explanation" aria-label="What is happening" aria-live="polite">
-            <h2>{ "What is happening" }</h2>
+        <div class="explanation" aria-live="polite">
             if let Some(stage) = &p.stage {
                 <p class="stage">{ format!("Journey step {stage}") }</p>
             }
@@ -29,6 +28,6 @@ pub fn explanation(p: &ExplanationProps) -> Html {
                     }) }
                 </ul>
             }
-        </section>
+        </div>
     }
 }

@@ -1,15 +1,21 @@
 //! One file per component; props are plain data.
 
 mod controls;
+mod details;
 mod diagram;
+mod eavesdropper;
 mod explanation;
 mod header;
+mod inspector;
 mod preset_list;
 mod stream_panel;
 
 pub use controls::{Controls, Marker};
+pub use details::Details;
 pub use diagram::Diagram;
+pub use eavesdropper::Eavesdropper;
 pub use explanation::Explanation;
 pub use header::Header;
+pub use inspector::Inspector;
 pub use preset_list::{PresetList, PresetSummary};
 pub use stream_panel::{StreamPanel, StreamRow};
