@@ -5,7 +5,7 @@ use crate::engine::trace::{EventKind, RecordType};
 use crate::player::Scene;
 
 /// A step of the journey of a letter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum JourneyStage {
     /// 1: the mail client connects to its server: the SMTP handshake.
     Handshake,

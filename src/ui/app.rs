@@ -179,9 +179,11 @@ pub fn app() -> Html {
             let before = player.scene_before(step);
             let scene = Rc::new(player.scene_at(step));
             let events = &player.trace().events[range.first..=range.last];
+            // The furthest stage the step reaches: a 550 after two 250s is the recipient check.
             let stage = events
                 .iter()
-                .find_map(|e| journey_stage(&e.kind, &before))
+                .filter_map(|e| journey_stage(&e.kind, &before))
+                .max()
                 .map(|s| AttrValue::from(format!("{} · {}", s.number(), s.title())));
             let mut active: Vec<u32> = events
                 .iter()

@@ -20,7 +20,7 @@ pub fn eavesdropper(p: &EavesdropperProps) -> Html {
     html! {
         <div class="eavesdropper">
             <p class="seen">{ format!("Listening on {hop}: {clear} of {} lines readable", p.lines.len()) }</p>
-            <ol class="wire">
+            <ol class="wire" tabindex="0" aria-label="What the wire carried">
                 { for p.lines.iter().map(|l| {
                     let who = match l.direction { Direction::ClientToServer => "C→S", Direction::ServerToClient => "S→C" };
                     match (&l.clear, &l.cipher) {

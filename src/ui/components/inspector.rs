@@ -44,7 +44,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
             { for i.parts.iter().enumerate().map(|(n, part)| html! {
                 <div class="part">
                     <h3>{ format!("Part {} · {}{}", n + 1, part.content_type, part.filename.as_ref().map(|f| format!(" · {f}")).unwrap_or_default()) }</h3>
-                    <pre>{ part.text.clone() }</pre>
+                    <pre tabindex="0">{ part.text.clone() }</pre>
                 </div>
             }) }
         </div>

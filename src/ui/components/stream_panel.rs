@@ -93,7 +93,7 @@ pub fn stream_panel(p: &StreamPanelProps) -> Html {
                 </label>
                 <label><input type="checkbox" checked={*crlf} onchange={toggle_crlf} />{ " show CRLF" }</label>
             </div>
-            <ol class="stream-lines" ref={list}>
+            <ol class="stream-lines" ref={list} tabindex="0" aria-label="Every line and event, in order">
                 { for p.rows.iter().filter(|r| visible(r)).map(|row| {
                     let state = if row.event < p.first { "past" } else if row.event <= p.last { "current" } else { "future" };
                     let onclick = {

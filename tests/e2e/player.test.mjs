@@ -1,0 +1,146 @@
+// End to end: every preset plays to its end in the release build and reaches the state the
+// lesson promises; stepping back undoes; the stream moves the cursor; the keyboard drives it
+// all; links open a preset at a step; and axe-core finds no serious accessibility problem.
+// Screenshots of each preset at a few steps are kept in target/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveDist } from './serve.mjs';
+import { launchChromium } from './browser.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BASE = '/course/net101/mailflow/';
+const shots = path.join(root, 'target', 'screenshots');
+
+let site, browser;
+before(async () => {
+  site = await serveDist({ dist: path.join(root, 'dist'), base: BASE });
+  browser = await launchChromium();
+  await mkdir(shots, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+async function open(query = '') {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(site.url + query);
+  await page.waitForSelector('.diagram-svg');
+  return { page, errors };
+}
+
+const attr = (page, selector, name) => page.locator(selector).first().getAttribute(name);
+const count = (page, selector) => page.locator(selector).count();
+
+// What each preset's end looks like on the diagram.
+const FINAL = {
+  'first-letter': async (p) => {
+    assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1');
+    assert.equal(await count(p, '[data-host="bob-laptop.southbay.test"] .letter.on-device'), 1);
+  },
+  'same-domain': async (p) => assert.equal(await attr(p, '[data-host="mail.northwind.test"]', 'data-letters'), '1'),
+  'server-down': async (p) => assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1'),
+  'backup-mx': async (p) => assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1'),
+  'unknown-user': async (p) => {
+    assert.equal(await count(p, '[data-host="mail.northwind.test"] .letter.notice'), 1, 'the bounce in Alice\'s mailbox');
+    assert.equal(await count(p, '[data-host="alice-laptop.northwind.test"] .letter.notice.on-device'), 1);
+  },
+  'gave-up': async (p) => {
+    assert.equal(await count(p, '[data-host="mail.northwind.test"] .letter.notice'), 2, 'delay warning and bounce');
+    assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '0');
+  },
+  'who-is-sending': async (p) => {
+    assert.equal(await count(p, '[data-host="alice-laptop.northwind.test"] .letter.not-sent'), 2);
+    assert.equal(await count(p, '[data-host="relay.crossroads.test"] .letter.not-sent'), 1);
+    assert.equal(await count(p, '.letter.queued, .letter.in-mailbox'), 0, 'nothing was accepted');
+  },
+  'pop-vs-imap': async (p) => {
+    assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1', 'only Carol\'s letter left');
+    assert.equal(await count(p, '[data-host="bob-phone.southbay.test"] .letter.on-device'), 2);
+    assert.equal(await count(p, '[data-host="bob-laptop.southbay.test"] .letter.on-device'), 1);
+  },
+  greylisted: async (p) => assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1'),
+};
+
+test('every preset plays to its end and reaches the state of its lesson', async () => {
+  const { page, errors } = await open();
+  const names = await page.locator('.preset').evaluateAll((els) => els.map((e) => e.dataset.preset));
+  assert.deepEqual([...names].sort(), Object.keys(FINAL).sort());
+  for (const name of names) {
+    await page.click(`[data-preset="${name}"]`);
+    await page.waitForSelector(`.preset.current[data-preset="${name}"]`);
+    const total = Number((await page.locator('.step-count').textContent()).match(/of (\d+)/)[1]);
+    for (const step of [Math.ceil(total / 3), Math.ceil((2 * total) / 3)]) {
+      await page.locator('.scrubber').fill(String(step));
+      await page.screenshot({ path: path.join(shots, `${name}-step-${step}.png`) });
+    }
+    await page.keyboard.press('End');
+    assert.equal(await page.locator('.step-count').textContent(), `Step ${total} of ${total}`, name);
+    await FINAL[name](page);
+    await page.screenshot({ path: path.join(shots, `${name}-end.png`) });
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('playing moves the cursor, and stepping back restores the earlier state', async () => {
+  const { page } = await open('?scenario=first-letter');
+  await page.click('[aria-label="Play (Space)"]');
+  await page.waitForFunction(() => /Step ([3-9]|\d\d)/.test(document.querySelector('.step-count').textContent));
+  await page.keyboard.press('Space'); // pause
+  await page.keyboard.press('End');
+  assert.equal(await attr(page, '[data-host="mail.southbay.test"]', 'data-letters'), '1');
+  const steps = Number((await page.locator('.step-count').textContent()).match(/of (\d+)/)[1]);
+  // Back until the delivery is undone: the letter leaves Bob's mailbox again.
+  let back = 0;
+  while ((await attr(page, '[data-host="mail.southbay.test"]', 'data-letters')) === '1' && back < steps) {
+    await page.keyboard.press('ArrowLeft');
+    back += 1;
+  }
+  assert.ok(back > 1 && back < steps, `undone after ${back} steps back`);
+  assert.equal(await count(page, '[data-host="mx.southbay.test"] .letter.queued'), 1, 'back in the MX queue');
+  await page.close();
+});
+
+test('clicking a line of the stream moves the cursor there', async () => {
+  const { page } = await open('?scenario=unknown-user');
+  const row = page.locator('.stream-lines .row', { hasText: '550 5.1.1' }).first();
+  await row.click();
+  assert.equal(await row.getAttribute('aria-current'), 'step');
+  assert.match(await page.locator('.explanation .stage').textContent(), /Journey step 5/);
+  await page.close();
+});
+
+test('a link opens a preset at a step, and a bad one says what is wrong', async () => {
+  let { page } = await open('?scenario=gave-up&step=end');
+  assert.equal(await page.locator('.preset.current').getAttribute('data-preset'), 'gave-up');
+  assert.match(await page.locator('.step-count').textContent(), /Step (\d+) of \1$/);
+  await page.close();
+  ({ page } = await open('?scenario=no-such-preset&step=zero'));
+  const notice = await page.locator('.notice').textContent();
+  assert.match(notice, /scenario: there is no preset named "no-such-preset"/);
+  assert.match(notice, /step: "zero" is not a step number/);
+  assert.equal(await page.locator('.preset.current').getAttribute('data-preset'), 'first-letter');
+  await page.close();
+});
+
+test('axe-core finds no serious or critical accessibility problem', async () => {
+  const { page } = await open('?scenario=first-letter&step=40');
+  await page.addScriptTag({ path: path.join(root, 'node_modules', 'axe-core', 'axe.min.js') });
+  for (const tab of ['#tab-0', '#tab-1', '#tab-2']) {
+    await page.click(tab);
+    const result = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }));
+    });
+    const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(bad, [], `${tab}: ${JSON.stringify(bad, null, 1)}`);
+  }
+  await page.close();
+});
