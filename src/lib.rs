@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod engine;
+pub mod lab;
 pub mod player;
 
 #[cfg(target_arch = "wasm32")]

@@ -240,6 +240,94 @@ fn starttls_is_real_tls() {
 }
 
 #[test]
+fn submissions_is_tls_from_the_first_byte() {
+    let lab = Lab::start(&[]);
+    let mut t = handshake(lab.connect("submissions").stream);
+    // RFC 8314 3.3: the greeting is the first thing inside TLS.
+    assert_eq!(t.line(), "220 smtp.northwind.test ESMTP");
+    assert!(t.stream.conn.negotiated_cipher_suite().is_some());
+    let ehlo = t.smtp("EHLO client.test");
+    assert!(!ehlo.contains("STARTTLS") && ehlo.contains("AUTH PLAIN LOGIN"), "{ehlo}");
+    assert_eq!(t.smtp("STARTTLS"), "554 5.5.1 Error: TLS already active");
+    assert!(t.smtp(&format!("AUTH PLAIN {ALICE_PLAIN}")).starts_with("235"));
+    assert!(submit(&mut t, "implicit tls").starts_with("250 2.0.0 Ok: queued as"));
+    assert!(t.smtp("QUIT").starts_with("221"));
+    lab.wait_for("-> smtp.northwind.test:465 (submissions)");
+    lab.wait_for("tls C: QUIT");
+    eventually("delivery to Bob", || bob_count(&lab) == 1);
+}
+
+#[test]
+fn imaps_and_pop3s_are_tls_from_the_first_byte_on_993_and_995() {
+    let lab = Lab::start(&[]);
+    let mut c = lab.connect("submission");
+    c.line();
+    c.smtp("EHLO client.test");
+    assert!(c.smtp(&format!("AUTH PLAIN {ALICE_PLAIN}")).starts_with("235"));
+    submit(&mut c, "for imaps");
+    c.smtp("QUIT");
+    eventually("delivery to Bob", || bob_count(&lab) == 1);
+
+    let mut m = handshake(lab.connect("imaps").stream);
+    let greeting = m.line();
+    assert!(greeting.starts_with("* OK"), "{greeting}");
+    let (caps, done) = m.imap("a", "CAPABILITY");
+    let caps = String::from_utf8_lossy(&caps.concat()).into_owned();
+    assert!(done.starts_with("a OK") && !caps.contains("STARTTLS") && !caps.contains("LOGINDISABLED"), "{caps}");
+    assert!(!m.imap("b", "STARTTLS").1.starts_with("b OK"), "no STARTTLS inside TLS");
+    assert!(m.imap("c", "LOGIN bob@southbay.test builder").1.starts_with("c OK"));
+    let (untagged, done) = m.imap("d", "SELECT INBOX");
+    assert!(done.starts_with("d OK") && untagged.iter().any(|u| u == b"* 1 EXISTS\r\n"), "{done}");
+    assert!(m.imap("e", "LOGOUT").1.starts_with("e OK"));
+    lab.wait_for(":993 (imap)");
+    lab.wait_for("tls C: e LOGOUT");
+
+    let mut p = handshake(lab.connect("pop3s").stream);
+    assert!(p.line().starts_with("+OK"));
+    p.send("CAPA\r\n");
+    assert!(p.line().starts_with("+OK"));
+    let capa = String::from_utf8_lossy(&p.pop3_multiline()).into_owned();
+    assert!(!capa.contains("STLS") && capa.contains("USER"), "{capa}");
+    p.send("USER bob@southbay.test\r\nPASS builder\r\nSTAT\r\n");
+    p.line();
+    assert!(p.line().starts_with("+OK"));
+    assert!(p.line().starts_with("+OK 1 "));
+    p.send("QUIT\r\n");
+    assert!(p.line().starts_with("+OK"));
+    lab.wait_for(":995 (pop3)");
+}
+
+#[test]
+fn a_client_speaking_clear_text_to_an_implicit_tls_port_gets_no_greeting() {
+    let lab = Lab::start(&[]);
+    let mut c = lab.connect("imaps");
+    c.send("a LOGIN bob@southbay.test builder\r\n");
+    // rustls answers the non-TLS bytes with an alert and the lab closes: no password was read.
+    let mut rest = Vec::new();
+    let _ = c.stream.read_to_end(&mut rest);
+    assert!(!String::from_utf8_lossy(&rest).contains("OK"), "{rest:?}");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let transcript = lab.output.lock().expect("lock").join("\n");
+    assert!(!transcript.contains("C: a LOGIN"), "{transcript}");
+}
+
+#[test]
+fn the_helo_only_port_refuses_ehlo_and_takes_mail_after_helo() {
+    let lab = Lab::start(&[]);
+    let mut c = lab.connect("helo-only");
+    let greeting = c.line();
+    assert!(greeting.starts_with("220 ") && !greeting.contains("ESMTP"), "{greeting}");
+    assert_eq!(c.smtp("EHLO client.test"), "500 Command unrecognized");
+    assert_eq!(c.smtp("HELO client.test"), "250 smtp.northwind.test");
+    assert_eq!(c.smtp("MAIL FROM:<someone@elsewhere.test>"), "250 Ok");
+    assert_eq!(c.smtp("RCPT TO:<bob@southbay.test>"), "250 Ok");
+    assert!(c.smtp("DATA").starts_with("354"));
+    assert!(c.smtp("Subject: old school\r\n\r\nHELO only.\r\n.").starts_with("250 Ok: queued as"));
+    c.smtp("QUIT");
+    eventually("delivery to Bob", || bob_count(&lab) == 1);
+}
+
+#[test]
 fn stdio_speaks_one_session_and_the_transcript_goes_to_stderr() {
     let mut child = Command::new(BIN)
         .args(["serve", "--stdio", "smtp"])

@@ -7,12 +7,14 @@ use yew::prelude::*;
 
 use super::components::{
     Controls, Details, Diagram, Eavesdropper, Explanation, Header, Inspector, Marker, PresetList, PresetSummary,
-    StreamPanel, StreamRow,
+    StreamPanel,
 };
 use super::hooks::{use_keyboard, use_playback};
+use super::rows::stream_rows;
 use super::state::{Action, AppState};
 use crate::engine::scenario::{preset, presets};
-use crate::engine::trace::{transcript_line, Direction, EventKind};
+use super::lab::LabView;
+use crate::engine::trace::{transcript_line, EventKind};
 use crate::player::layout::layout;
 use crate::player::link::parse_query;
 use crate::player::inspect::inspect;
@@ -48,57 +50,6 @@ fn initial_state() -> AppState {
     state
 }
 
-/// Every event as a stream row, with its connection's protocol and the long waits marked.
-fn stream_rows(player: &Player) -> Vec<StreamRow> {
-    let trace = player.trace();
-    let mut protocols = std::collections::BTreeMap::new();
-    let mut previous = None;
-    trace
-        .events
-        .iter()
-        .enumerate()
-        .map(|(i, event)| {
-            let connection = match &event.kind {
-                EventKind::Connected { connection, protocol, .. } => {
-                    protocols.insert(*connection, protocol.clone());
-                    Some(*connection)
-                }
-                EventKind::Line { connection, .. }
-                | EventKind::TlsStarted { connection }
-                | EventKind::Closed { connection } => Some(*connection),
-                EventKind::Explain { connection, .. } => *connection,
-                _ => None,
-            };
-            let protocol = match &event.kind {
-                EventKind::DnsQuery { .. } | EventKind::DnsResponse { .. } => Some("dns".to_owned()),
-                _ => connection.and_then(|c| protocols.get(&c).cloned()),
-            };
-            let gap_secs = previous.map_or(0, |p: u64| (event.at.as_millis().saturating_sub(p)) / 1000);
-            previous = Some(event.at.as_millis());
-            StreamRow {
-                event: i,
-                kind: match &event.kind {
-                    EventKind::Line { direction: Direction::ClientToServer, .. } => "client",
-                    EventKind::Line { direction: Direction::ServerToClient, .. } => "server",
-                    _ => "event",
-                },
-                text: transcript_line(event).into(),
-                connection,
-                protocol: protocol.map(AttrValue::from),
-                gap: (gap_secs >= 60).then(|| AttrValue::from(wait_in_words(gap_secs))),
-            }
-        })
-        .collect()
-}
-
-fn wait_in_words(secs: u64) -> String {
-    match secs {
-        s if s >= 2 * 86_400 => format!("{} days later", s / 86_400),
-        s if s >= 2 * 3600 => format!("{} hours later", s / 3600),
-        s => format!("{} min later", s / 60),
-    }
-}
-
 /// Steps worth finding on the timeline.
 fn markers(player: &Player) -> Vec<Marker> {
     let events = &player.trace().events;
@@ -121,6 +72,7 @@ fn markers(player: &Player) -> Vec<Marker> {
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(initial_state);
+    let lab = use_state(|| false);
     use_playback(&state);
     use_keyboard(&state);
     let summaries = use_memo((), |_| preset_summaries());
@@ -270,10 +222,23 @@ pub fn app() -> Html {
             }
             <div class="workspace">
                 <nav class="scenarios" aria-label="Scenarios">
+                    <div class="modes" role="group" aria-label="Mode">
+                        <button type="button" class={classes!("mode", (!*lab).then_some("current"))} aria-pressed={(!*lab).to_string()}
+                            onclick={{ let lab = lab.clone(); Callback::from(move |_| lab.set(false)) }}>{ "Watch" }</button>
+                        <button type="button" class={classes!("mode", (*lab).then_some("current"))} aria-pressed={(*lab).to_string()}
+                            onclick={{ let lab = lab.clone(); Callback::from(move |_| lab.set(true)) }}>{ "Try it yourself" }</button>
+                    </div>
                     <h2>{ "Scenarios" }</h2>
-                    <PresetList presets={(*summaries).clone()} selected={state.preset.clone()} {on_select} />
+                    <PresetList presets={(*summaries).clone()} selected={state.preset.clone()} on_select={{
+                        let lab = lab.clone();
+                        Callback::from(move |name: AttrValue| { lab.set(false); on_select.emit(name) })
+                    }} />
                 </nav>
-                <main class="player">{ body }</main>
+                if *lab {
+                    <main class="lab-main"><LabView /></main>
+                } else {
+                    <main class="player">{ body }</main>
+                }
             </div>
         </div>
     }

@@ -4,7 +4,9 @@
 mod app;
 pub mod components;
 mod hooks;
+mod lab;
 pub mod panic;
+mod rows;
 pub mod state;
 
 pub use app::App;

@@ -120,15 +120,25 @@ def smtplib_refused_recipient(lab: Lab):
 
 
 @check
-def smtplib_helo_without_esmtp(lab: Lab):
-    # The engine always speaks ESMTP, so this drives the HELO path itself: a client that
-    # says HELO gets no extensions and can still send (RFC 5321 4.1.1.1).
-    s = smtplib.SMTP(lab.host, lab.port("smtp"), timeout=PATIENCE)
-    code, _ = s.helo("client.test")
-    assert code == 250 and not s.does_esmtp
-    s.sendmail("someone@elsewhere.test", ["bob@southbay.test"], letter("helo", b"Old style.\r\n"))
+def smtplib_falls_back_to_helo_without_esmtp(lab: Lab):
+    # The helo-only port is the relay as an RFC 821 server: smtplib tries EHLO, gets a 5xx
+    # and greets again with HELO (RFC 5321 3.2), then sends without any extension.
+    s = smtplib.SMTP(lab.host, lab.port("helo-only"), timeout=PATIENCE)
+    s.sendmail("someone@elsewhere.test", ["bob@southbay.test"], letter("helo", TRICKY, sender="someone@elsewhere.test"))
+    assert s.ehlo_resp == b"Command unrecognized", "EHLO was sent and refused: %r" % s.ehlo_resp
+    assert s.helo_resp is not None and not s.does_esmtp and s.esmtp_features == {}, (s.helo_resp, s.esmtp_features)
     s.quit()
     lab.wait_count("bob@southbay.test", 1)
+    assert body_of(lab.retrieve("bob@southbay.test")) == TRICKY
+    # The transcript of that session: `<time> #<n> [tls] C: <line>`, one connection's lines.
+    refused = next(l for l in lab.lines if l.endswith("S: 500 Command unrecognized"))
+    conn = refused.split()[1]
+    said = [l.split(": ", 1)[1] for l in lab.lines if l.split()[1:2] == [conn] and (" C: " in l or " S: " in l)]
+    at = said.index("500 Command unrecognized")
+    # smtplib writes its verbs in lower case, as RFC 5321 2.4 allows.
+    assert said[at - 1].upper().startswith("EHLO ") and said[at + 1].upper().startswith("HELO "), said
+    mail = next(l for l in said if l.upper().startswith("MAIL FROM:"))
+    assert mail.upper() == "MAIL FROM:<SOMEONE@ELSEWHERE.TEST>", "no ESMTP parameters: %r" % mail
 
 
 @check
@@ -145,6 +155,20 @@ def smtplib_starttls(lab: Lab):
     s.quit()
     lab.wait_count("bob@southbay.test", 1)
     assert body_of(lab.retrieve("bob@southbay.test")) == TRICKY
+
+
+@check
+def smtplib_smtp_ssl_on_submissions(lab: Lab):
+    # RFC 8314 3.3: TLS from the first byte, then AUTH at once; no STARTTLS inside TLS.
+    s = smtplib.SMTP_SSL(lab.host, lab.port("submissions"), timeout=PATIENCE, context=unverified())
+    s.ehlo("client.test")
+    assert not s.has_extn("starttls") and s.has_extn("auth"), s.esmtp_features
+    s.login("alice@northwind.test", "wonderland")
+    s.sendmail("alice@northwind.test", ["bob@southbay.test"], letter("smtps", TRICKY))
+    s.quit()
+    lab.wait_count("bob@southbay.test", 1)
+    assert body_of(lab.retrieve("bob@southbay.test")) == TRICKY
+    assert ":465 (submissions)" in lab.transcript()
 
 
 def send_to_bob(lab, *subjects):
@@ -239,6 +263,34 @@ def imapclient_idle_hears_new_mail(lab: Lab):
     sender.join(PATIENCE)
     assert any(r[1] == b"EXISTS" for r in responses if len(r) > 1), responses
     c.logout()
+
+
+@check
+def poplib_pop3_ssl(lab: Lab):
+    send_to_bob(lab, "over pop3s")
+    p = poplib.POP3_SSL(lab.host, lab.port("pop3s"), timeout=PATIENCE, context=unverified())
+    assert "STLS" not in p.capa(), "no STLS inside TLS (RFC 8314 3.1)"
+    p.user("bob@southbay.test")
+    p.pass_("builder")
+    assert p.stat()[0] == 1
+    _, whole, _ = p.retr(1)
+    assert body_of(b"\r\n".join(whole) + b"\r\n") == TRICKY
+    p.quit()
+    assert ":995 (pop3)" in lab.transcript()
+
+
+@check
+def imaplib_imap4_ssl(lab: Lab):
+    send_to_bob(lab, "over imaps")
+    m = imaplib.IMAP4_SSL(lab.host, lab.port("imaps"), ssl_context=unverified(), timeout=PATIENCE)
+    assert "STARTTLS" not in m.capabilities and "LOGINDISABLED" not in m.capabilities, m.capabilities
+    m.login("bob@southbay.test", "builder")
+    typ, data = m.select("INBOX")
+    assert data == [b"1"], data
+    typ, data = m.fetch("1", "(BODY.PEEK[TEXT])")
+    assert data[0][1] == TRICKY, data
+    m.logout()
+    assert ":993 (imap)" in lab.transcript()
 
 
 @check

@@ -46,6 +46,14 @@ def swaks_tls(lab: Lab):
 
 
 @check
+def swaks_tls_on_connect(lab: Lab):
+    # -tlsc: TLS from the first byte, on the submissions port (RFC 8314 3.3).
+    out = swaks(lab, "-tlsc", *AUTH, port="submissions")
+    assert b"TLS started" in out.stdout and b"STARTTLS" not in out.stdout, out.stdout
+    lab.wait_count("bob@southbay.test", 1)
+
+
+@check
 def swaks_quit_after_rcpt_sends_nothing(lab: Lab):
     out = swaks(lab, "--quit-after", "RCPT", *AUTH)
     assert b"QUIT" in out.stdout and b"DATA" not in out.stdout, out.stdout
@@ -101,6 +109,16 @@ def curl_imap_select_and_fetch_by_uid(lab: Lab):
     assert b"1 EXISTS" in examined, examined
     message = curl(lab, base + "/;UID=1", *user).stdout
     assert b"Subject: for curl" in message and body_of(message) == TRICKY, message
+
+
+@check
+def curl_pop3s_and_imaps(lab: Lab):
+    send_to_bob(lab, "for curl over tls")
+    user = ["--user", "bob@southbay.test:builder", "--insecure"]
+    message = curl(lab, "pop3s://%s:%d/1" % (lab.host, lab.port("pop3s")), *user).stdout
+    assert b"Subject: for curl over tls" in message and body_of(message) == TRICKY, message
+    message = curl(lab, "imaps://%s:%d/INBOX/;UID=1" % (lab.host, lab.port("imaps")), *user).stdout
+    assert b"Subject: for curl over tls" in message and body_of(message) == TRICKY, message
 
 
 def fetchmail(lab, protocol, port, tls):

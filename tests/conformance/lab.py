@@ -20,15 +20,21 @@ USERS = {
 }
 
 
+# Every kind of port the lab serves, as printed at start and named in `--<kind>-port`.
+KINDS = ("smtp", "submission", "submissions", "pop3", "pop3s", "imap", "imaps", "helo-only")
+
+
 class Lab:
-    """`mailflow-lab serve` on port 0 for every service; killed on exit."""
+    """`mailflow-lab serve` on port 0 for every kind of port; killed on exit."""
 
     def __init__(self, *args):
         self.args = args
 
     def __enter__(self):
-        cmd = [BIN, "serve", "--smtp-port", "0", "--submission-port", "0",
-               "--pop3-port", "0", "--imap-port", "0", *self.args]
+        cmd = [BIN, "serve"]
+        for kind in KINDS:
+            cmd += ["--%s-port" % kind, "0"]
+        cmd += self.args
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
         self.lines = []
         self.ports = {}
@@ -38,15 +44,16 @@ class Lab:
         def read():
             for line in self.proc.stdout:
                 self.lines.append(line.rstrip("\n"))
-                m = re.match(r"^(\w+) on .*:(\d+)$", line.strip())
+                # `imaps on 127.0.0.1:40123` per port, then `world: ...` once all are open.
+                m = re.match(r"^([\w-]+) on .*:(\d+)$", line.strip())
                 if m:
                     self.ports[m.group(1)] = int(m.group(2))
-                    if len(self.ports) == 4:
-                        ready.set()
+                elif line.startswith("world: "):
+                    ready.set()
             ready.set()
 
         threading.Thread(target=read, daemon=True).start()
-        if not ready.wait(PATIENCE) or len(self.ports) < 4:
+        if not ready.wait(PATIENCE) or len(self.ports) < len(KINDS):
             self.proc.kill()
             raise RuntimeError("the lab did not print its ports: %r" % self.lines)
         self.host = "127.0.0.1"

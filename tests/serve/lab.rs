@@ -13,6 +13,9 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_mailflow-lab");
 /// How long any single step may take before the test fails instead of hanging.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
+/// Every kind of port the lab serves, as printed at start and named in `--<kind>-port`.
+pub const KINDS: [&str; 8] = ["smtp", "submission", "submissions", "pop3", "pop3s", "imap", "imaps", "helo-only"];
+
 /// The lab as a child process, killed when the test ends, passing or failing.
 pub struct Lab {
     child: Child,
@@ -22,11 +25,13 @@ pub struct Lab {
 }
 
 impl Lab {
-    /// `serve` on free ports, with `extra` arguments.
+    /// `serve` on free ports (the HELO-only one too), with `extra` arguments.
     pub fn start(extra: &[&str]) -> Lab {
-        let mut args =
-            vec!["serve", "--smtp-port", "0", "--submission-port", "0", "--pop3-port", "0", "--imap-port", "0"];
-        args.extend_from_slice(extra);
+        let mut args = vec!["serve".to_owned()];
+        for kind in KINDS {
+            args.extend([format!("--{kind}-port"), "0".to_owned()]);
+        }
+        args.extend(extra.iter().map(|a| (*a).to_owned()));
         let mut child = Command::new(BIN)
             .args(&args)
             .stdout(Stdio::piped())
@@ -40,23 +45,28 @@ impl Lab {
         // Keep reading: a lab whose stdout pipe fills up would block on its next line.
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some((service, address)) = line.split_once(" on ") {
+                // `imaps on 127.0.0.1:40123` per port, then `world: ...` once all are open.
+                if line.starts_with("world: ") {
+                    let _ = ports_tx.send(None);
+                } else if let Some((service, address)) = line.split_once(" on ") {
                     if let Some(port) = address.rsplit_once(':').and_then(|(_, p)| p.parse::<u16>().ok()) {
-                        let _ = ports_tx.send((service.to_owned(), port));
+                        let _ = ports_tx.send(Some((service.to_owned(), port)));
                     }
                 }
                 sink.lock().expect("transcript lock").push(line);
             }
         });
         let mut lab = Lab { child, ports: BTreeMap::new(), output };
-        while lab.ports.len() < 4 {
+        loop {
             match ports_rx.recv_timeout(PATIENCE) {
-                Ok((service, port)) => {
+                Ok(Some((service, port))) => {
                     lab.ports.insert(service, port);
                 }
-                Err(_) => panic!("the lab did not print its four ports: {:?}", lab.output.lock().map(|o| o.clone())),
+                Ok(None) => break,
+                Err(_) => panic!("the lab did not print its ports: {:?}", lab.output.lock().map(|o| o.clone())),
             }
         }
+        assert_eq!(lab.ports.len(), KINDS.len(), "every port is served: {:?}", lab.ports);
         lab
     }
 

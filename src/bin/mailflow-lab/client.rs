@@ -1,5 +1,5 @@
-//! One real client over TCP: a non-blocking socket, TLS once the session starts it, and the
-//! engine's server end of the session. The engine only ever sees plaintext.
+//! One real client over TCP: a non-blocking socket, TLS from the first byte or once the
+//! session starts it, and the engine's server end of the session. The engine only ever sees plaintext.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpStream};
@@ -18,7 +18,8 @@ const CHUNK: usize = 16 * 1024;
 pub struct Client {
     stream: TcpStream,
     session: ExternalId,
-    /// Present from the moment the session said `220 Ready to start TLS` (or `+OK`, `OK`).
+    /// Present from the moment the session said `220 Ready to start TLS` (or `+OK`, `OK`),
+    /// or from the start on an implicit-TLS port (RFC 8314 3).
     tls: Option<ServerConnection>,
     /// Bytes for the socket, in order: clear text before STARTTLS, TLS records after it. One
     /// buffer keeps the order: the last clear reply goes out before the first TLS record.
@@ -30,8 +31,9 @@ pub struct Client {
 }
 
 impl Client {
-    pub fn new(stream: TcpStream, session: ExternalId) -> Client {
-        Client { stream, session, tls: None, wire: Vec::new(), closing: false, gone: false }
+    /// `tls` is the handshake to run before anything else, on an implicit-TLS port.
+    pub fn new(stream: TcpStream, session: ExternalId, tls: Option<ServerConnection>) -> Client {
+        Client { stream, session, tls, wire: Vec::new(), closing: false, gone: false }
     }
 
     /// Read what the client sent and hand it to the session, answering as it goes. True if

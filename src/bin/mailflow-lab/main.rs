@@ -27,10 +27,13 @@ const USAGE: &str = "usage:
   mailflow-lab presets
       list the preset scenarios
   mailflow-lab serve [scenario] [--smtp-port 2525] [--submission-port 2587]
-                     [--pop3-port 2110] [--imap-port 2143] [--address 127.0.0.1]
-                     [--time-scale 1]
+                     [--submissions-port 2465] [--pop3-port 2110] [--pop3s-port 2995]
+                     [--imap-port 2143] [--imaps-port 2993] [--helo-only-port N]
+                     [--address 127.0.0.1] [--time-scale 1]
       serve the world to real mail clients over TCP, one port per service, and print the
-      live transcript; port 0 picks a free port. Without a scenario: the first-letter world
+      live transcript; port 0 picks a free port. submissions, pop3s and imaps are TLS from
+      the first byte (served only when TLS works); --helo-only-port adds an SMTP relay port
+      whose server predates ESMTP (EHLO refused). Without a scenario: the first-letter world
       with nobody acting in it. --time-scale 60 makes a virtual minute pass each second.
   mailflow-lab serve --stdio <smtp|submission|lmtp|pop3|imap> [scenario]
       speak one session over stdin and stdout (swaks --pipe), the transcript on stderr";

@@ -13,18 +13,20 @@ use std::time::Duration;
 
 use mailflow::engine::scenario::Scenario;
 use mailflow::engine::world::{Listener, Simulator};
-use rustls::ServerConfig;
+use rustls::{ServerConfig, ServerConnection};
 
 use crate::client::Client;
 use crate::live::{Clock, Transcript};
-use crate::options::ServeOptions;
+use crate::options::{Port, ServeOptions};
 use crate::{tls, Failure};
 
 /// How long a turn with nothing to do sleeps: short enough that a typed line is answered at
 /// once, long enough that an idle lab costs no CPU to speak of.
 const IDLE: Duration = Duration::from_millis(2);
 
-struct Port {
+/// A port the lab listens on.
+struct Bound {
+    kind: Port,
     listener: Listener,
     socket: TcpListener,
 }
@@ -33,7 +35,7 @@ pub fn run(options: &ServeOptions, scenario: &Scenario) -> Result<(), Failure> {
     let tls = match tls::server_config(scenario) {
         Ok(config) => Some(config),
         Err(e) => {
-            eprintln!("mailflow-lab: no TLS ({e}); STARTTLS is not offered");
+            eprintln!("mailflow-lab: no TLS ({e}); STARTTLS is not offered, implicit TLS not served");
             None
         }
     };
@@ -63,24 +65,37 @@ pub fn run(options: &ServeOptions, scenario: &Scenario) -> Result<(), Failure> {
     }
 }
 
-/// One listening socket per service some host of the world offers.
-fn bind(options: &ServeOptions, scenario: &Scenario, tls: bool) -> Result<Vec<Port>, Failure> {
+/// One listening socket per kind of port whose service some host of the world offers.
+fn bind(options: &ServeOptions, scenario: &Scenario, tls: bool) -> Result<Vec<Bound>, Failure> {
     let mut ports = Vec::new();
-    for &(service, port) in &options.ports {
+    for &(kind, port) in &options.ports {
+        let (name, service) = (kind.name(), kind.service());
         if !scenario.hosts.iter().any(|h| h.offers(service)) {
-            println!("{}: no host of this world offers it; not listening", service.name());
+            println!("{name}: no host of this world offers {}; not listening", service.name());
+            continue;
+        }
+        if kind.implicit_tls() && !tls {
+            // A port that must start with a TLS handshake cannot be served without TLS, and
+            // plaintext there would be a lie to the client (RFC 8314 3).
+            println!("{name}: no TLS, so no implicit TLS; not listening");
             continue;
         }
         let address = SocketAddr::new(options.address, port);
         let socket = TcpListener::bind(address).map_err(|e| {
-            let name = service.name();
             Failure::Runtime(format!("cannot listen on {address} for {name}: {e} (--{name}-port picks another)"))
         })?;
         socket.set_nonblocking(true).map_err(|e| Failure::Runtime(format!("{address}: {e}")))?;
         // Loopback is treated as secure, as Dovecot and Postfix do: passwords are accepted in
         // clear there, so that telnet works in class. TLS is offered only when it is real.
-        let listener = Listener { service, offer_tls: tls, plaintext_auth: true, offer_apop: true };
-        ports.push(Port { listener, socket });
+        let listener = Listener {
+            service,
+            offer_tls: tls,
+            plaintext_auth: true,
+            offer_apop: true,
+            esmtp: kind.esmtp(),
+            implicit_tls: kind.implicit_tls(),
+        };
+        ports.push(Bound { kind, listener, socket });
     }
     if ports.is_empty() {
         return Err(Failure::Runtime("no host of this world offers any service to serve".into()));
@@ -90,25 +105,33 @@ fn bind(options: &ServeOptions, scenario: &Scenario, tls: bool) -> Result<Vec<Po
 
 /// The ports first, one `smtp on 127.0.0.1:2525` line each (tests and scripts read them; a
 /// port asked as 0 shows the one the system picked), then what to log in with.
-fn print_welcome(out: &mut impl Write, scenario: &Scenario, ports: &[Port], options: &ServeOptions, tls: bool) {
+fn print_welcome(out: &mut impl Write, scenario: &Scenario, ports: &[Bound], options: &ServeOptions, tls: bool) {
     for port in ports {
         match port.socket.local_addr() {
             Ok(address) => {
-                let _ = writeln!(out, "{} on {address}", port.listener.service.name());
+                let _ = writeln!(out, "{} on {address}", port.kind.name());
             }
-            Err(e) => eprintln!("mailflow-lab: {}: {e}", port.listener.service.name()),
+            Err(e) => eprintln!("mailflow-lab: {}: {e}", port.kind.name()),
         }
     }
     let _ = writeln!(out, "world: {} ({}), time scale {}", scenario.name, scenario.title, options.time_scale);
-    let starttls = if tls { "STARTTLS/STLS with a self-signed certificate made at start" } else { "no TLS" };
-    let _ = writeln!(out, "tls: {starttls}; passwords are accepted in clear on these ports");
+    let starttls = if tls {
+        "STARTTLS/STLS, and TLS from the first byte on submissions, pop3s and imaps, with a self-signed \
+         certificate made at start"
+    } else {
+        "no TLS"
+    };
+    let _ = writeln!(out, "tls: {starttls}; passwords are accepted in clear as well");
+    if ports.iter().any(|p| p.kind == Port::HeloOnly) {
+        let _ = writeln!(out, "helo-only: the SMTP relay as an RFC 821 server: EHLO is refused, HELO works");
+    }
     let users: Vec<String> = scenario.users.iter().map(|u| format!("{}/{}", u.address, u.password)).collect();
     let _ = writeln!(out, "users: {}", users.join(" "));
     let _ = out.flush();
 }
 
 /// Take every waiting connection; true if there was one.
-fn accept(ports: &[Port], sim: &mut Simulator, clients: &mut Vec<Client>, tls: Option<&Arc<ServerConfig>>) -> bool {
+fn accept(ports: &[Bound], sim: &mut Simulator, clients: &mut Vec<Client>, tls: Option<&Arc<ServerConfig>>) -> bool {
     let mut busy = false;
     for port in ports {
         loop {
@@ -121,8 +144,22 @@ fn accept(ports: &[Port], sim: &mut Simulator, clients: &mut Vec<Client>, tls: O
                     }
                     // Lines are small and interactive: send each reply at once.
                     let _ = stream.set_nodelay(true);
+                    // Implicit TLS (RFC 8314 3): the handshake comes first, so rustls is in place
+                    // before the greeting; it holds the greeting until the handshake is done.
+                    let handshake = match tls {
+                        Some(config) if port.listener.starts_in_tls() => {
+                            match ServerConnection::new(Arc::clone(config)) {
+                                Ok(connection) => Some(connection),
+                                Err(e) => {
+                                    eprintln!("mailflow-lab: TLS for a client on {}: {e}", port.kind.name());
+                                    continue;
+                                }
+                            }
+                        }
+                        _ => None,
+                    };
                     if let Some(session) = sim.connect_external(port.listener, &peer.ip().to_string(), peer.port()) {
-                        let mut client = Client::new(stream, session);
+                        let mut client = Client::new(stream, session, handshake);
                         client.pump(sim, tls);
                         clients.push(client);
                     }
@@ -131,7 +168,7 @@ fn accept(ports: &[Port], sim: &mut Simulator, clients: &mut Vec<Client>, tls: O
                 Err(e) if e.kind() == ErrorKind::Interrupted => continue,
                 Err(e) => {
                     // Out of file descriptors, say: wait for clients to leave, try next turn.
-                    eprintln!("mailflow-lab: accepting on {}: {e}", port.listener.service.name());
+                    eprintln!("mailflow-lab: accepting on {}: {e}", port.kind.name());
                     break;
                 }
             }

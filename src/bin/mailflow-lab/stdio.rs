@@ -20,7 +20,14 @@ pub fn run(service: Service, scenario: &Scenario) -> Result<(), Failure> {
     let mut sim = Simulator::new(scenario);
     // No TLS on a pipe: a client asking for STARTTLS is told it is not offered. The other
     // end of the pipe is a program on this machine, as trusted as loopback.
-    let listener = Listener { service, offer_tls: false, plaintext_auth: true, offer_apop: true };
+    let listener = Listener {
+        service,
+        offer_tls: false,
+        plaintext_auth: true,
+        offer_apop: true,
+        esmtp: true,
+        implicit_tls: false,
+    };
     let session = sim
         .connect_external(listener, "127.0.0.1", 0)
         .ok_or_else(|| Failure::Runtime(format!("no host of this world offers {}", service.name())))?;

@@ -162,7 +162,7 @@ impl Scenario {
         Ok(())
     }
 
-    fn validate_actions(&self) -> Check {
+    pub(crate) fn validate_actions(&self) -> Check {
         for (i, action) in self.actions.iter().enumerate() {
             let at = |field: &str| format!("actions[{i}].{field}");
             let send = match (&action.send, &action.fetch) {

@@ -154,8 +154,23 @@ impl ServerSession {
         if reply.is_transient() || reply.is_permanent() {
             self.errors += 1;
         }
+        let reply = self.without_extensions(reply);
         self.output
             .push_back(ServerOutput::Transmit(reply.to_wire()));
+    }
+
+    /// A pre-ESMTP server knows no enhanced status codes: RFC 2034 3 ties them to an
+    /// ENHANCEDSTATUSCODES advertised in the EHLO reply, which such a server never sends.
+    fn without_extensions(&self, mut reply: Reply) -> Reply {
+        if !self.esmtp() {
+            reply.enhanced = None;
+        }
+        reply
+    }
+
+    /// Whether this session speaks ESMTP: LMTP always does (RFC 2033 4.1: LHLO is EHLO).
+    fn esmtp(&self) -> bool {
+        self.config.esmtp || self.lmtp()
     }
 
     fn explain(&mut self, rfc: &'static str, text: &str) {
@@ -166,6 +181,7 @@ impl ServerSession {
     }
 
     fn close_with(&mut self, reply: Reply) {
+        let reply = self.without_extensions(reply);
         self.output
             .push_back(ServerOutput::Transmit(reply.to_wire()));
         self.output.push_back(ServerOutput::Close);
@@ -259,6 +275,14 @@ impl ServerSession {
             Ok(c) => c,
             Err(e) => return self.command_error(e),
         };
+        if self.esmtp() {
+            self.dispatch(command, mta)
+        } else {
+            self.rfc821_command(command, mta)
+        }
+    }
+
+    fn dispatch(&mut self, command: Command, mta: &mut impl Mta) {
         match command {
             Command::Ehlo { domain } if !self.lmtp() => self.hello(domain, true),
             Command::Helo { domain } if !self.lmtp() => self.hello(domain, false),
@@ -315,7 +339,56 @@ impl ServerSession {
         }
     }
 
+    /// A command on a pre-ESMTP server (RFC 821): what RFC 821 4.1 does not define is
+    /// unrecognized, and MAIL and RCPT take no parameters. The rest is as on any server.
+    fn rfc821_command(&mut self, command: Command, mta: &mut impl Mta) {
+        match command {
+            Command::Ehlo { .. } => {
+                self.send(rfc821_unrecognized());
+                self.explain(
+                    "RFC 5321 3.2",
+                    "This old server speaks only RFC 821 SMTP and does not know EHLO: the client should greet again with HELO, and use no extensions.",
+                );
+            }
+            Command::StartTls | Command::Auth { .. } | Command::Lhlo { .. } => {
+                self.send(rfc821_unrecognized());
+                self.explain(
+                    "RFC 1869 4",
+                    "Extensions such as STARTTLS and AUTH exist only on servers that answer EHLO; this one does not.",
+                );
+            }
+            Command::Mail { ref params, .. } if *params != Default::default() => {
+                self.send(rfc821_bad_arguments())
+            }
+            Command::Rcpt { ref params, .. } if *params != Default::default() => {
+                self.send(rfc821_bad_arguments())
+            }
+            // RFC 821 4.1.2 lists these commands; HELP names only them.
+            Command::Help { .. } => self.send(Reply::plain(
+                214,
+                "Commands: HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP",
+            )),
+            // HELO, and MAIL, RCPT, DATA and the rest without parameters: as on any server.
+            command => self.dispatch(command, mta),
+        }
+    }
+
     fn command_error(&mut self, error: CommandError) {
+        if !self.esmtp() {
+            let reply = match error {
+                CommandError::Unrecognized { .. } => rfc821_unrecognized(),
+                // SIZE=, BODY= and the rest are ESMTP parameters (RFC 1869 6).
+                CommandError::BadParameter { .. } | CommandError::UnsupportedParameter { .. } => {
+                    rfc821_bad_arguments()
+                }
+                _ => return self.command_error_esmtp(error),
+            };
+            return self.send(reply);
+        }
+        self.command_error_esmtp(error)
+    }
+
+    fn command_error_esmtp(&mut self, error: CommandError) {
         let reply = match &error {
             CommandError::Empty | CommandError::NotText => replies::bad_syntax(),
             CommandError::Unrecognized { .. } if self.lmtp() => {
@@ -475,6 +548,19 @@ impl ServerSession {
         self.send(replies::auth_failed());
         self.explain("RFC 4954 6", "The user name or password is wrong.");
     }
+}
+
+/// What 4.3BSD's sendmail 5, an RFC 821 server, answers a command it does not know (EHLO
+/// among them): 500, the code RFC 821 4.2.2 gives "Syntax error, command unrecognized", and
+/// the one RFC 1869 4.5 tells an ESMTP client to expect from such a server.
+fn rfc821_unrecognized() -> Reply {
+    Reply::plain(500, "Command unrecognized")
+}
+
+/// RFC 821 4.2.2's 501, for ESMTP parameters after MAIL FROM or RCPT TO (RFC 1869 6: a
+/// server that does not know them treats them as bad arguments).
+fn rfc821_bad_arguments() -> Reply {
+    Reply::plain(501, "Syntax error in parameters or arguments")
 }
 
 #[cfg(test)]

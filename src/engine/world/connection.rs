@@ -102,7 +102,7 @@ impl Simulator<'_> {
             let retrieval = matches!(self.connections[c].service, Service::Pop3 | Service::Imap);
             let before = retrieval.then(|| mailbox_contents(&self.hosts[host]));
             let mut mta = HostMta {
-                scenario: self.scenario,
+                scenario: &self.scenario,
                 host: &mut self.hosts[host],
                 service: self.connections[c].service,
                 now: self.now,
@@ -132,7 +132,7 @@ impl Simulator<'_> {
             let host = self.connections[c].server_host;
             let mut queued = Vec::new();
             let mut mta = HostMta {
-                scenario: self.scenario,
+                scenario: &self.scenario,
                 host: &mut self.hosts[host],
                 service: self.connections[c].service,
                 now: self.now,

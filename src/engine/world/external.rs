@@ -55,11 +55,14 @@ impl Simulator<'_> {
             client: peer_address.to_owned(),
             client_port: peer_port,
             server: name.clone(),
-            port: service.port(),
+            // 995 and 993 for POP3 and IMAP over implicit TLS: the port a real client would
+            // have dialled (RFC 8314 3.1, 3.2), not the plaintext service's.
+            port: listener.port(),
             protocol: service.name().into(),
             carrying: None,
         });
-        let implicit = service == Service::Submissions;
+        // Implicit TLS (RFC 8314 3): the driver starts the handshake before any line goes out.
+        let implicit = listener.starts_in_tls();
         if implicit {
             self.event(EventKind::TlsStarted { connection: id });
         }
@@ -98,7 +101,7 @@ impl Simulator<'_> {
         external.partial = rest;
         let mut queued = Vec::new();
         let mut router = RouterMta {
-            scenario: self.scenario,
+            scenario: &self.scenario,
             hosts: &mut self.hosts,
             service: external.listener.service,
             now: self.now,
@@ -130,7 +133,7 @@ impl Simulator<'_> {
         let id = external.id;
         let mut queued = Vec::new();
         let mut router = RouterMta {
-            scenario: self.scenario,
+            scenario: &self.scenario,
             hosts: &mut self.hosts,
             service: external.listener.service,
             now: self.now,
@@ -154,7 +157,7 @@ impl Simulator<'_> {
             if external.open && external.server.deadline().is_some_and(|d| d <= self.now) {
                 let mut queued = Vec::new();
                 let mut router = RouterMta {
-                    scenario: self.scenario,
+                    scenario: &self.scenario,
                     hosts: &mut self.hosts,
                     service: external.listener.service,
                     now: self.now,
@@ -177,7 +180,7 @@ impl Simulator<'_> {
             }
             let mut queued = Vec::new();
             let mut router = RouterMta {
-                scenario: self.scenario,
+                scenario: &self.scenario,
                 hosts: &mut self.hosts,
                 service: Service::Imap,
                 now: self.now,

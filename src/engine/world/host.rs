@@ -26,6 +26,10 @@ pub struct HostState {
     pub greylist: BTreeMap<(String, String, String), VirtualTime>,
     /// The last MAIL FROM path per client address, for the greylisting triplet.
     pub senders: BTreeMap<String, String>,
+    /// Switched off or on by hand (the lab), overriding the scenario's faults.
+    pub forced_up: Option<bool>,
+    /// Users the lab made unknown: they cannot log in and get no mail.
+    pub unknown_users: Vec<String>,
     /// Users whose mailbox is full here.
     pub full_mailboxes: Vec<String>,
     serial: u64,
@@ -45,6 +49,8 @@ impl HostState {
             greylist_delay: None,
             greylist: BTreeMap::new(),
             senders: BTreeMap::new(),
+            forced_up: None,
+            unknown_users: Vec::new(),
             full_mailboxes: Vec::new(),
             serial: 0,
             // The start of the dynamic port range (RFC 6335 6).
@@ -66,6 +72,9 @@ impl HostState {
     }
 
     pub fn is_up(&self, now: VirtualTime) -> bool {
+        if let Some(up) = self.forced_up {
+            return up;
+        }
         !self.down.iter().any(|(from, until)| now >= *from && until.is_none_or(|u| now < u))
     }
 

@@ -10,6 +10,7 @@ pub mod dns;
 pub mod external;
 mod fetch;
 pub mod host;
+mod live;
 mod mta;
 mod mua;
 pub mod network;

@@ -41,7 +41,12 @@ impl HostMta<'_> {
     }
 
     fn is_local_user(&self, rcpt: &Mailbox) -> bool {
-        self.host.serves_domain(&rcpt.domain) && self.scenario.user(&rcpt.to_string()).is_some()
+        let address = rcpt.to_string();
+        self.host.serves_domain(&rcpt.domain) && self.scenario.user(&address).is_some() && !self.is_made_unknown(&address)
+    }
+
+    fn is_made_unknown(&self, address: &str) -> bool {
+        self.host.unknown_users.iter().any(|u| u.eq_ignore_ascii_case(address))
     }
 
     /// The trace field this hop adds on top of the message (RFC 5321 4.4).
@@ -82,6 +87,9 @@ impl HostMta<'_> {
     /// The password of one of the host's own users.
     fn password_of(&self, username: &str) -> Option<&str> {
         let user = self.scenario.user(username)?;
+        if self.is_made_unknown(&user.address) {
+            return None;
+        }
         let own = Mailbox::parse(&user.address).is_ok_and(|m| self.host.serves_domain(&m.domain));
         own.then_some(user.password.as_str())
     }

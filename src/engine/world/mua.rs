@@ -1,6 +1,8 @@
 //! The mail user agent on a person's device: it writes the message the scenario describes
 //! and submits it to the server it is set up to use (RFC 6409), logging in unless told not to.
 
+use std::rc::Rc;
+
 use crate::engine::mail::{Attachment, DateTime, Draft, Mailbox as HeaderMailbox};
 use crate::engine::scenario::{Send, Service};
 use crate::engine::smtp::{
@@ -23,7 +25,8 @@ impl Simulator<'_> {
     }
 
     pub(crate) fn action(&mut self, i: usize) {
-        let action = &self.scenario.actions[i];
+        let scenario = Rc::clone(&self.scenario);
+        let action = &scenario.actions[i];
         if let Some(send) = &action.send {
             self.send(send);
         } else if let Some(fetch) = &action.fetch {
@@ -31,7 +34,7 @@ impl Simulator<'_> {
         }
     }
 
-    fn send(&mut self, send: &Send) {
+    pub(crate) fn send(&mut self, send: &Send) {
         // The scenario was validated: the device, the server and the addresses exist.
         let Some(device) = self.host_index(&send.device) else { return };
         let server_name = send.server.clone().or_else(|| self.scenario.hosts[device].submits_to.clone()).unwrap_or_default();

@@ -4,6 +4,8 @@
 //! scenario always gives the same trace (DESIGN invariant 2).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::marker::PhantomData;
+use std::rc::Rc;
 
 use crate::engine::mail::RetrySchedule;
 use crate::engine::scenario::{Fault, Scenario};
@@ -52,7 +54,10 @@ pub(crate) enum Task {
 const MAX_EVENTS: usize = 20_000_000;
 
 pub struct Simulator<'s> {
-    pub(crate) scenario: &'s Scenario,
+    /// Shared, so that a simulator can also own its scenario and live in the browser's
+    /// state (the interactive lab); `'s` is then `'static`.
+    pub(crate) scenario: Rc<Scenario>,
+    lifetime: PhantomData<&'s Scenario>,
     pub(crate) now: VirtualTime,
     pub(crate) dns: Dns,
     pub(crate) network: Network,
@@ -79,13 +84,18 @@ pub struct Simulator<'s> {
 
 impl<'s> Simulator<'s> {
     pub fn new(scenario: &'s Scenario) -> Self {
+        Simulator::owning(Rc::new(scenario.clone()))
+    }
+
+    /// A simulator that owns its scenario, for a world that lives on (the lab).
+    pub fn owning(scenario: Rc<Scenario>) -> Simulator<'static> {
         let q = &scenario.queue;
         let mut sim = Simulator {
-            scenario,
+            scenario: Rc::clone(&scenario),
             now: VirtualTime::ZERO,
-            dns: Dns::from_scenario(scenario),
-            network: Network::from_scenario(scenario),
-            hosts: scenario.hosts.iter().map(|h| HostState::new(h, scenario)).collect(),
+            dns: Dns::from_scenario(&scenario),
+            network: Network::from_scenario(&scenario),
+            hosts: scenario.hosts.iter().map(|h| HostState::new(h, &scenario)).collect(),
             attempts: Vec::new(),
             connections: Vec::new(),
             externals: Vec::new(),
@@ -101,6 +111,7 @@ impl<'s> Simulator<'s> {
                 delay_warning: q.delay_warning,
             },
             message_serial: 0,
+            lifetime: PhantomData,
             seen_uidls: BTreeMap::new(),
             seen_imap_uid: BTreeMap::new(),
         };
@@ -146,6 +157,10 @@ impl<'s> Simulator<'s> {
     /// When the next task is due, if any.
     pub fn next_due(&self) -> Option<VirtualTime> {
         self.agenda.first_key_value().map(|((at, _), _)| *at)
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
     }
 
     pub fn now(&self) -> VirtualTime {

@@ -12,6 +12,13 @@ pub struct ServerConfig {
     /// The greeting's text after the host name: `220 <hostname> <greeting>`.
     pub greeting: String,
     pub mode: Mode,
+    /// Speak ESMTP (RFC 1869, RFC 5321 2.2): answer EHLO with the extensions. Off, the server
+    /// is a pre-ESMTP one (RFC 821), as 4.3BSD's sendmail 5 was: EHLO, STARTTLS and AUTH
+    /// get its `500 Command unrecognized`, HELO is the only greeting, MAIL and RCPT take no
+    /// parameters, and no reply carries an enhanced status code (RFC 2034 needs EHLO). A
+    /// client must fall back to HELO (RFC 5321 3.2, 4.1.4). Postfix cannot be set up this
+    /// way (it always offers EHLO), hence sendmail 5's wording. Ignored in LMTP mode.
+    pub esmtp: bool,
     /// Advertise and accept STARTTLS (RFC 3207) while not yet inside TLS.
     pub offer_starttls: bool,
     /// The session starts inside TLS: port 465, "implicit TLS" (RFC 8314 3.3).
@@ -45,6 +52,7 @@ impl Default for ServerConfig {
             // is left out, as many sites do, so the banner tells nothing about the software.
             greeting: "ESMTP".to_string(),
             mode: Mode::Smtp,
+            esmtp: true,
             // Every public MX offers STARTTLS today (Postfix: smtpd_tls_security_level=may).
             offer_starttls: true,
             implicit_tls: false,

@@ -75,6 +75,97 @@ fn ehlo_and_helo_replies() {
     );
 }
 
+/// A pre-ESMTP (RFC 821) server: EHLO is refused as sendmail 5 refused it, HELO works, and
+/// nothing of ESMTP shows anywhere.
+fn rfc821() -> (ServerSession, TestMta) {
+    let mut config = ServerConfig::mx("mx.southbay.test");
+    config.esmtp = false;
+    start(config)
+}
+
+#[test]
+fn without_esmtp_ehlo_is_refused_and_helo_works() {
+    let (mut s, mut mta) = rfc821();
+    assert_eq!(
+        run(&mut s, &mut mta, "EHLO client.test\n"),
+        "500 Command unrecognized\n"
+    );
+    let mut explained = rfc821();
+    explained
+        .0
+        .handle_input(b"EHLO client.test\r\n", T0, &mut explained.1);
+    assert_eq!(explains(&mut explained.0), vec!["RFC 5321 3.2"]);
+    // The refusal does not count as a greeting.
+    assert_eq!(
+        run(&mut s, &mut mta, "MAIL FROM:<alice@northwind.test>\n"),
+        "503 Error: send HELO/EHLO first\n"
+    );
+    // RFC 1869 4.5: after the 500, the client falls back to HELO.
+    assert_eq!(
+        run(&mut s, &mut mta, "HELO client.test\n"),
+        "250 mx.southbay.test\n"
+    );
+    assert!(!s.info().extended);
+    // No extensions: STARTTLS and AUTH are unknown, MAIL takes no parameters.
+    assert_eq!(
+        run(&mut s, &mut mta, "STARTTLS\n"),
+        "500 Command unrecognized\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "AUTH PLAIN\n"),
+        "500 Command unrecognized\n"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            &mut mta,
+            "MAIL FROM:<alice@northwind.test> SIZE=40\n"
+        ),
+        "501 Syntax error in parameters or arguments\n"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            &mut mta,
+            "MAIL FROM:<alice@northwind.test> BODY=8BITMIME\n"
+        ),
+        "501 Syntax error in parameters or arguments\n"
+    );
+    assert!(!run(&mut s, &mut mta, "HELP\n").contains("EHLO"));
+    // An RFC 821 transaction, with no enhanced status codes (RFC 2034 needs EHLO).
+    assert_eq!(
+        run(&mut s, &mut mta, "MAIL FROM:<alice@northwind.test>\n"),
+        "250 Ok\n"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            &mut mta,
+            "RCPT TO:<bob@southbay.test> NOTIFY=NEVER\n"
+        ),
+        "501 Syntax error in parameters or arguments\n"
+    );
+    assert_eq!(
+        run(&mut s, &mut mta, "RCPT TO:<bob@southbay.test>\n"),
+        "250 Ok\n"
+    );
+    run(&mut s, &mut mta, "DATA\n");
+    assert_eq!(
+        run(&mut s, &mut mta, "Subject: old\n\n..dot\n.\n"),
+        "250 Ok: queued as 7F3A21\n"
+    );
+    assert_eq!(mta.stored[0].2, b"Subject: old\r\n\r\n.dot\r\n".to_vec());
+    assert_eq!(run(&mut s, &mut mta, "QUIT\n"), "221 Bye\n[close]\n");
+}
+
+#[test]
+fn lmtp_ignores_the_esmtp_switch() {
+    let mut config = ServerConfig::lmtp("mail.southbay.test");
+    config.esmtp = false;
+    let (mut s, mut mta) = start(config);
+    assert!(run(&mut s, &mut mta, "LHLO mx.southbay.test\n").contains("250-PIPELINING"));
+}
+
 #[test]
 fn auth_is_advertised_only_when_allowed() {
     let (mut s, mut mta) = start(ServerConfig::submission("smtp.northwind.test"));

@@ -1,0 +1,67 @@
+//! A world that goes on living: the interactive lab acts on it while it runs. A person writes
+//! and sends a letter now, hosts are switched off and on, a user disappears, a mailbox fills
+//! up, greylisting starts, and the clock jumps to the next thing due.
+
+use crate::engine::scenario::{Action, Send};
+use crate::engine::trace::EventKind;
+use crate::engine::world::clock::VirtualTime;
+use crate::engine::world::simulator::Simulator;
+
+impl Simulator<'_> {
+    /// A person's mail client writes and sends a letter now. The device and server must be
+    /// hosts of the world; the addresses are checked as a scenario's would be.
+    pub fn send_now(&mut self, send: &Send) -> Result<(), String> {
+        let mut scenario = (*self.scenario).clone();
+        scenario.actions = vec![Action { at: 0, send: Some(send.clone()), fetch: None }];
+        scenario.validate_actions().map_err(|e| e.to_string().replacen("actions[0].", "", 1))?;
+        self.send(send);
+        Ok(())
+    }
+
+    /// Switch a host off or on by hand, whatever the scenario's faults say.
+    pub fn set_power(&mut self, host: &str, up: bool) -> Result<(), String> {
+        let h = self.host_index(host).ok_or_else(|| format!("no host is named {host}"))?;
+        self.hosts[h].forced_up = Some(up);
+        let host = self.hosts[h].name.clone();
+        self.event(EventKind::Power { host, up });
+        Ok(())
+    }
+
+    /// Make a user unknown to the servers (their mail bounces with 550 5.1.1), or known again.
+    pub fn set_user_known(&mut self, user: &str, known: bool) -> Result<(), String> {
+        let user = self.scenario.user(user).map(|u| u.address.to_ascii_lowercase()).ok_or_else(|| format!("no user is {user}"))?;
+        for host in &mut self.hosts {
+            host.unknown_users.retain(|u| *u != user);
+            if !known {
+                host.unknown_users.push(user.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// Fill a user's mailbox (deliveries answer 552 5.2.2), or empty the quota again.
+    pub fn set_mailbox_full(&mut self, user: &str, full: bool) -> Result<(), String> {
+        let user = self.scenario.user(user).map(|u| u.address.to_ascii_lowercase()).ok_or_else(|| format!("no user is {user}"))?;
+        for host in &mut self.hosts {
+            host.full_mailboxes.retain(|u| *u != user);
+            if full {
+                host.full_mailboxes.push(user.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// Start greylisting on a host (with Postgrey's 300-second delay), or stop it.
+    pub fn set_greylisting(&mut self, host: &str, on: bool) -> Result<(), String> {
+        let h = self.host_index(host).ok_or_else(|| format!("no host is named {host}"))?;
+        self.hosts[h].greylist_delay = on.then_some(300);
+        Ok(())
+    }
+
+    /// Jump the clock to the next thing due (a retry, say) and do it; `None` if nothing is.
+    pub fn fast_forward(&mut self) -> Option<VirtualTime> {
+        let next = self.next_due()?;
+        self.advance_to(next);
+        Some(next)
+    }
+}

@@ -1,0 +1,74 @@
+//! "What does the server expect next?": a hint for a student typing a session by hand, from
+//! the protocol and the lines exchanged so far.
+
+use crate::engine::scenario::Service;
+
+/// A hint for the next command, given the lines so far (`C:`/`S:` as (client?, text)).
+pub fn next_hint(service: Service, lines: &[(bool, String)]) -> String {
+    let sent = |prefix: &str| lines.iter().any(|(client, text)| *client && text.to_ascii_uppercase().starts_with(prefix));
+    let last_reply = lines.iter().rev().find(|(client, _)| !client).map(|(_, t)| t.as_str()).unwrap_or("");
+    match service {
+        Service::Pop3 => {
+            if last_reply.starts_with("+OK Logged in") || sent("PASS") && last_reply.starts_with("+OK") {
+                "STAT, LIST, RETR 1, DELE 1, then QUIT (deletions happen only at QUIT).".into()
+            } else if sent("USER") {
+                "PASS followed by the password.".into()
+            } else {
+                "USER followed by your full address, e.g. USER bob@southbay.test.".into()
+            }
+        }
+        Service::Imap => {
+            if lines.iter().any(|(c, t)| *c && t.to_ascii_uppercase().contains(" SELECT ")) {
+                "a FETCH 1 BODY[], a STORE 1 +FLAGS (\\Seen), a LOGOUT: each command starts with a tag.".into()
+            } else if lines.iter().any(|(c, t)| *c && t.to_ascii_uppercase().contains(" LOGIN ")) {
+                "a SELECT INBOX, or a LIST \"\" \"*\" to see the folders.".into()
+            } else {
+                "a LOGIN bob@southbay.test builder: a tag, the command, its arguments.".into()
+            }
+        }
+        _ => {
+            let ehlo = sent("EHLO") || sent("HELO") || sent("LHLO");
+            if last_reply.starts_with("354") {
+                "The message: headers (Subject: ...), an empty line, the body, then a line with only a dot.".into()
+            } else if !ehlo {
+                format!("{} followed by your host's name.", if service == Service::Lmtp { "LHLO" } else { "EHLO" })
+            } else if service == Service::Submission && !sent("AUTH") {
+                "AUTH PLAIN followed by base64 of \\0user\\0password (STARTTLS first on a real server).".into()
+            } else if !sent("MAIL FROM") {
+                "MAIL FROM:<your address>".into()
+            } else if !sent("RCPT TO") {
+                "RCPT TO:<the recipient's address>".into()
+            } else if !sent("DATA") {
+                "Another RCPT TO, or DATA to send the message.".into()
+            } else {
+                "QUIT, or MAIL FROM for another message.".into()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(l: &[(bool, &str)]) -> Vec<(bool, String)> {
+        l.iter().map(|(c, t)| (*c, t.to_string())).collect()
+    }
+
+    #[test]
+    fn smtp_hints_follow_the_order_of_a_session() {
+        assert!(next_hint(Service::Smtp, &lines(&[(false, "220 mx ESMTP")])).starts_with("EHLO"));
+        let after_ehlo = lines(&[(false, "220 mx"), (true, "EHLO me"), (false, "250 mx")]);
+        assert!(next_hint(Service::Smtp, &after_ehlo).starts_with("MAIL FROM"));
+        assert!(next_hint(Service::Submission, &after_ehlo).starts_with("AUTH PLAIN"));
+        let in_data = lines(&[(true, "EHLO me"), (true, "MAIL FROM:<a@b>"), (true, "RCPT TO:<c@d>"), (true, "DATA"), (false, "354 go")]);
+        assert!(next_hint(Service::Smtp, &in_data).contains("only a dot"));
+    }
+
+    #[test]
+    fn pop3_and_imap_hints() {
+        assert!(next_hint(Service::Pop3, &[]).starts_with("USER"));
+        assert!(next_hint(Service::Pop3, &lines(&[(true, "USER bob@southbay.test"), (false, "+OK")])).starts_with("PASS"));
+        assert!(next_hint(Service::Imap, &lines(&[(true, "a LOGIN bob x"), (false, "a OK")])).contains("SELECT INBOX"));
+    }
+}

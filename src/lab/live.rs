@@ -1,0 +1,228 @@
+//! The lab's live world: a preset's world with nobody acting but the student, who opens
+//! terminals to its servers, types lines, sends letters from a form, and breaks things.
+
+use std::rc::Rc;
+
+use crate::engine::scenario::{preset, Scenario, Send, Service};
+use crate::engine::trace::{EventKind, Trace};
+use crate::engine::world::clock::VirtualTime;
+use crate::engine::world::{ExternalId, ExternalOutput, Listener, Simulator};
+
+/// One line of a terminal: what the student typed, or what the server answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermLine {
+    pub typed: bool,
+    pub text: String,
+}
+
+pub struct Terminal {
+    pub service: Service,
+    /// The server that answered (its greeting's host).
+    pub server: String,
+    pub lines: Vec<TermLine>,
+    pub open: bool,
+    external: ExternalId,
+}
+
+pub struct Lab {
+    world: Simulator<'static>,
+    pub terminals: Vec<Terminal>,
+}
+
+/// The address the lab's terminals connect from: a student's machine on the documentation
+/// network of RFC 5737 that no scenario uses.
+const STUDENT: &str = "203.0.113.200";
+
+impl Lab {
+    /// The world of a preset, without its actions and faults: a quiet world to play in.
+    pub fn new(preset_name: &str) -> Result<Lab, String> {
+        let mut scenario: Scenario = preset(preset_name)
+            .ok_or_else(|| format!("there is no preset named {preset_name:?}"))?
+            .scenario()
+            .map_err(|e| e.to_string())?;
+        scenario.actions.clear();
+        scenario.faults.clear();
+        Ok(Lab { world: Simulator::owning(Rc::new(scenario)), terminals: Vec::new() })
+    }
+
+    pub fn world(&self) -> &Simulator<'static> {
+        &self.world
+    }
+
+    pub fn world_mut(&mut self) -> &mut Simulator<'static> {
+        &mut self.world
+    }
+
+    pub fn trace(&self) -> Trace {
+        Trace { scenario: "lab".into(), events: self.world.events().to_vec() }
+    }
+
+    /// Connect a terminal to a service: SMTP 25, submission 587, POP3 110 or IMAP 143. The
+    /// servers behave as in the scenarios: TLS is offered (and simulated), and passwords are
+    /// only taken inside it.
+    pub fn open(&mut self, service: Service) -> Result<usize, String> {
+        let port = 40000 + self.terminals.len() as u16;
+        let listener = Listener::simulated(service);
+        let external = self
+            .world
+            .connect_external(listener, STUDENT, port)
+            .ok_or_else(|| format!("no host of this world offers {} (port {})", service.name(), service.port()))?;
+        // The server that answers is the one the connection's trace event names.
+        let server = self
+            .world
+            .events()
+            .iter()
+            .rev()
+            .find_map(|e| match &e.kind {
+                EventKind::Connected { server, .. } => Some(server.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        self.terminals.push(Terminal { service, server, lines: Vec::new(), open: true, external });
+        let t = self.terminals.len() - 1;
+        self.collect(t);
+        Ok(t)
+    }
+
+    /// The student typed a line (sent with CRLF, as telnet does).
+    pub fn type_line(&mut self, t: usize, line: &str) {
+        let Some(terminal) = self.terminals.get_mut(t).filter(|t| t.open) else { return };
+        terminal.lines.push(TermLine { typed: true, text: line.to_owned() });
+        let external = terminal.external;
+        self.world.external_input(external, format!("{line}\r\n").as_bytes());
+        self.collect(t);
+    }
+
+    /// Hang up a terminal.
+    pub fn close(&mut self, t: usize) {
+        if let Some(terminal) = self.terminals.get_mut(t) {
+            terminal.open = false;
+            self.world.disconnect_external(terminal.external);
+        }
+    }
+
+    /// Let `ms` milliseconds of virtual time pass.
+    pub fn tick(&mut self, ms: u64) {
+        let to = self.world.now().plus_millis(ms);
+        self.world.advance_to(to);
+        for t in 0..self.terminals.len() {
+            self.collect(t);
+        }
+    }
+
+    /// A letter from the compose form, through the device's own mail client.
+    pub fn send(&mut self, send: &Send) -> Result<(), String> {
+        self.world.send_now(send)
+    }
+
+    pub fn now(&self) -> VirtualTime {
+        self.world.now()
+    }
+
+    /// Move what the server sent into the terminal, line by line.
+    fn collect(&mut self, t: usize) {
+        let Some(terminal) = self.terminals.get_mut(t) else { return };
+        while let Some(out) = self.world.poll_external(terminal.external) {
+            match out {
+                ExternalOutput::Transmit(bytes) => {
+                    let text = String::from_utf8_lossy(&bytes);
+                    for line in text.split("\r\n").filter(|l| !l.is_empty()) {
+                        terminal.lines.push(TermLine { typed: false, text: line.to_owned() });
+                    }
+                }
+                ExternalOutput::StartTls => terminal.lines.push(TermLine {
+                    typed: false,
+                    text: "(TLS starts: from here on the wire is encrypted)".into(),
+                }),
+                ExternalOutput::Close => terminal.open = false,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn replies(lab: &Lab, t: usize) -> Vec<&str> {
+        lab.terminals[t].lines.iter().filter(|l| !l.typed).map(|l| l.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_typed_smtp_session_delivers_a_letter_that_pop3_and_imap_then_fetch() {
+        let mut lab = Lab::new("first-letter").unwrap();
+        let t = lab.open(Service::Smtp).unwrap();
+        assert_eq!(replies(&lab, t), vec!["220 smtp.northwind.test ESMTP"]);
+        for line in ["EHLO student.example", "MAIL FROM:<student@example.test>", "RCPT TO:<bob@southbay.test>", "DATA",
+            "Subject: typed by hand", "", "Hello Bob.", ".", "QUIT"] {
+            lab.type_line(t, line);
+        }
+        let r = replies(&lab, t);
+        assert!(r.iter().any(|l| l.starts_with("250 2.0.0 Ok: queued as ")), "{r:?}");
+        assert_eq!(r.last(), Some(&"221 2.0.0 Bye"));
+        assert!(!lab.terminals[t].open);
+        lab.tick(5_000);
+
+        let p = lab.open(Service::Pop3).unwrap();
+        for line in ["STLS", "USER bob@southbay.test", "PASS builder", "STAT"] {
+            lab.type_line(p, line);
+        }
+        assert!(replies(&lab, p).last().unwrap().starts_with("+OK 1 "), "{:?}", replies(&lab, p));
+        lab.type_line(p, "QUIT");
+
+        let i = lab.open(Service::Imap).unwrap();
+        for line in ["a STARTTLS", "b LOGIN bob@southbay.test builder", "c SELECT INBOX", "d FETCH 1 BODY[TEXT]"] {
+            lab.type_line(i, line);
+        }
+        let r = replies(&lab, i);
+        assert!(r.contains(&"* 1 EXISTS"), "{r:?}");
+        assert!(r.contains(&"Hello Bob."), "{r:?}");
+    }
+
+    #[test]
+    fn wrong_state_and_junk_get_real_replies_and_the_lab_goes_on() {
+        let mut lab = Lab::new("first-letter").unwrap();
+        let t = lab.open(Service::Smtp).unwrap();
+        lab.type_line(t, "DATA");
+        lab.type_line(t, &"X".repeat(600));
+        lab.type_line(t, "Grüße \u{1}\u{7f}");
+        let r = replies(&lab, t);
+        assert!(r[1].starts_with("503 5.5.1"), "{r:?}");
+        assert!(r[2].starts_with("500 5.5.2"), "line too long: {r:?}");
+        assert!(r[3].starts_with("502 5.5.2") || r[3].starts_with("500"), "{r:?}");
+        lab.type_line(t, "NOOP");
+        assert_eq!(replies(&lab, t).last(), Some(&"250 2.0.0 Ok"));
+    }
+
+    #[test]
+    fn live_faults_change_what_happens_to_the_next_letter() {
+        let mut lab = Lab::new("first-letter").unwrap();
+        lab.world_mut().set_power("mx.southbay.test", false).unwrap();
+        let send = Send {
+            device: "alice-laptop.northwind.test".into(),
+            from: "alice@northwind.test".into(),
+            to: vec!["bob@southbay.test".into()],
+            cc: vec![],
+            subject: "Test".into(),
+            body: "Hi\n".into(),
+            attachment: None,
+            server: None,
+            service: None,
+            auth: true,
+            login: None,
+            password: None,
+        };
+        lab.send(&send).unwrap();
+        lab.tick(60_000);
+        let deferred = |lab: &Lab| lab.world().events().iter().filter(|e| matches!(e.kind, crate::engine::trace::EventKind::Deferred { .. })).count();
+        assert_eq!(deferred(&lab), 1, "the MX is off: the letter waits");
+        lab.world_mut().set_power("mx.southbay.test", true).unwrap();
+        let retry = lab.world_mut().fast_forward().unwrap();
+        assert!(retry.as_millis() >= 300_000);
+        lab.tick(5_000);
+        let delivered = lab.world().events().iter().any(|e| matches!(&e.kind, crate::engine::trace::EventKind::Delivered { user, .. } if user == "bob@southbay.test"));
+        assert!(delivered);
+        let bad = Send { device: "nowhere.test".into(), ..send };
+        assert_eq!(lab.send(&bad), Err("send.device: no host is named nowhere.test".into()));
+    }
+}

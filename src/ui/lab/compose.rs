@@ -1,0 +1,86 @@
+use yew::prelude::*;
+
+use crate::engine::scenario::{Attachment, Send};
+
+#[derive(Properties, PartialEq)]
+pub struct ComposeProps {
+    /// (device host name, its owner's address) for each device that can send.
+    pub devices: Vec<(AttrValue, AttrValue)>,
+    pub on_send: Callback<Send>,
+    /// Why the last send was refused, if it was.
+    pub error: Option<AttrValue>,
+}
+
+/// Write a letter on a device and send it through its mail client, as the scenarios do.
+#[function_component(Compose)]
+pub fn compose(p: &ComposeProps) -> Html {
+    let device = use_state(|| p.devices.first().map(|d| d.0.to_string()).unwrap_or_default());
+    let to = use_state(|| "bob@southbay.test".to_string());
+    let cc = use_state(String::new);
+    let subject = use_state(|| "Hello".to_string());
+    let body = use_state(|| "Hello!\n".to_string());
+    let attach = use_state(String::new);
+
+    let text = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e
+                .target_dyn_into::<web_sys::HtmlInputElement>()
+                .map(|i| i.value())
+                .or_else(|| e.target_dyn_into::<web_sys::HtmlTextAreaElement>().map(|t| t.value()))
+                .unwrap_or_default();
+            state.set(value);
+        })
+    };
+    let pick = {
+        let device = device.clone();
+        Callback::from(move |e: Event| {
+            let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            device.set(s.value());
+        })
+    };
+    let from = p.devices.iter().find(|d| d.0 == *device).map(|d| d.1.to_string()).unwrap_or_default();
+    let on_submit = {
+        let (device, to, cc, subject, body, attach, on_send, from) =
+            (device.clone(), to.clone(), cc.clone(), subject.clone(), body.clone(), attach.clone(), p.on_send.clone(), from.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let list = |s: &str| s.split(',').map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+            on_send.emit(Send {
+                device: (*device).clone(),
+                from: from.clone(),
+                to: list(&to),
+                cc: list(&cc),
+                subject: (*subject).clone(),
+                body: (*body).clone(),
+                attachment: (!attach.is_empty()).then(|| Attachment {
+                    filename: "note.txt".into(),
+                    content_type: "text/plain".into(),
+                    content: (*attach).clone(),
+                }),
+                server: None,
+                service: None,
+                auth: true,
+                login: None,
+                password: None,
+            });
+        })
+    };
+    html! {
+        <form class="compose" onsubmit={on_submit} aria-label="Write a letter">
+            <h3>{ "Write a letter" }</h3>
+            <label>{ "From the device " }
+                <select onchange={pick}>
+                    { for p.devices.iter().map(|(d, owner)| html! { <option value={d.clone()} selected={*d == *device}>{ format!("{d} ({owner})") }</option> }) }
+                </select>
+            </label>
+            <label>{ "To " }<input type="text" value={(*to).clone()} oninput={text(&to)} /></label>
+            <label>{ "Cc " }<input type="text" value={(*cc).clone()} oninput={text(&cc)} /></label>
+            <label>{ "Subject " }<input type="text" value={(*subject).clone()} oninput={text(&subject)} /></label>
+            <label>{ "Body " }<textarea rows="3" value={(*body).clone()} oninput={text(&body)} /></label>
+            <label>{ "Attach a text file (note.txt) " }<textarea rows="2" value={(*attach).clone()} oninput={text(&attach)} /></label>
+            <button type="submit" class="control">{ "Send" }</button>
+            if let Some(error) = &p.error { <p class="preset-error" role="alert">{ error.clone() }</p> }
+        </form>
+    }
+}
