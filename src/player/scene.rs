@@ -44,6 +44,8 @@ pub struct Letter {
     pub to: Vec<String>,
     pub subject: Option<String>,
     pub place: Place,
+    /// On an IMAP device: the flags the server reported (`\Seen`, `\Flagged`).
+    pub flags: Vec<String>,
 }
 
 impl Letter {
@@ -78,6 +80,7 @@ impl Scene {
                 to: to.clone(),
                 subject: Some(subject.clone()),
                 place: Place::Outbox { host: device.clone() },
+                flags: Vec::new(),
             }),
             EventKind::NotSent { device, message_id, recipients, .. } => {
                 // Refused for everyone: the letter stays on the device, marked; refused for
@@ -124,6 +127,7 @@ impl Scene {
                         to: to.clone(),
                         subject,
                         place,
+                        flags: Vec::new(),
                     }),
                 }
             }
@@ -157,12 +161,31 @@ impl Scene {
                     to: vec![user.clone()],
                     subject,
                     place: Place::Mailbox { host: host.clone(), user: user.clone() },
+                    flags: Vec::new(),
                 });
             }
             EventKind::MailboxRemoved { host, user, message_ids } => self.letters.retain(|l| {
                 let here = matches!(&l.place, Place::Mailbox { host: h, user: u } if h == host && u == user);
                 !(here && message_ids.contains(&l.message_id))
             }),
+            EventKind::Fetched { device, user, service, mailbox, .. } if service == "imap" => {
+                // IMAP: the device shows the mailbox as it is on the server, nothing more.
+                let on_device = |l: &Letter| matches!(&l.place, Place::Device { host, user: u } if host == device && u == user);
+                self.letters.retain(|l| !on_device(l));
+                for entry in mailbox {
+                    let Some(id) = &entry.message_id else { continue };
+                    let original = self.letters.iter().find(|l| l.message_id == *id);
+                    let (from, subject) = original.map(|l| (l.from.clone(), l.subject.clone())).unwrap_or_default();
+                    self.letters.push(Letter {
+                        message_id: id.clone(),
+                        from,
+                        to: vec![user.clone()],
+                        subject: subject.or_else(|| entry.subject.clone()),
+                        place: Place::Device { host: device.clone(), user: user.clone() },
+                        flags: entry.flags.clone(),
+                    });
+                }
+            }
             EventKind::Fetched { device, user, message_ids, .. } => {
                 for id in message_ids {
                     let already = self.letters.iter().any(|l| {
@@ -179,6 +202,7 @@ impl Scene {
                         to: vec![user.clone()],
                         subject,
                         place: Place::Device { host: device.clone(), user: user.clone() },
+                        flags: Vec::new(),
                     });
                 }
             }
@@ -248,7 +272,7 @@ mod tests {
     }
 
     #[test]
-    fn pop3_with_delete_empties_the_mailbox() {
+    fn imap_devices_show_the_mailbox_with_its_flags() {
         let scene = final_scene("pop-vs-imap");
         let in_mailbox: Vec<&str> = scene
             .letters
@@ -256,7 +280,15 @@ mod tests {
             .filter(|l| matches!(l.place, Place::Mailbox { .. }))
             .map(|l| l.message_id.as_str())
             .collect();
-        assert_eq!(in_mailbox, vec!["<20260302090230.000002@northwind.test>"], "only Carol's letter is left");
+        let table_booked = "<20260302090310.000003@northwind.test>";
+        assert_eq!(in_mailbox, vec![table_booked], "POP3 took Alice's first letter, the laptop deleted Carol's");
+        let phone: Vec<(&str, Vec<String>)> = scene
+            .letters
+            .iter()
+            .filter(|l| l.place.host() == "bob-phone.southbay.test")
+            .map(|l| (l.message_id.as_str(), l.flags.clone()))
+            .collect();
+        assert_eq!(phone, vec![(table_booked, vec!["\\Seen".to_string(), "\\Flagged".to_string()])]);
     }
 
     #[test]

@@ -1,18 +1,28 @@
 //! A sans-IO IMAP client for simulated devices: STARTTLS when offered (RFC 8314 3,
-//! RFC 9051 6.2.1), log in, select a mailbox, find the messages newer than the last UID it
-//! saw, fetch them, optionally mark them `\Seen` or `\Deleted` and expunge, log out. One
-//! command at a time, each waiting for its tagged reply.
+//! RFC 9051 6.2.1), log in, select a mailbox, learn the flags of the messages it already
+//! knows (flag sync, RFC 4549 4.3.1), find the messages newer than the last UID it saw,
+//! fetch them, apply its [`Rule`]s (mark read, flag, delete, move), log out, and report its
+//! view of the mailbox ([`MailboxView`]). One command at a time, each waiting for its
+//! tagged reply.
 //!
 //! ```ignore
 //! let mut c = ClientSession::new(ClientConfig::new("bob@southbay.test", "builder"));
 //! // feed server bytes: c.handle_input(&bytes); then drain c.poll_output()
 //! ```
 
+mod actions;
 mod config;
+mod fetch_data;
+mod view;
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-pub use config::{ClientConfig, TlsPolicy};
+pub use config::{Action, ClientConfig, FolderRef, Matcher, Rule, TlsPolicy};
+pub use view::{MailboxView, MessageView};
+
+use crate::engine::mail::store::SpecialUse;
+use actions::Op;
+use view::Tracker;
 
 use super::framing::{Frame, FrameLimits, Framer};
 use super::syntax::Reader;
@@ -34,7 +44,7 @@ pub enum ClientOutput {
     Close,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Step {
     Greeting,
     Capability,
@@ -43,10 +53,12 @@ enum Step {
     PlainChallenge,
     Login,
     Select,
+    /// `UID FETCH 1:<last_seen_uid> (UID FLAGS)`.
+    FlagSync,
     Search,
     Fetch,
-    Store,
-    Expunge,
+    /// Waiting for the tagged reply to this command of the plan.
+    Action(Op),
     Logout,
     Finished,
 }
@@ -61,6 +73,14 @@ pub struct ClientSession {
     /// What the server last said it can do, upper-cased (RFC 9051 7.2.2).
     capabilities: BTreeSet<String>,
     new_uids: Vec<u32>,
+    /// The messages whose body arrived in this session, with their Subject.
+    fetched: Vec<(u32, Option<String>)>,
+    /// What is left to do after fetching.
+    plan: VecDeque<Op>,
+    /// Special-use folders from LIST (RFC 6154 2).
+    special_folders: BTreeMap<SpecialUse, String>,
+    /// The selected mailbox as the device sees it; `None` before SELECT succeeds.
+    view: Option<Tracker>,
     /// The first failure; reported in `Done` once LOGOUT is answered.
     error: Option<String>,
     output: VecDeque<ClientOutput>,
@@ -98,6 +118,10 @@ impl ClientSession {
             framer: Framer::new(FrameLimits::default()),
             capabilities: BTreeSet::new(),
             new_uids: Vec::new(),
+            fetched: Vec::new(),
+            plan: VecDeque::new(),
+            special_folders: BTreeMap::new(),
+            view: None,
             error: None,
             output: VecDeque::new(),
         }
@@ -118,6 +142,13 @@ impl ClientSession {
     /// UIDs found new in this session, for the device's next `last_seen_uid`.
     pub fn new_uids(&self) -> &[u32] {
         &self.new_uids
+    }
+
+    /// The device's view of the selected mailbox: complete once `Done` is out, `None` if
+    /// SELECT never succeeded. An accessor rather than another [`ClientOutput`], so that
+    /// hosts matching every output keep compiling.
+    pub fn mailbox_view(&self) -> Option<MailboxView> {
+        self.view.as_ref().map(|t| t.view(&self.config.mailbox))
     }
 
     pub fn handle_input(&mut self, bytes: &[u8]) {
@@ -169,9 +200,29 @@ impl ClientSession {
     }
 
     fn uid_set(&self) -> String {
-        super::sequence::SequenceSet::from_numbers(&self.new_uids)
-            .map(|s| s.to_string())
-            .unwrap_or_default()
+        actions::uid_set(&self.new_uids)
+    }
+
+    /// The next command of the plan, or LOGOUT when it is done.
+    fn next_action(&mut self) {
+        let Some(op) = self.plan.pop_front() else {
+            return self.send(Step::Logout, "LOGOUT".into());
+        };
+        match actions::command(&op, &self.special_folders) {
+            Ok(command) => self.send(Step::Action(op), command),
+            Err(error) => self.fail(error),
+        }
+    }
+
+    /// The tagged OK to `op`: what it changed that no response reported.
+    fn action_done(&mut self, op: Op) {
+        if let (Op::Store { uids, flags }, Some(view)) = (&op, &mut self.view) {
+            // `.SILENT` (RFC 9051 6.4.6): the server does not echo the new flags.
+            for flag in flags {
+                view.add_flag(uids, flag);
+            }
+        }
+        self.next_action();
     }
 
     fn greeting(&mut self, r: &[u8]) {
@@ -267,6 +318,10 @@ impl ClientSession {
         };
         if !rest.starts_with(b"OK") {
             let text = String::from_utf8_lossy(r).into_owned();
+            if self.step == Step::Select {
+                // RFC 9051 6.3.2: a failed SELECT leaves no mailbox selected.
+                self.view = None;
+            }
             return match self.step {
                 Step::Logout => {
                     let error = self.error.take().unwrap_or(text);
@@ -277,7 +332,7 @@ impl ClientSession {
                 _ => self.fail(text),
             };
         }
-        match self.step {
+        match self.step.clone() {
             Step::Capability => self.secure_or_log_in(),
             Step::StartTls => {
                 self.tls = true;
@@ -288,8 +343,18 @@ impl ClientSession {
                 self.capabilities.clear();
                 self.send(Step::Capability, "CAPABILITY".into());
             }
-            Step::Login => self.select(),
-            Step::Select => {
+            Step::Login => {
+                // RFC 9051 7.1: the OK may list the post-login capabilities (MOVE, UIDPLUS).
+                if let Some(capabilities) = capability_list(r) {
+                    self.capabilities = capabilities;
+                }
+                self.select()
+            }
+            Step::Select if self.config.last_seen_uid > 0 => {
+                let last = self.config.last_seen_uid;
+                self.send(Step::FlagSync, format!("UID FETCH 1:{last} (UID FLAGS)"));
+            }
+            Step::Select | Step::FlagSync => {
                 let from = self.config.last_seen_uid.saturating_add(1);
                 self.send(Step::Search, format!("UID SEARCH UID {from}:*"));
             }
@@ -302,30 +367,19 @@ impl ClientSession {
                 };
                 self.send(
                     Step::Fetch,
-                    format!("UID FETCH {} ({item})", self.uid_set()),
+                    format!("UID FETCH {} (FLAGS {item})", self.uid_set()),
                 );
             }
-            Step::Fetch | Step::Store => {
-                let mut flags = Vec::new();
-                if self.config.mark_seen && self.config.peek {
-                    flags.push("\\Seen");
-                }
-                if self.config.delete {
-                    flags.push("\\Deleted");
-                }
-                if self.step == Step::Fetch && !flags.is_empty() {
-                    let set = self.uid_set();
-                    self.send(
-                        Step::Store,
-                        format!("UID STORE {set} +FLAGS.SILENT ({})", flags.join(" ")),
-                    );
-                } else if self.config.delete {
-                    self.send(Step::Expunge, "EXPUNGE".into());
-                } else {
-                    self.send(Step::Logout, "LOGOUT".into());
-                }
+            Step::Fetch => {
+                self.plan = actions::plan(
+                    &self.config,
+                    &self.fetched,
+                    self.capabilities.contains("MOVE"),
+                    self.capabilities.contains("UIDPLUS"),
+                );
+                self.next_action();
             }
-            Step::Expunge => self.send(Step::Logout, "LOGOUT".into()),
+            Step::Action(op) => self.action_done(op),
             Step::Logout => {
                 let result = self.error.take().map_or(Ok(()), Err);
                 self.finish(result)
@@ -352,18 +406,49 @@ impl ClientSession {
                 .collect();
             return;
         }
-        if self.step != Step::Fetch || !r.windows(7).any(|w| w == b" FETCH ") {
+        if matches!(self.step, Step::Action(Op::List)) {
+            if let Some((usage, name)) = actions::special_use_entry(r) {
+                self.special_folders.entry(usage).or_insert(name);
+            }
             return;
         }
-        let Some(uid) = number_after(r, b"UID ") else {
+        if self.step == Step::Select && r.starts_with(b"* OK [UIDVALIDITY ") {
+            let validity = number_after(r, b"[UIDVALIDITY ").unwrap_or(0);
+            self.view.get_or_insert_with(Tracker::default).uid_validity = validity;
+            return;
+        }
+        if let Some(n) = r
+            .strip_suffix(b" EXISTS")
+            .and_then(|r| r.strip_prefix(b"* "))
+        {
+            if let Ok(n) = Reader::new(n).number() {
+                self.view.get_or_insert_with(Tracker::default).exists(n);
+            }
+            return;
+        }
+        if let Some(n) = r
+            .strip_suffix(b" EXPUNGE")
+            .and_then(|r| r.strip_prefix(b"* "))
+        {
+            if let (Ok(n), Some(view)) = (Reader::new(n).number(), &mut self.view) {
+                view.expunge(n);
+            }
+            return;
+        }
+        let (Some(data), Some(view)) = (fetch_data::parse(r), &mut self.view) else {
             return;
         };
-        let Some(at) = r.windows(7).position(|w| w == b"BODY[] ") else {
+        view.fetch(&data);
+        if self.step != Step::Fetch {
             return;
-        };
-        if let Ok(message) = Reader::new(&r[at + 7..]).literal() {
-            self.output
-                .push_back(ClientOutput::Fetched { uid, message });
+        }
+        if let (Some(uid), Some(message)) = (data.uid, data.message) {
+            if self.new_uids.contains(&uid) {
+                self.fetched
+                    .push((uid, view.subject(uid).map(str::to_string)));
+                self.output
+                    .push_back(ClientOutput::Fetched { uid, message });
+            }
         }
     }
 }

@@ -21,7 +21,10 @@ pub mod sequence;
 pub mod server;
 pub mod syntax;
 
-pub use client::{ClientConfig, ClientOutput, ClientSession, TlsPolicy};
+pub use client::{
+    Action, ClientConfig, ClientOutput, ClientSession, FolderRef, MailboxView, Matcher,
+    MessageView, Rule, TlsPolicy,
+};
 pub use command::{Command, CommandBody, CommandError};
 pub use fetch::{FetchAttribute, Section, SectionText};
 pub use flags::{Flag, StoreAction, StoreMode};

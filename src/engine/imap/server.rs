@@ -310,7 +310,13 @@ impl ServerSession {
 }
 
 // proptest and imap-codec are native-only dev-dependencies (Cargo.toml).
+#[cfg(test)]
+mod bad_input;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod grammar;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties;
+#[cfg(test)]
+mod rfc_examples;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -24,6 +24,9 @@ mod folder;
 mod lock;
 mod special_use;
 
+// proptest is a native-only dev-dependency (Cargo.toml).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties;
 #[cfg(test)]
 mod tests;
 
@@ -59,7 +62,8 @@ pub struct FiledMessage<'a> {
     pub message: &'a Message,
 }
 
-#[derive(Debug, Clone, Default)]
+/// `PartialEq` lets tests compare a snapshot: bad input must leave the store unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MailStore {
     accounts: BTreeMap<String, Account>,
     /// The last UIDVALIDITY handed out, store-wide.

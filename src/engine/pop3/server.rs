@@ -362,4 +362,6 @@ impl ServerSession {
 }
 
 #[cfg(test)]
+mod bad_input;
+#[cfg(test)]
 mod tests;

@@ -254,6 +254,39 @@ pub struct Fetch {
     /// it on the server (the default of most of today's programs).
     #[serde(default)]
     pub delete_after_download: bool,
+    /// IMAP: reading a new message marks it `\Seen` on the server, for every device (the
+    /// default); `false` only looks (BODY.PEEK).
+    #[serde(default = "yes")]
+    pub read: bool,
+    /// IMAP: what the person does with the new messages, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<FetchRule>,
+}
+
+/// Something a person does on an IMAP device with the messages just fetched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FetchRule {
+    /// The messages whose Subject contains this (any case); all new messages when absent.
+    #[serde(default)]
+    pub subject: Option<String>,
+    pub action: FetchAction,
+    /// For `move`: a folder's name, or `Trash`, `Junk`, `Sent`, `Drafts`.
+    #[serde(default)]
+    pub folder: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FetchAction {
+    /// Mark read (`\Seen`).
+    Read,
+    /// Flag it (`\Flagged`).
+    Flag,
+    /// Delete it (`\Deleted`, then expunge).
+    Delete,
+    /// Move it to `folder`.
+    Move,
 }
 
 /// A message written on a device and handed to a server.

@@ -237,6 +237,17 @@ impl Scenario {
                 return Err(ScenarioError::new(at("fetch.server"), format!("no host is named {server}")));
             }
         }
+        for (j, rule) in fetch.rules.iter().enumerate() {
+            if fetch.service != Service::Imap {
+                return Err(ScenarioError::new(at(&format!("fetch.rules[{j}]")), "rules are for IMAP devices: POP3 only downloads"));
+            }
+            if (rule.action == super::FetchAction::Move) != rule.folder.is_some() {
+                return Err(ScenarioError::new(
+                    at(&format!("fetch.rules[{j}].folder")),
+                    "a folder goes with \"move\", and only with it",
+                ));
+            }
+        }
         let Some((_, server)) = self.fetch_target(fetch) else {
             return Err(ScenarioError::new(at("fetch.server"), format!("no mailbox server stores {user}'s domain")));
         };

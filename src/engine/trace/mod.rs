@@ -28,6 +28,16 @@ pub struct Event {
     pub kind: EventKind,
 }
 
+/// One message as an IMAP device sees it in a mailbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailboxEntry {
+    pub uid: u32,
+    /// `\Seen`, `\Flagged`, ... as the server reported them.
+    pub flags: Vec<String>,
+    pub message_id: Option<String>,
+    pub subject: Option<String>,
+}
+
 /// Which way a line travelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Direction {
@@ -122,6 +132,9 @@ pub enum EventKind {
         message_ids: Vec<String>,
         on_server: usize,
         deleted: usize,
+        /// IMAP: the mailbox as the device sees it after the session, flags and all.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        mailbox: Vec<MailboxEntry>,
     },
     /// A mail client could not fetch the mailbox.
     FetchFailed { device: String, user: String, reason: String },

@@ -98,10 +98,20 @@ fn describe(event: &Event) -> String {
         EventKind::NotSent { device, message_id, recipients, reason } => {
             format!("mua     {device}: {message_id} not sent to={} ({reason})", list(recipients))
         }
-        EventKind::Fetched { device, user, service, message_ids, on_server, deleted } => format!(
-            "mua     {device}: {service} for {user}: {on_server} on the server, downloaded [{}], deleted {deleted}",
-            message_ids.join(", ")
-        ),
+        EventKind::Fetched { device, user, service, message_ids, on_server, deleted, mailbox } => {
+            let mut line = format!(
+                "mua     {device}: {service} for {user}: {on_server} on the server, downloaded [{}], deleted {deleted}",
+                message_ids.join(", ")
+            );
+            if !mailbox.is_empty() {
+                let seen: Vec<String> = mailbox
+                    .iter()
+                    .map(|m| format!("{} ({})", m.message_id.as_deref().unwrap_or("?"), m.flags.join(" ")))
+                    .collect();
+                line.push_str(&format!("; the device shows: {}", seen.join(", ")));
+            }
+            line
+        }
         EventKind::FetchFailed { device, user, reason } => format!("mua     {device}: fetch for {user} failed ({reason})"),
         EventKind::Explain { connection, rfc, text } => match connection {
             Some(c) => format!("#{c} note  [{rfc}] {text}"),

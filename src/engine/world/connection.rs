@@ -198,7 +198,7 @@ impl Simulator<'_> {
                         match outcome {
                             Outcome::Smtp(outcome) => self.smtp_outcome(d, server, outcome),
                             Outcome::Pop3(outcome) => self.pop3_outcome(d, outcome),
-                            Outcome::Imap { fetched, result } => self.imap_outcome(d, server, fetched, result),
+                            Outcome::Imap { fetched, result, view } => self.imap_outcome(d, server, fetched, result, view),
                         }
                     }
                 }

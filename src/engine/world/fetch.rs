@@ -8,8 +8,9 @@ use std::rc::Rc;
 use crate::engine::mail::Message;
 use crate::engine::imap;
 use crate::engine::pop3;
-use crate::engine::scenario::{Fetch, Service};
-use crate::engine::trace::EventKind;
+use crate::engine::mail::store::SpecialUse;
+use crate::engine::scenario::{Fetch, FetchAction, FetchRule, Service};
+use crate::engine::trace::{EventKind, MailboxEntry};
 use crate::engine::world::attempt::{Attempt, Job, Origin, Route};
 use crate::engine::world::simulator::Simulator;
 
@@ -38,7 +39,8 @@ impl Simulator<'_> {
                 let mut config = imap::ClientConfig::new(&user.address, &password);
                 config.last_seen_uid = self.seen_imap_uid.get(&(device, user.address.clone())).copied().unwrap_or(0);
                 // Reading a message on the device marks it seen on the server, for every device.
-                config.peek = false;
+                config.peek = !fetch.read;
+                config.rules = fetch.rules.iter().map(imap_rule).collect();
                 Job::Imap(config)
             }
             _ => return self.fetch_unsupported(device, &user.address),
@@ -73,10 +75,18 @@ impl Simulator<'_> {
             message_ids,
             on_server: outcome.on_server,
             deleted: outcome.deleted.len(),
+            mailbox: Vec::new(),
         });
     }
 
-    pub(crate) fn imap_outcome(&mut self, d: usize, server: usize, fetched: Vec<(u32, Vec<u8>)>, result: Result<(), String>) {
+    pub(crate) fn imap_outcome(
+        &mut self,
+        d: usize,
+        server: usize,
+        fetched: Vec<(u32, Vec<u8>)>,
+        result: Result<(), String>,
+        view: Option<imap::MailboxView>,
+    ) {
         if self.attempts[d].finished {
             return;
         }
@@ -91,6 +101,26 @@ impl Simulator<'_> {
             *seen = (*seen).max(highest);
         }
         let on_server = self.hosts[server].store.status(&user, "INBOX").map(|s| s.messages as usize).unwrap_or(0);
+        // Old messages come back from flag sync as UID and flags only: the device remembers
+        // their headers from earlier sessions, as a mail program's cache does.
+        let cache = self.imap_headers.entry((device, user.clone())).or_default();
+        let mailbox: Vec<MailboxEntry> = view
+            .map(|v| v.messages)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|m| {
+                let known = cache.entry(m.uid).or_default();
+                if m.message_id.is_some() {
+                    *known = (m.message_id.clone(), m.subject.clone());
+                }
+                MailboxEntry {
+                    uid: m.uid,
+                    flags: m.flags.iter().map(ToString::to_string).collect(),
+                    message_id: m.message_id.or_else(|| known.0.clone()),
+                    subject: m.subject.or_else(|| known.1.clone()),
+                }
+            })
+            .collect();
         self.event(EventKind::Fetched {
             device: self.hosts[device].name.clone(),
             user,
@@ -98,6 +128,7 @@ impl Simulator<'_> {
             message_ids: fetched.iter().map(|(_, bytes)| message_id(bytes)).collect(),
             on_server,
             deleted: 0,
+            mailbox,
         });
     }
 
@@ -111,4 +142,32 @@ impl Simulator<'_> {
 fn message_id(bytes: &[u8]) -> String {
     let message = Message::from_bytes(bytes.to_vec());
     message.header("Message-ID").map(|id| id.trim().to_owned()).unwrap_or_else(|| "(no Message-ID)".into())
+}
+
+/// A scenario's rule as the IMAP client carries it out.
+fn imap_rule(rule: &FetchRule) -> imap::Rule {
+    let matcher = match &rule.subject {
+        Some(text) => imap::Matcher::SubjectContains(text.clone()),
+        None => imap::Matcher::AllNew,
+    };
+    let action = match rule.action {
+        FetchAction::Read => imap::Action::MarkSeen,
+        FetchAction::Flag => imap::Action::Flag,
+        FetchAction::Delete => imap::Action::Delete,
+        FetchAction::Move => {
+            let folder = rule.folder.clone().unwrap_or_default();
+            let special = match folder.to_ascii_lowercase().as_str() {
+                "trash" => Some(SpecialUse::Trash),
+                "junk" => Some(SpecialUse::Junk),
+                "sent" => Some(SpecialUse::Sent),
+                "drafts" => Some(SpecialUse::Drafts),
+                _ => None,
+            };
+            imap::Action::MoveTo(match special {
+                Some(use_) => imap::FolderRef::SpecialUse(use_),
+                None => imap::FolderRef::Name(folder),
+            })
+        }
+    };
+    imap::Rule::new(matcher, action)
 }

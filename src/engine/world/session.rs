@@ -11,8 +11,9 @@ use crate::engine::world::server_side::Wire;
 pub enum Outcome {
     Smtp(smtp::ClientOutcome),
     Pop3(pop3::ClientOutcome),
-    /// The messages an IMAP client fetched (UID, bytes), and how its session ended.
-    Imap { fetched: Vec<(u32, Vec<u8>)>, result: Result<(), String> },
+    /// The messages an IMAP client fetched (UID, bytes), how its session ended, and the
+    /// mailbox as the device saw it last.
+    Imap { fetched: Vec<(u32, Vec<u8>)>, result: Result<(), String>, view: Option<imap::MailboxView> },
 }
 
 pub enum ClientSide {
@@ -63,7 +64,8 @@ impl ClientSide {
                     imap::ClientOutput::Close => return Some(Ok(Wire::Close)),
                     imap::ClientOutput::Fetched { uid, message } => fetched.push((uid, message)),
                     imap::ClientOutput::Done(result) => {
-                        return Some(Err(Outcome::Imap { fetched: std::mem::take(fetched), result }))
+                        let view = client.mailbox_view();
+                        return Some(Err(Outcome::Imap { fetched: std::mem::take(fetched), result, view }));
                     }
                 }
             },

@@ -80,6 +80,8 @@ pub struct Simulator<'s> {
     pub(crate) seen_uidls: BTreeMap<(usize, String), BTreeSet<String>>,
     /// The highest UID each device's IMAP client has fetched, per user.
     pub(crate) seen_imap_uid: BTreeMap<(usize, String), u32>,
+    /// What each device's IMAP client knows of each UID: (Message-ID, Subject).
+    pub(crate) imap_headers: BTreeMap<(usize, String), BTreeMap<u32, (Option<String>, Option<String>)>>,
 }
 
 impl<'s> Simulator<'s> {
@@ -114,6 +116,7 @@ impl<'s> Simulator<'s> {
             lifetime: PhantomData,
             seen_uidls: BTreeMap::new(),
             seen_imap_uid: BTreeMap::new(),
+            imap_headers: BTreeMap::new(),
         };
         for fault in &scenario.faults {
             if let Fault::HostDown { host, from, until } = fault {

@@ -171,14 +171,19 @@ fn shelf_label(queued: &[&&Letter]) -> String {
 fn envelope(x: f64, y: f64, class: &'static str, notice: bool, letter: Option<&Letter>) -> Html {
     let title = letter.map(|l| {
         let what = if l.is_notice() { "Notice from MAILER-DAEMON".to_owned() } else { l.subject.clone().unwrap_or_default() };
-        format!("{what} · {} · to {}", l.message_id, l.to.join(", "))
+        let flags = if l.flags.is_empty() { String::new() } else { format!(" · {}", l.flags.join(" ")) };
+        format!("{what} · {} · to {}{flags}", l.message_id, l.to.join(", "))
     });
+    let seen = letter.is_some_and(|l| l.flags.iter().any(|f| f == "\\Seen"));
+    let flagged = letter.is_some_and(|l| l.flags.iter().any(|f| f == "\\Flagged"));
     html! {
-        <g class={classes!("letter", class, notice.then_some("notice"))} data-message-id={letter.map(|l| l.message_id.clone())}
+        <g class={classes!("letter", class, notice.then_some("notice"), seen.then_some("seen"), flagged.then_some("flagged"))}
+            data-message-id={letter.map(|l| l.message_id.clone())}
             transform={format!("translate({} {})", f(x), f(y))}>
             if let Some(t) = title { <title>{ t }</title> }
             <rect width="22" height="15" rx="2" />
             <polyline points="0,0 11,8 22,0" />
+            if flagged { <polygon class="flag" points="16,-7 22,-4 16,-1" /> }
         </g>
     }
 }

@@ -84,8 +84,9 @@ fn fetch_mark_delete_expunge_logout() {
         "C: a5 UID SEARCH UID 1:*",
         "S: * SEARCH 1",
         "S: a5 OK Search completed.",
-        "C: a6 UID FETCH 1 (BODY.PEEK[])",
-        "S: * 1 FETCH (UID 1 BODY[] {125}",
+        // FLAGS too, for the device's view of the mailbox.
+        "C: a6 UID FETCH 1 (FLAGS BODY.PEEK[])",
+        "S: * 1 FETCH (UID 1 FLAGS () BODY[] {125}",
         "S: From: Alice <alice@northwind.test>",
         "S: To: bob@southbay.test",
         "S: Subject: Hello",
@@ -130,7 +131,9 @@ fn nothing_new_means_no_fetch_and_a_wrong_password_is_reported() {
     let (transcript, events) = converse(config, &mut host);
     // `UID SEARCH UID 2:*` still answers 1 (RFC 9051 6.4.8); the client knows it already.
     assert!(transcript.contains(&"S: * SEARCH 1".to_string()));
-    assert!(!transcript.iter().any(|l| l.contains("FETCH")));
+    // Only flag sync (RFC 4549 4.3.1): no body is fetched.
+    assert!(transcript.contains(&"C: a5 UID FETCH 1:1 (UID FLAGS)".to_string()));
+    assert!(!transcript.iter().any(|l| l.contains("BODY")));
     assert_eq!(
         events,
         [
@@ -244,3 +247,5 @@ fn plain_without_sasl_ir_and_a_bare_greeting() {
         ]
     );
 }
+
+mod rules;
