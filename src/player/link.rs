@@ -1,12 +1,49 @@
-//! The address of a view: `?scenario=<preset>&step=<number|end>` opens that preset at that
-//! step, a step counted from 1 as the player shows it. Anything wrong in it is reported and
-//! the app opens at its default instead.
+//! The address of a view, for links and course pages:
+//! `?scenario=<preset | file.json>&step=<number|end>&autoplay=1&speed=2&view=diagram&embed=1&theme=dark`,
+//! and `#scenario=<data>` for a scenario carried in the link itself (`share.rs`). A step is
+//! counted from 1 as the player shows it. Anything wrong is reported, and the app opens with
+//! the default for that parameter instead.
 
-/// Where a link asks to start.
+/// Which scenario a link asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScenarioRef {
+    Preset(String),
+    /// A scenario file on the same host, by a relative URL ending in `.json`.
+    File(String),
+    /// A scenario carried in the fragment, already inflated to JSON.
+    Inline(String),
+}
+
+/// Which parts of the app to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    Both,
+    Diagram,
+    Stream,
+    Lab,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+/// Where a link asks to start, and how to show it.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Link {
-    pub scenario: Option<String>,
+    pub scenario: Option<ScenarioRef>,
     pub step: Option<StepRef>,
+    pub autoplay: bool,
+    /// Playback speed, a multiplier from 0.25 to 8.
+    pub speed: Option<f64>,
+    pub view: View,
+    /// Minimal chrome, to fit an iframe of 800×500.
+    pub embed: bool,
+    pub theme: Theme,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,23 +53,77 @@ pub enum StepRef {
     End,
 }
 
-/// Read a query string (`?a=b&c=d`, with or without the `?`). Unknown parameters are left to
-/// others (the embedding issue adds more); known ones with bad values are errors that name
-/// the parameter.
-pub fn parse_query(query: &str, known_scenario: impl Fn(&str) -> bool) -> (Link, Vec<String>) {
-    let mut link = Link { scenario: None, step: None };
+/// Read a query string (`?a=b&c=d`, with or without the `?`) and a fragment (`#scenario=...`).
+/// Unknown parameters are ignored; known ones with bad values are errors that name the
+/// parameter.
+pub fn parse_link(query: &str, fragment: &str, known_preset: impl Fn(&str) -> bool) -> (Link, Vec<String>) {
+    let (mut link, mut problems) = parse_query(query, known_preset);
+    for pair in fragment.trim_start_matches('#').split('&').filter(|p| !p.is_empty()) {
+        if let Some(data) = pair.strip_prefix("scenario=") {
+            match crate::player::share::decode_scenario(data) {
+                Ok(json) => link.scenario = Some(ScenarioRef::Inline(json)),
+                Err(e) => problems.push(format!("#scenario: {e}")),
+            }
+        }
+    }
+    (link, problems)
+}
+
+/// A relative URL of a JSON file on the same host: no scheme, no host, no way out of it.
+fn same_host_json(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    lower.ends_with(".json")
+        && !lower.contains(':')
+        && !lower.starts_with("//")
+        && !lower.starts_with('\\')
+        && value.chars().all(|c| c.is_ascii_graphic())
+}
+
+pub fn parse_query(query: &str, known_preset: impl Fn(&str) -> bool) -> (Link, Vec<String>) {
+    let mut link = Link::default();
     let mut problems = Vec::new();
     for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let value = percent_decode(value);
         match key {
             "scenario" => {
-                if known_scenario(&value) {
-                    link.scenario = Some(value);
+                if known_preset(&value) {
+                    link.scenario = Some(ScenarioRef::Preset(value));
+                } else if same_host_json(&value) {
+                    link.scenario = Some(ScenarioRef::File(value));
                 } else {
-                    problems.push(format!("scenario: there is no preset named {value:?}"));
+                    problems.push(format!(
+                        "scenario: there is no preset named {value:?} (a file must be a relative URL ending in .json)"
+                    ));
                 }
             }
+            "autoplay" => match value.as_str() {
+                "1" => link.autoplay = true,
+                "0" => link.autoplay = false,
+                _ => problems.push(format!("autoplay: {value:?} is not 0 or 1")),
+            },
+            "speed" => match value.parse::<f64>() {
+                Ok(x) if (0.25..=8.0).contains(&x) => link.speed = Some(x),
+                _ => problems.push(format!("speed: {value:?} is not a number from 0.25 to 8")),
+            },
+            "view" => match value.as_str() {
+                "both" => link.view = View::Both,
+                "diagram" => link.view = View::Diagram,
+                "stream" => link.view = View::Stream,
+                "lab" => link.view = View::Lab,
+                _ => problems.push(format!("view: {value:?} is not diagram, stream, both or lab")),
+            },
+            "embed" => match value.as_str() {
+                "1" => link.embed = true,
+                "0" => link.embed = false,
+                _ => problems.push(format!("embed: {value:?} is not 0 or 1")),
+            },
+            "theme" => match value.as_str() {
+                "light" => link.theme = Theme::Light,
+                "dark" => link.theme = Theme::Dark,
+                "auto" => link.theme = Theme::Auto,
+                _ => problems.push(format!("theme: {value:?} is not light, dark or auto")),
+            },
             "step" => match value.as_str() {
                 "end" => link.step = Some(StepRef::End),
                 v => match v.parse::<usize>() {
@@ -92,25 +183,45 @@ mod tests {
     #[test]
     fn a_preset_and_a_step() {
         let (link, problems) = parse_query("?scenario=gave-up&step=12", known);
-        assert_eq!(link, Link { scenario: Some("gave-up".into()), step: Some(StepRef::Number(12)) });
+        assert_eq!(link.scenario, Some(ScenarioRef::Preset("gave-up".into())));
+        assert_eq!(link.step, Some(StepRef::Number(12)));
         assert!(problems.is_empty());
         let (link, _) = parse_query("step=end", known);
         assert_eq!(link.step, Some(StepRef::End));
     }
 
     #[test]
+    fn every_parameter_of_an_embedding() {
+        let (link, problems) =
+            parse_query("?scenario=lessons/week3.json&autoplay=1&speed=0.25&view=diagram&embed=1&theme=dark", known);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(link.scenario, Some(ScenarioRef::File("lessons/week3.json".into())));
+        assert!(link.autoplay && link.embed);
+        assert_eq!((link.speed, link.view, link.theme), (Some(0.25), View::Diagram, Theme::Dark));
+    }
+
+    #[test]
     fn bad_values_are_named_and_dropped() {
-        let (link, problems) = parse_query("?scenario=no-such&step=0&embed=1", known);
-        assert_eq!(link, Link { scenario: None, step: None });
-        assert_eq!(
-            problems,
-            vec![
-                "scenario: there is no preset named \"no-such\"".to_string(),
-                "step: \"0\" is not a step number from 1, or \"end\"".to_string()
-            ]
-        );
-        let (_, problems) = parse_query("?scenario=%ZZ&step=%31", known);
-        assert_eq!(problems, vec!["scenario: there is no preset named \"%ZZ\"".to_string()]);
+        let (link, problems) = parse_query("?scenario=no-such&step=0&embed=2&speed=9&view=map&theme=pink&autoplay=yes", known);
+        assert_eq!(link, Link::default());
+        assert_eq!(problems.len(), 7, "{problems:?}");
+        assert!(problems[0].starts_with("scenario: there is no preset named \"no-such\""));
+        assert_eq!(problems[1], "step: \"0\" is not a step number from 1, or \"end\"");
+        for url in ["https://evil.example/x.json", "//evil.example/x.json", "javascript:alert(1).json", "x.txt"] {
+            let (link, problems) = parse_query(&format!("scenario={url}"), known);
+            assert_eq!((link.scenario, problems.len()), (None, 1), "{url}");
+        }
+    }
+
+    #[test]
+    fn a_scenario_in_the_fragment() {
+        let json = crate::engine::scenario::preset("first-letter").unwrap().json;
+        let data = crate::player::share::encode_scenario(json);
+        let (link, problems) = parse_link("?step=3", &format!("#scenario={data}"), known);
+        assert!(problems.is_empty());
+        assert_eq!(link.scenario, Some(ScenarioRef::Inline(json.to_owned())));
+        let (link, problems) = parse_link("", "#scenario=%%%", known);
+        assert_eq!((link.scenario, problems.len()), (None, 1));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod layout;
 pub mod link;
 mod player;
 mod scene;
+pub mod share;
 mod steps;
 pub mod wire;
 

@@ -16,7 +16,12 @@ use crate::engine::scenario::{preset, presets};
 use super::lab::LabView;
 use crate::engine::trace::{transcript_line, EventKind};
 use crate::player::layout::layout;
-use crate::player::link::parse_query;
+use crate::engine::trace::transcript;
+use crate::player::link::{parse_link, Link, ScenarioRef, Theme, View};
+use crate::player::share::encode_scenario;
+use super::browser::{base_address, fetch_text, location_parts};
+use super::components::Share;
+use super::state::speed_index;
 use crate::player::inspect::inspect;
 use crate::player::wire::overheard;
 use crate::player::{journey_stage, Player};
@@ -37,17 +42,44 @@ fn preset_summaries() -> Vec<PresetSummary> {
         .collect()
 }
 
-/// The state a link asks for (`?scenario=...&step=...`), or the first preset.
-fn initial_state() -> AppState {
-    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let (link, problems) = parse_query(&query, |name| preset(name).is_some());
-    let name = link.scenario.unwrap_or_else(|| presets().first().map(|p| p.name.to_owned()).unwrap_or_default());
-    let mut state = AppState::new(&name);
-    state.problems.extend(problems);
+/// What the page's address asks for, and what was wrong in it.
+fn read_link() -> (Link, Vec<String>) {
+    let (query, hash) = location_parts();
+    parse_link(&query, &hash, |name| preset(name).is_some())
+}
+
+/// The state a link asks for, or the first preset. A scenario file is fetched afterwards.
+fn initial_state(link: &Link, problems: &[String]) -> AppState {
+    let first = presets().first().map(|p| p.name.to_owned()).unwrap_or_default();
+    let mut state = match &link.scenario {
+        Some(ScenarioRef::Preset(name)) => AppState::new(name),
+        Some(ScenarioRef::Inline(json)) => {
+            let mut state = AppState::new(&first);
+            state.load_custom(Rc::new(json.clone()));
+            state
+        }
+        Some(ScenarioRef::File(_)) | None => AppState::new(&first),
+    };
+    state.problems.extend(problems.iter().cloned());
     if let Some(step) = link.step {
         state.step = step.index(state.len());
     }
+    if let Some(speed) = link.speed {
+        state.speed = speed_index(speed);
+    }
+    state.playing = link.autoplay && state.len() > 1;
     state
+}
+
+/// The address of this scenario at this step: a preset by name, any other scenario in the
+/// fragment.
+fn share_link(state: &AppState) -> String {
+    let base = base_address();
+    let step = state.step + 1;
+    match &state.custom {
+        Some(json) => format!("{base}?step={step}#scenario={}", encode_scenario(json)),
+        None => format!("{base}?scenario={}&step={step}", state.preset),
+    }
 }
 
 /// Steps worth finding on the timeline.
@@ -71,8 +103,27 @@ fn markers(player: &Player) -> Vec<Marker> {
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(initial_state);
-    let lab = use_state(|| false);
+    let link = use_memo((), |_| read_link());
+    let state = {
+        let link = link.clone();
+        use_reducer(move || initial_state(&link.0, &link.1))
+    };
+    let lab = use_state(|| link.0.view == View::Lab);
+    // A scenario file named by the link: fetched from the same host, then loaded.
+    {
+        let (link, state) = (link.clone(), state.clone());
+        use_effect_with((), move |_| {
+            if let Some(ScenarioRef::File(url)) = link.0.scenario.clone() {
+                let step = link.0.step;
+                yew::platform::spawn_local(async move {
+                    match fetch_text(&url).await {
+                        Ok(json) => state.dispatch(Action::LoadCustom { json: Rc::new(json), step }),
+                        Err(e) => state.dispatch(Action::Problems(vec![format!("scenario: {e}")])),
+                    }
+                });
+            }
+        });
+    }
     use_playback(&state);
     use_keyboard(&state);
     let summaries = use_memo((), |_| preset_summaries());
@@ -189,8 +240,20 @@ pub fn app() -> Html {
                     _ => None,
                 })
                 .collect();
+            let address = share_link(&state);
+            let title = state.scenario.as_ref().map(|s| s.title.clone()).unwrap_or_default();
+            let iframe = format!(
+                "<iframe src=\"{}\" width=\"800\" height=\"500\" title=\"Mailflow: {}\" loading=\"lazy\"></iframe>",
+                address.replacen("?", "?embed=1&", 1),
+                title.replace('"', "&quot;")
+            );
+            let transcript_of = {
+                let player = player.clone();
+                Callback::from(move |_| transcript(player.trace()))
+            };
             html! {
                 <>
+                    <Share link={address} iframe={iframe} name={format!("mailflow-{}", state.preset)} transcript={transcript_of} />
                     <Controls step={step} len={player.len()} at={scene.at} playing={state.playing} speed={state.speed}
                         markers={marks.clone()} on_goto={on_goto}
                         on_start={dispatch(|| Action::Start)} on_back={dispatch(|| Action::Back)}
@@ -211,8 +274,18 @@ pub fn app() -> Html {
         _ => html! { <p class="empty">{ "This scenario has nothing to show." }</p> },
     };
 
+    let theme = match link.0.theme {
+        Theme::Auto => None,
+        Theme::Light => Some("light"),
+        Theme::Dark => Some("dark"),
+    };
+    let view = match link.0.view {
+        View::Both | View::Lab => None,
+        View::Diagram => Some("view-diagram"),
+        View::Stream => Some("view-stream"),
+    };
     html! {
-        <div class="app">
+        <div class={classes!("app", link.0.embed.then_some("embed"), view)} data-theme={theme}>
             <Header />
             if !state.problems.is_empty() {
                 <div class="notice" role="status">

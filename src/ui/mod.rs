@@ -2,6 +2,7 @@
 //! internals (DESIGN invariant 4).
 
 mod app;
+mod browser;
 pub mod components;
 mod hooks;
 mod lab;

@@ -9,11 +9,22 @@ use crate::engine::scenario::{preset, Scenario};
 use crate::engine::world::simulate;
 use crate::player::Player;
 
-/// Playback speeds offered, in steps per second.
-pub const SPEEDS: [f64; 6] = [0.5, 1.0, 2.0, 4.0, 8.0, 16.0];
+/// Playback speeds offered: steps per second, which is also the multiplier a link's `speed`
+/// names (1× is a step a second).
+pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
+
+/// The speed offered nearest to a multiplier.
+pub fn speed_index(multiplier: f64) -> usize {
+    (0..SPEEDS.len())
+        .min_by(|&a, &b| (SPEEDS[a] - multiplier).abs().total_cmp(&(SPEEDS[b] - multiplier).abs()))
+        .unwrap_or(2)
+}
 
 pub struct AppState {
+    /// The preset's name, or the scenario's own for one from a file or a link.
     pub preset: AttrValue,
+    /// The JSON of a scenario that is not a preset, so that a link can carry it on.
+    pub custom: Option<Rc<String>>,
     pub scenario: Option<Rc<Scenario>>,
     pub player: Option<Rc<Player>>,
     /// The current step, from 0.
@@ -28,6 +39,8 @@ pub struct AppState {
 pub enum Action {
     /// Load a preset, cursor at the start.
     Load(String),
+    /// Load a scenario from a file or a link (its JSON), cursor at the start or at `step`.
+    LoadCustom { json: Rc<String>, step: Option<crate::player::link::StepRef> },
     Goto(usize),
     Forward,
     Back,
@@ -45,18 +58,35 @@ impl AppState {
     pub fn new(preset_name: &str) -> AppState {
         let mut state = AppState {
             preset: AttrValue::from(preset_name.to_owned()),
+            custom: None,
             scenario: None,
             player: None,
             step: 0,
             playing: false,
-            speed: 1,
+            speed: 2,
             problems: Vec::new(),
         };
         state.load(preset_name);
         state
     }
 
+    /// A scenario that is not a preset; what is wrong with it goes to `problems`.
+    pub fn load_custom(&mut self, json: Rc<String>) {
+        match crate::engine::scenario::Scenario::from_json(&json) {
+            Ok(s) => {
+                self.preset = AttrValue::from(s.name.clone());
+                self.player = Some(Rc::new(Player::new(Rc::new(simulate(&s)))));
+                self.scenario = Some(Rc::new(s));
+                self.custom = Some(json);
+                self.step = 0;
+                self.playing = false;
+            }
+            Err(e) => self.problems.push(format!("the scenario file: {e}")),
+        }
+    }
+
     fn load(&mut self, name: &str) {
+        self.custom = None;
         self.preset = AttrValue::from(name.to_owned());
         self.step = 0;
         self.playing = false;
@@ -90,6 +120,7 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = AppState {
             preset: self.preset.clone(),
+            custom: self.custom.clone(),
             scenario: self.scenario.clone(),
             player: self.player.clone(),
             step: self.step,
@@ -101,6 +132,12 @@ impl Reducible for AppState {
             Action::Load(preset) => {
                 next.problems.clear();
                 next.load(&preset);
+            }
+            Action::LoadCustom { json, step } => {
+                next.load_custom(json);
+                if let Some(step) = step {
+                    next.step = step.index(next.len());
+                }
             }
             Action::Goto(step) => {
                 next.step = step.min(next.last());

@@ -8,6 +8,7 @@ mod explanation;
 mod header;
 mod inspector;
 mod preset_list;
+mod share;
 mod stream_panel;
 
 pub use controls::{Controls, Marker};
@@ -18,4 +19,5 @@ pub use explanation::Explanation;
 pub use header::Header;
 pub use inspector::Inspector;
 pub use preset_list::{PresetList, PresetSummary};
+pub use share::Share;
 pub use stream_panel::{StreamPanel, StreamRow};
