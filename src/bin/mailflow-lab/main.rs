@@ -26,6 +26,8 @@ const USAGE: &str = "usage:
       connection and direction (C: and S: lines exactly as sent); --json prints the trace
   mailflow-lab presets
       list the preset scenarios
+  mailflow-lab schema
+      print the JSON Schema of scenario files (static/scenario.schema.json)
   mailflow-lab serve [scenario] [--smtp-port 2525] [--submission-port 2587]
                      [--submissions-port 2465] [--pop3-port 2110] [--pop3s-port 2995]
                      [--imap-port 2143] [--imaps-port 2993] [--helo-only-port N]
@@ -83,6 +85,10 @@ fn run(args: &[String]) -> Result<(), Failure> {
             } else {
                 print!("{}", transcript(&trace));
             }
+            Ok(())
+        }
+        Some("schema") => {
+            print!("{}", mailflow::engine::scenario::Scenario::json_schema());
             Ok(())
         }
         Some("presets") => {

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 pub const FORMAT_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// The format version, [`FORMAT_VERSION`].
@@ -43,6 +44,7 @@ pub struct Scenario {
 
 /// A mail domain and its DNS records.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Domain {
     pub name: String,
@@ -56,6 +58,7 @@ pub struct Domain {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MxRecord {
     /// Lower is tried first (RFC 5321 5.1).
@@ -66,6 +69,7 @@ pub struct MxRecord {
 
 /// A machine of the virtual internet: a user's device or a server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Host {
     /// Its fully qualified name, which DNS resolves to `address`.
@@ -94,6 +98,7 @@ pub struct Host {
 
 /// A network service a host offers, named as in the IANA service registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Service {
     /// SMTP relay between servers, port 25 (RFC 5321).
@@ -136,6 +141,7 @@ impl Service {
 
 /// A person with a mailbox; they log in with their full address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct User {
     pub address: String,
@@ -147,6 +153,7 @@ pub struct User {
 
 /// How long queued mail waits and when it gives up. Every field is in seconds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct QueuePolicy {
     /// Wait before the first retry. Postfix's `minimal_backoff_time` is 300 s.
@@ -174,6 +181,7 @@ impl Default for QueuePolicy {
 
 /// Something that goes wrong on purpose, so that students can see what the protocols do about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Fault {
     /// The host is switched off from `from` until `until` (for good when absent): connections
@@ -221,6 +229,7 @@ fn default_greylist_delay() -> u64 {
 /// Something a person does at a moment of the scenario. Each action names exactly one thing
 /// to do: `"send": {...}` or `"fetch": {...}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     /// Seconds from the start of the scenario.
@@ -236,6 +245,7 @@ pub struct Action {
 
 /// A mail client on a device checking its user's mailbox.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Fetch {
     pub device: String,
@@ -265,6 +275,7 @@ pub struct Fetch {
 
 /// Something a person does on an IMAP device with the messages just fetched.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FetchRule {
     /// The messages whose Subject contains this (any case); all new messages when absent.
@@ -277,6 +288,7 @@ pub struct FetchRule {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum FetchAction {
     /// Mark read (`\Seen`).
@@ -291,6 +303,7 @@ pub enum FetchAction {
 
 /// A message written on a device and handed to a server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Send {
     /// The device whose mail client sends.
@@ -328,6 +341,7 @@ fn yes() -> bool {
 
 /// A file attached to a message (sent as a MIME part, RFC 2045/2046).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Attachment {
     pub filename: String,
@@ -337,6 +351,13 @@ pub struct Attachment {
 }
 
 impl Scenario {
+    /// The JSON Schema of scenario files (draft 2020-12), made from these types.
+    #[cfg(all(feature = "lab", not(target_arch = "wasm32")))]
+    pub fn json_schema() -> String {
+        let schema = schemars::schema_for!(Scenario);
+        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    }
+
     /// Parse and check a scenario file. The error names the field and the problem.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let de = &mut serde_json::Deserializer::from_str(text);
