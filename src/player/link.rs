@@ -46,11 +46,13 @@ pub struct Link {
     pub theme: Theme,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StepRef {
     /// Counted from 1.
     Number(usize),
     End,
+    /// A checkpoint the scenario names: it survives changes of the engine that move steps.
+    Checkpoint(String),
 }
 
 /// Read a query string (`?a=b&c=d`, with or without the `?`) and a fragment (`#scenario=...`).
@@ -126,10 +128,14 @@ pub fn parse_query(query: &str, known_preset: impl Fn(&str) -> bool) -> (Link, V
             },
             "step" => match value.as_str() {
                 "end" => link.step = Some(StepRef::End),
-                v => match v.parse::<usize>() {
+                v if v.chars().all(|c| c.is_ascii_digit()) => match v.parse::<usize>() {
                     Ok(n) if n >= 1 => link.step = Some(StepRef::Number(n)),
                     _ => problems.push(format!("step: {value:?} is not a step number from 1, or \"end\"")),
                 },
+                v if !v.is_empty() && v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') => {
+                    link.step = Some(StepRef::Checkpoint(v.to_owned()))
+                }
+                _ => problems.push(format!("step: {value:?} is not a step number from 1, \"end\", or a checkpoint's name")),
             },
             _ => {}
         }
@@ -162,12 +168,14 @@ fn percent_decode(s: &str) -> String {
 }
 
 impl StepRef {
-    /// The step index (from 0) in a player of `len` steps, clamped to the last.
-    pub fn index(self, len: usize) -> usize {
+    /// The step index (from 0) in a player of `len` steps, clamped to the last; a checkpoint
+    /// by the step its name resolves to (`checkpoint`), or `None` when it has none.
+    pub fn index(&self, len: usize, checkpoint: impl Fn(&str) -> Option<usize>) -> Option<usize> {
         let last = len.saturating_sub(1);
         match self {
-            StepRef::End => last,
-            StepRef::Number(n) => (n - 1).min(last),
+            StepRef::End => Some(last),
+            StepRef::Number(n) => Some((n - 1).min(last)),
+            StepRef::Checkpoint(name) => checkpoint(name).map(|s| s.min(last)),
         }
     }
 }
@@ -225,10 +233,16 @@ mod tests {
     }
 
     #[test]
-    fn steps_are_clamped_to_the_player() {
-        assert_eq!(StepRef::Number(1).index(10), 0);
-        assert_eq!(StepRef::Number(99).index(10), 9);
-        assert_eq!(StepRef::End.index(10), 9);
-        assert_eq!(StepRef::End.index(0), 0);
+    fn steps_are_clamped_to_the_player_and_checkpoints_resolved() {
+        let none = |_: &str| None;
+        assert_eq!(StepRef::Number(1).index(10, none), Some(0));
+        assert_eq!(StepRef::Number(99).index(10, none), Some(9));
+        assert_eq!(StepRef::End.index(10, none), Some(9));
+        assert_eq!(StepRef::End.index(0, none), Some(0));
+        let named = |n: &str| (n == "waiting").then_some(4);
+        assert_eq!(StepRef::Checkpoint("waiting".into()).index(10, named), Some(4));
+        assert_eq!(StepRef::Checkpoint("nowhere".into()).index(10, named), None);
+        let (link, problems) = parse_query("step=final-dot", known);
+        assert_eq!((link.step, problems.len()), (Some(StepRef::Checkpoint("final-dot".into())), 0));
     }
 }

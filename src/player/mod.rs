@@ -6,6 +6,7 @@
 //! events up to it, and [`Player`] keeps snapshots so that reaching any step replays at most
 //! a few hundred events, whatever the trace's length.
 
+pub mod checkpoint;
 pub mod inspect;
 mod journey;
 pub mod layout;

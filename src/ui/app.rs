@@ -20,7 +20,7 @@ use crate::engine::trace::transcript;
 use crate::player::link::{parse_link, Link, ScenarioRef, Theme, View};
 use crate::player::share::encode_scenario;
 use super::browser::{base_address, fetch_text, location_parts};
-use super::components::Share;
+use super::components::{Quiz, Share};
 use super::state::speed_index;
 use crate::player::inspect::inspect;
 use crate::player::wire::overheard;
@@ -61,13 +61,13 @@ fn initial_state(link: &Link, problems: &[String]) -> AppState {
         Some(ScenarioRef::File(_)) | None => AppState::new(&first),
     };
     state.problems.extend(problems.iter().cloned());
-    if let Some(step) = link.step {
-        state.step = step.index(state.len());
+    if let Some(step) = &link.step {
+        state.goto_link(step);
     }
     if let Some(speed) = link.speed {
         state.speed = speed_index(speed);
     }
-    state.playing = link.autoplay && state.len() > 1;
+    state.playing = link.autoplay && state.len() > 1 && state.quiz_at(state.step).is_none();
     state
 }
 
@@ -114,7 +114,7 @@ pub fn app() -> Html {
         let (link, state) = (link.clone(), state.clone());
         use_effect_with((), move |_| {
             if let Some(ScenarioRef::File(url)) = link.0.scenario.clone() {
-                let step = link.0.step;
+                let step = link.0.step.clone();
                 yew::platform::spawn_local(async move {
                     match fetch_text(&url).await {
                         Ok(json) => state.dispatch(Action::LoadCustom { json: Rc::new(json), step }),
@@ -251,8 +251,15 @@ pub fn app() -> Html {
                 let player = player.clone();
                 Callback::from(move |_| transcript(player.trace()))
             };
+            let quiz = state.quiz_at(step).and_then(|stop| stop.quiz.clone()).map(|question| {
+                let answered = state.answered.filter(|(s, _)| *s == step).map(|(_, c)| c);
+                let on_answer = { let state = state.clone(); Callback::from(move |c: usize| state.dispatch(Action::Answer(c))) };
+                let on_continue = { let state = state.clone(); Callback::from(move |_| state.dispatch(Action::TogglePlay)) };
+                html! { <Quiz {question} {answered} {on_answer} {on_continue} /> }
+            });
             html! {
                 <>
+                    { for quiz }
                     <Share link={address} iframe={iframe} name={format!("mailflow-{}", state.preset)} transcript={transcript_of} />
                     <Controls step={step} len={player.len()} at={scene.at} playing={state.playing} speed={state.speed}
                         markers={marks.clone()} on_goto={on_goto}

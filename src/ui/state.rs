@@ -7,6 +7,8 @@ use yew::prelude::*;
 
 use crate::engine::scenario::{preset, Scenario};
 use crate::engine::world::simulate;
+use crate::player::checkpoint::{stops, Stop};
+use crate::player::link::StepRef;
 use crate::player::Player;
 
 /// Playback speeds offered: steps per second, which is also the multiplier a link's `speed`
@@ -34,13 +36,19 @@ pub struct AppState {
     pub speed: usize,
     /// What went wrong loading the scenario or reading the address, for the notice bar.
     pub problems: Vec<String>,
+    /// The scenario's checkpoints on this run: playback stops at those with a quiz.
+    pub stops: Rc<Vec<Stop>>,
+    /// The choice picked for the quiz at a step: (step, choice).
+    pub answered: Option<(usize, usize)>,
 }
 
 pub enum Action {
     /// Load a preset, cursor at the start.
     Load(String),
     /// Load a scenario from a file or a link (its JSON), cursor at the start or at `step`.
-    LoadCustom { json: Rc<String>, step: Option<crate::player::link::StepRef> },
+    LoadCustom { json: Rc<String>, step: Option<StepRef> },
+    /// The student picked a choice of the quiz at the current step.
+    Answer(usize),
     Goto(usize),
     Forward,
     Back,
@@ -65,6 +73,8 @@ impl AppState {
             playing: false,
             speed: 2,
             problems: Vec::new(),
+            stops: Rc::new(Vec::new()),
+            answered: None,
         };
         state.load(preset_name);
         state
@@ -75,7 +85,9 @@ impl AppState {
         match crate::engine::scenario::Scenario::from_json(&json) {
             Ok(s) => {
                 self.preset = AttrValue::from(s.name.clone());
-                self.player = Some(Rc::new(Player::new(Rc::new(simulate(&s)))));
+                let player = Player::new(Rc::new(simulate(&s)));
+                self.stops = Rc::new(stops(&player, &s));
+                self.player = Some(Rc::new(player));
                 self.scenario = Some(Rc::new(s));
                 self.custom = Some(json);
                 self.step = 0;
@@ -92,8 +104,9 @@ impl AppState {
         self.playing = false;
         match preset(name).map(|p| p.scenario()) {
             Some(Ok(s)) => {
-                let trace = simulate(&s);
-                self.player = Some(Rc::new(Player::new(Rc::new(trace))));
+                let player = Player::new(Rc::new(simulate(&s)));
+                self.stops = Rc::new(stops(&player, &s));
+                self.player = Some(Rc::new(player));
                 self.scenario = Some(Rc::new(s));
             }
             Some(Err(e)) => {
@@ -102,6 +115,23 @@ impl AppState {
                 self.problems.push(format!("{name}: {e}"));
             }
             None => self.problems.push(format!("there is no preset named {name:?}")),
+        }
+    }
+
+    /// The quiz waiting at a step, if any.
+    pub fn quiz_at(&self, step: usize) -> Option<&Stop> {
+        self.stops.iter().find(|s| s.step == step && s.quiz.is_some())
+    }
+
+    /// Put the cursor where a link asks; a checkpoint this scenario lacks is reported.
+    pub fn goto_link(&mut self, step: &StepRef) {
+        let stops = self.stops.clone();
+        match step.index(self.len(), |name| stops.iter().find(|s| s.name == name).map(|s| s.step)) {
+            Some(k) => self.step = k,
+            None => {
+                let name = if let StepRef::Checkpoint(name) = step { name.as_str() } else { "" };
+                self.problems.push(format!("step: this scenario has no checkpoint named {name:?}"));
+            }
         }
     }
 
@@ -127,6 +157,8 @@ impl Reducible for AppState {
             playing: self.playing,
             speed: self.speed,
             problems: self.problems.clone(),
+            stops: self.stops.clone(),
+            answered: self.answered,
         };
         match action {
             Action::Load(preset) => {
@@ -136,7 +168,7 @@ impl Reducible for AppState {
             Action::LoadCustom { json, step } => {
                 next.load_custom(json);
                 if let Some(step) = step {
-                    next.step = step.index(next.len());
+                    next.goto_link(&step);
                 }
             }
             Action::Goto(step) => {
@@ -162,9 +194,11 @@ impl Reducible for AppState {
             Action::Tick => {
                 if next.playing {
                     next.step = (next.step + 1).min(next.last());
-                    next.playing = next.step < next.last();
+                    // A quiz stops the player until it is answered.
+                    next.playing = next.step < next.last() && next.quiz_at(next.step).is_none();
                 }
             }
+            Action::Answer(choice) => next.answered = Some((next.step, choice)),
             Action::Faster => next.speed = (next.speed + 1).min(SPEEDS.len() - 1),
             Action::Slower => next.speed = next.speed.saturating_sub(1),
             Action::Problems(problems) => next.problems.extend(problems),

@@ -14,7 +14,11 @@ const TYPES = {
   '.png': 'image/png',
 };
 
-export async function serveDist({ dist, base }) {
+/**
+ * Serve `dist` under `base`. `headers` are sent with every response: pass
+ * `{ 'content-security-policy': ... }` to test the app under a host's CSP header.
+ */
+export async function serveDist({ dist, base, headers = {} }) {
   const requests = [];
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
@@ -32,7 +36,7 @@ export async function serveDist({ dist, base }) {
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { ...headers, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');

@@ -40,6 +40,80 @@ pub struct Scenario {
     #[serde(default)]
     pub faults: Vec<Fault>,
     pub actions: Vec<Action>,
+    /// Named moments of the journey: a link can open at one (`?step=<name>`), and a quiz can
+    /// pause there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checkpoints: Vec<Checkpoint>,
+}
+
+/// A named moment: the step where something happens (the first time, or the `nth`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Checkpoint {
+    /// Lower-case letters, digits and hyphens, as in a link.
+    pub name: String,
+    pub when: Moment,
+    /// Only what happens at (or is said by) this host.
+    #[serde(default)]
+    pub host: Option<String>,
+    /// Which occurrence, from 1.
+    #[serde(default = "first")]
+    pub nth: usize,
+    #[serde(default)]
+    pub quiz: Option<Quiz>,
+}
+
+fn first() -> usize {
+    1
+}
+
+/// What a checkpoint waits for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Moment {
+    /// The very first step.
+    Start,
+    /// The last step.
+    End,
+    /// Just before a server's reply that starts with this text (`"550"`, `"250 2.0.0"`):
+    /// the moment to ask what the server will answer.
+    BeforeReply(String),
+    /// A client connects (to `host`, when given).
+    Connected,
+    Queued,
+    Deferred,
+    Relayed,
+    Delivered,
+    Bounced,
+    Fetched,
+}
+
+/// A question asked at a checkpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Quiz {
+    pub question: String,
+    pub choices: Vec<String>,
+    pub check: QuizCheck,
+    /// Said after the answer, right or wrong.
+    #[serde(default)]
+    pub explain: Option<String>,
+}
+
+/// How the right answer is known.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum QuizCheck {
+    /// A fact of the lesson: the choice with this index (from 0) is right.
+    Answer(usize),
+    /// Asked before a reply: the engine's own next reply decides (the choice it starts with).
+    NextReply,
+    /// Where the letter is: the choice naming the host that holds it now.
+    LetterLocation,
 }
 
 /// A mail domain and its DNS records.

@@ -28,6 +28,7 @@ static PRESETS: &[Preset] = presets![
     "who-is-sending",
     "pop-vs-imap",
     "greylisted",
+    "quiz-journey",
 ];
 
 pub fn presets() -> &'static [Preset] {

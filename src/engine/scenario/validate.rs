@@ -23,7 +23,8 @@ impl Scenario {
         self.validate_hosts()?;
         self.validate_users()?;
         self.validate_faults()?;
-        self.validate_actions()
+        self.validate_actions()?;
+        self.validate_checkpoints()
     }
 
     fn validate_domains(&self) -> Check {
@@ -219,6 +220,39 @@ impl Scenario {
 }
 
 impl Scenario {
+    fn validate_checkpoints(&self) -> Check {
+        let mut names = HashSet::new();
+        for (i, cp) in self.checkpoints.iter().enumerate() {
+            let at = |field: &str| format!("checkpoints[{i}].{field}");
+            let named = !cp.name.is_empty() && cp.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !named || cp.name.chars().all(|c| c.is_ascii_digit()) || cp.name == "end" {
+                return Err(ScenarioError::new(at("name"), "use lower-case letters, digits and hyphens, not a number or \"end\""));
+            }
+            if !names.insert(cp.name.as_str()) {
+                return Err(ScenarioError::new(at("name"), format!("{} is used twice", cp.name)));
+            }
+            if cp.nth == 0 {
+                return Err(ScenarioError::new(at("nth"), "occurrences count from 1"));
+            }
+            if let Some(host) = &cp.host {
+                if self.host(host).is_none() {
+                    return Err(ScenarioError::new(at("host"), format!("no host is named {host}")));
+                }
+            }
+            if let Some(quiz) = &cp.quiz {
+                if quiz.choices.len() < 2 {
+                    return Err(ScenarioError::new(at("quiz.choices"), "a question needs at least two choices"));
+                }
+                if let super::QuizCheck::Answer(n) = quiz.check {
+                    if n >= quiz.choices.len() {
+                        return Err(ScenarioError::new(at("quiz.check"), format!("there is no choice {n} (they count from 0)")));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn validate_fetch(&self, fetch: &super::Fetch, at: impl Fn(&str) -> String) -> Check {
         let device = self
             .host(&fetch.device)

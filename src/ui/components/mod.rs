@@ -8,6 +8,7 @@ mod explanation;
 mod header;
 mod inspector;
 mod preset_list;
+mod quiz;
 mod share;
 mod stream_panel;
 
@@ -19,5 +20,6 @@ pub use explanation::Explanation;
 pub use header::Header;
 pub use inspector::Inspector;
 pub use preset_list::{PresetList, PresetSummary};
+pub use quiz::Quiz;
 pub use share::Share;
 pub use stream_panel::{StreamPanel, StreamRow};

@@ -1,0 +1,128 @@
+//! A scenario's checkpoints on the player: the step each names, and for a quiz the right
+//! answer, checked against the engine (the reply it really gives, where the letter really is)
+//! rather than written down, so that a quiz stays right when the engine changes.
+
+use crate::engine::scenario::{Checkpoint, Moment, QuizCheck, Scenario};
+use crate::engine::trace::{Direction, EventKind};
+use crate::player::{Place, Player};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub question: String,
+    pub choices: Vec<String>,
+    /// The right choice; `None` if the engine's answer matches none of them (a broken quiz).
+    pub correct: Option<usize>,
+    pub explain: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stop {
+    pub name: String,
+    /// From 0.
+    pub step: usize,
+    pub quiz: Option<Question>,
+}
+
+/// The checkpoints that happen in this run, in the scenario's order.
+pub fn stops(player: &Player, scenario: &Scenario) -> Vec<Stop> {
+    scenario.checkpoints.iter().filter_map(|cp| stop(player, cp)).collect()
+}
+
+fn stop(player: &Player, cp: &Checkpoint) -> Option<Stop> {
+    let events = &player.trace().events;
+    let last = player.len().checked_sub(1)?;
+    let host_is = |h: &str| cp.host.as_deref().is_none_or(|want| want.eq_ignore_ascii_case(h));
+    // Which connection each line belongs to, to know whose reply it is.
+    let server_of = |c: u32| {
+        events.iter().find_map(|e| match &e.kind {
+            EventKind::Connected { connection, server, .. } if *connection == c => Some(server.as_str()),
+            _ => None,
+        })
+    };
+    let mut reply_event = None;
+    let step = match &cp.when {
+        Moment::Start => 0,
+        Moment::End => last,
+        Moment::BeforeReply(prefix) => {
+            let i = events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| match &e.kind {
+                    EventKind::Line { connection, direction: Direction::ServerToClient, text, .. } => {
+                        text.starts_with(prefix.as_str()) && server_of(*connection).is_some_and(host_is)
+                    }
+                    _ => false,
+                })
+                .nth(cp.nth - 1)?
+                .0;
+            reply_event = Some(i);
+            player.step_of_event(i).checked_sub(1)?
+        }
+        moment => {
+            let i = events
+                .iter()
+                .position_nth(cp.nth, |kind| match (moment, kind) {
+                    (Moment::Connected, EventKind::Connected { server, .. }) => host_is(server),
+                    (Moment::Queued, EventKind::Queued { host, .. })
+                    | (Moment::Deferred, EventKind::Deferred { host, .. })
+                    | (Moment::Relayed, EventKind::Relayed { host, .. })
+                    | (Moment::Delivered, EventKind::Delivered { host, .. })
+                    | (Moment::Bounced, EventKind::Bounced { host, .. }) => host_is(host),
+                    (Moment::Fetched, EventKind::Fetched { device, .. }) => host_is(device),
+                    _ => false,
+                })?;
+            player.step_of_event(i)
+        }
+    };
+    let quiz = cp.quiz.as_ref().map(|quiz| {
+        let correct = match quiz.check {
+            QuizCheck::Answer(n) => Some(n),
+            QuizCheck::NextReply => {
+                let after = player.steps().get(step).map_or(0, |s| s.last + 1);
+                let reply = reply_event.or_else(|| {
+                    events[after.min(events.len())..]
+                        .iter()
+                        .position(|e| matches!(e.kind, EventKind::Line { direction: Direction::ServerToClient, .. }))
+                        .map(|i| i + after)
+                });
+                reply.and_then(|i| match &events[i].kind {
+                    EventKind::Line { text, .. } => quiz.choices.iter().position(|c| text.starts_with(c.trim())),
+                    _ => None,
+                })
+            }
+            QuizCheck::LetterLocation => {
+                let scene = player.scene_at(step);
+                let first_letter = events.iter().find_map(|e| match &e.kind {
+                    EventKind::Composed { message_id, .. } => Some(message_id.clone()),
+                    _ => None,
+                });
+                // Where it has got furthest: a mailbox or a device, else a queue.
+                let rank = |p: &Place| match p {
+                    Place::Mailbox { .. } | Place::Device { .. } => 2,
+                    Place::Queue { .. } => 1,
+                    Place::Outbox { .. } | Place::NotSent { .. } => 0,
+                };
+                let holder = scene
+                    .letters
+                    .iter()
+                    .filter(|l| Some(&l.message_id) == first_letter.as_ref() && rank(&l.place) > 0)
+                    .max_by_key(|l| rank(&l.place))
+                    .map(|l| l.place.host().to_owned());
+                holder.and_then(|h| quiz.choices.iter().position(|c| c.contains(&h)))
+            }
+        };
+        Question { question: quiz.question.clone(), choices: quiz.choices.clone(), correct, explain: quiz.explain.clone() }
+    });
+    Some(Stop { name: cp.name.clone(), step, quiz })
+}
+
+trait PositionNth<'a> {
+    fn position_nth(self, nth: usize, matches: impl Fn(&EventKind) -> bool) -> Option<usize>;
+}
+
+impl<'a, I: Iterator<Item = &'a crate::engine::trace::Event>> PositionNth<'a> for I {
+    /// The index of the `nth` (from 1) event whose kind matches.
+    fn position_nth(self, nth: usize, matches: impl Fn(&EventKind) -> bool) -> Option<usize> {
+        self.enumerate().filter(|(_, e)| matches(&e.kind)).nth(nth.checked_sub(1)?).map(|(i, _)| i)
+    }
+}

@@ -1,0 +1,35 @@
+// Mailflow's loader: starts the app from a file, not from an inline script, so that the page's
+// Content-Security-Policy (`script-src 'self' 'wasm-unsafe-eval'`) holds. Trunk would inject an
+// inline loader; Trunk.toml turns that off (`inject_scripts = false`) and index.html loads this
+// file instead (`<script data-trunk type="module" src="static/loader.js">`).
+//
+// File names: Trunk.toml sets `filehash = false`, so Trunk writes the app as `mailflow.js` and
+// `mailflow_bg.wasm` beside this file, and those names can be written here. Browsers never
+// run a mix of two builds: the service worker caches every file under a version that is a
+// digest of the whole build (see sw.js), and without it the host revalidates the files (README,
+// Deploy). Every URL is relative to this file, so the app works from any sub-path.
+
+const here = (file) => new URL(file, import.meta.url);
+
+try {
+  const bindings = await import(here('./mailflow.js').href);
+  const wasm = await bindings.default({ module_or_path: here('./mailflow_bg.wasm') });
+  // What Trunk's own loader offers, for anything that listens for it.
+  window.wasmBindings = bindings;
+  dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+} catch (error) {
+  console.error('Mailflow could not start:', error);
+  const notice = document.createElement('p');
+  notice.setAttribute('role', 'alert');
+  notice.textContent = 'Mailflow could not start. It needs a browser with WebAssembly; reload the page to try again.';
+  (document.getElementById('mailflow') ?? document.body).append(notice);
+}
+
+// Offline after the first load. The scope is this file's folder, whatever sub-path that is.
+// Service workers need a secure context (https, or http on localhost); elsewhere the app simply
+// stays online-only.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker
+    .register(here('./sw.js'), { scope: here('./').pathname })
+    .catch((error) => console.warn('Mailflow works online only here:', error));
+}
