@@ -8,3 +8,4 @@ pub mod player;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+#[cfg(all(target_arch = "wasm32", feature = "bench"))] pub mod bench;

@@ -153,8 +153,7 @@ impl Scene {
                 !matches!(&l.place, Place::Queue { host: h, queue_id: q, .. } if h == host && q == queue_id)
             }),
             EventKind::Delivered { host, user, message_id, .. } => {
-                let original = self.letters.iter().find(|l| l.message_id == *message_id);
-                let (from, subject) = original.map(|l| (l.from.clone(), l.subject.clone())).unwrap_or_default();
+                let (from, subject) = self.known(message_id);
                 self.letters.push(Letter {
                     message_id: message_id.clone(),
                     from,
@@ -174,8 +173,7 @@ impl Scene {
                 self.letters.retain(|l| !on_device(l));
                 for entry in mailbox {
                     let Some(id) = &entry.message_id else { continue };
-                    let original = self.letters.iter().find(|l| l.message_id == *id);
-                    let (from, subject) = original.map(|l| (l.from.clone(), l.subject.clone())).unwrap_or_default();
+                    let (from, subject) = self.known(id);
                     self.letters.push(Letter {
                         message_id: id.clone(),
                         from,
@@ -194,8 +192,7 @@ impl Scene {
                     if already {
                         continue;
                     }
-                    let original = self.letters.iter().find(|l| l.message_id == *id);
-                    let (from, subject) = original.map(|l| (l.from.clone(), l.subject.clone())).unwrap_or_default();
+                    let (from, subject) = self.known(id);
                     self.letters.push(Letter {
                         message_id: id.clone(),
                         from,
@@ -208,6 +205,12 @@ impl Scene {
             }
             _ => {}
         }
+    }
+
+    /// The sender and subject of a letter seen before, from any of its copies.
+    fn known(&self, message_id: &str) -> (String, Option<String>) {
+        let original = self.letters.iter().find(|l| l.message_id == message_id);
+        original.map(|l| (l.from.clone(), l.subject.clone())).unwrap_or_default()
     }
 
     fn find_mut(&mut self, message_id: &str, at: impl Fn(&Place) -> bool) -> Option<&mut Letter> {

@@ -96,20 +96,12 @@ impl Simulator<'_> {
             if !self.connections[c].server_open {
                 return;
             }
-            let mut queued = Vec::new();
             let host = self.connections[c].server_host;
             // Retrieval sessions may delete or expunge: compare the mailboxes around the input.
             let retrieval = matches!(self.connections[c].service, Service::Pop3 | Service::Imap);
             let before = retrieval.then(|| mailbox_contents(&self.hosts[host]));
-            let mut mta = HostMta {
-                scenario: &self.scenario,
-                host: &mut self.hosts[host],
-                service: self.connections[c].service,
-                now: self.now,
-                events: &mut self.events,
-                queued: &mut queued,
-            };
-            self.connections[c].server.input(bytes, self.now, &mut mta);
+            let now = self.now;
+            let queued = self.drive_server(c, |server, mta| server.input(bytes, now, mta));
             if let Some(before) = before {
                 self.report_removals(host, before);
             }
@@ -127,19 +119,25 @@ impl Simulator<'_> {
         }
     }
 
+    /// Let a connection's server act with its host behind it; the queue ids it accepted.
+    fn drive_server(&mut self, c: usize, act: impl FnOnce(&mut ServerSide, &mut HostMta<'_>)) -> Vec<String> {
+        let conn = &mut self.connections[c];
+        let mut queued = Vec::new();
+        let mut mta = HostMta {
+            scenario: &self.scenario,
+            host: &mut self.hosts[conn.server_host],
+            service: conn.service,
+            now: self.now,
+            events: &mut self.events,
+            queued: &mut queued,
+        };
+        act(&mut conn.server, &mut mta);
+        queued
+    }
+
     pub(crate) fn hangup(&mut self, c: usize, to_server: bool) {
         if to_server {
-            let host = self.connections[c].server_host;
-            let mut queued = Vec::new();
-            let mut mta = HostMta {
-                scenario: &self.scenario,
-                host: &mut self.hosts[host],
-                service: self.connections[c].service,
-                now: self.now,
-                events: &mut self.events,
-                queued: &mut queued,
-            };
-            self.connections[c].server.lost_client(&mut mta);
+            self.drive_server(c, |server, mta| server.lost_client(mta));
             self.connections[c].server_open = false;
         } else if self.connections[c].client_open {
             self.connections[c].client.lost_server();

@@ -99,17 +99,8 @@ impl Simulator<'_> {
         }
         let Some(external) = self.externals.get_mut(x).and_then(Option::as_mut) else { return };
         external.partial = rest;
-        let mut queued = Vec::new();
-        let mut router = RouterMta {
-            scenario: &self.scenario,
-            hosts: &mut self.hosts,
-            service: external.listener.service,
-            now: self.now,
-            events: &mut self.events,
-            queued: &mut queued,
-            routing: &mut external.routing,
-        };
-        external.server.input(bytes, self.now, &mut router);
+        let now = self.now;
+        let queued = self.drive(x, |server, router| server.input(bytes, now, router)).unwrap_or_default();
         self.pump_external(x);
         for (host, queue_id) in queued {
             self.schedule_in(10, Task::QueueRun { host, queue_id });
@@ -125,24 +116,14 @@ impl Simulator<'_> {
     /// The outside client has gone (or the driver gave up on it): its session ends and its
     /// slot is freed.
     pub fn disconnect_external(&mut self, x: ExternalId) {
-        let Some(mut external) = self.externals.get_mut(x).and_then(Option::take) else { return };
-        if !external.open {
-            return;
+        let open = self.externals.get(x).and_then(Option::as_ref).is_some_and(|e| e.open);
+        if open {
+            self.drive(x, |server, router| server.lost_client(router));
         }
-        external.open = false;
-        let id = external.id;
-        let mut queued = Vec::new();
-        let mut router = RouterMta {
-            scenario: &self.scenario,
-            hosts: &mut self.hosts,
-            service: external.listener.service,
-            now: self.now,
-            events: &mut self.events,
-            queued: &mut queued,
-            routing: &mut external.routing,
-        };
-        external.server.lost_client(&mut router);
-        self.event(EventKind::Closed { connection: id });
+        let Some(external) = self.externals.get_mut(x).and_then(Option::take) else { return };
+        if open {
+            self.event(EventKind::Closed { connection: external.id });
+        }
     }
 
     /// Let the world run up to `t`: queue runs, retries and simulated sessions due by then,
@@ -153,19 +134,10 @@ impl Simulator<'_> {
         }
         self.now = self.now.max(t);
         for x in 0..self.externals.len() {
-            let Some(external) = self.externals[x].as_mut() else { continue };
+            let Some(external) = self.externals[x].as_ref() else { continue };
             if external.open && external.server.deadline().is_some_and(|d| d <= self.now) {
-                let mut queued = Vec::new();
-                let mut router = RouterMta {
-                    scenario: &self.scenario,
-                    hosts: &mut self.hosts,
-                    service: external.listener.service,
-                    now: self.now,
-                    events: &mut self.events,
-                    queued: &mut queued,
-                    routing: &mut external.routing,
-                };
-                external.server.on_timeout(self.now, &mut router);
+                let now = self.now;
+                self.drive(x, |server, router| server.on_timeout(now, router));
                 self.pump_external(x);
             }
         }
@@ -178,19 +150,28 @@ impl Simulator<'_> {
             if !external.open || external.listener.service != Service::Imap {
                 continue;
             }
-            let mut queued = Vec::new();
-            let mut router = RouterMta {
-                scenario: &self.scenario,
-                hosts: &mut self.hosts,
-                service: Service::Imap,
-                now: self.now,
-                events: &mut self.events,
-                queued: &mut queued,
-                routing: &mut external.routing,
-            };
-            external.server.mailbox_changed(self.now, &mut router);
+            let now = self.now;
+            self.drive(x, |server, router| server.mailbox_changed(now, router));
             self.pump_external(x);
         }
+    }
+
+    /// Let an outside session's server act, its questions routed to the world's hosts; the
+    /// mail it queued meanwhile, by (host, queue id).
+    fn drive(&mut self, x: ExternalId, act: impl FnOnce(&mut ServerSide, &mut RouterMta<'_>)) -> Option<Vec<(usize, String)>> {
+        let external = self.externals.get_mut(x)?.as_mut()?;
+        let mut queued = Vec::new();
+        let mut router = RouterMta {
+            scenario: &self.scenario,
+            hosts: &mut self.hosts,
+            service: external.listener.service,
+            now: self.now,
+            events: &mut self.events,
+            queued: &mut queued,
+            routing: &mut external.routing,
+        };
+        act(&mut external.server, &mut router);
+        Some(queued)
     }
 
     fn pump_external(&mut self, x: ExternalId) {

@@ -1,0 +1,269 @@
+// The browser half of scripts/bench: sizes of the release dist/ and of Yew's hello-world (the
+// floor), load time of both, the engine in wasm, the player's cursor and memory, each figure
+// printed beside its budget. scripts/bench builds the three dists and runs the native
+// benchmarks first, and passes their numbers in the environment:
+//   BENCH_APP, BENCH_FLOOR, BENCH_WASM   the dists (release app, floor, app with feature `bench`)
+//   NATIVE_SIM_S, NATIVE_SIM_EVENTS      `cargo bench --bench simulate`: median seconds, events
+//   NATIVE_PLAYER_MESSAGES, NATIVE_PLAYER_EVENTS, NATIVE_JUMP_P95   `cargo bench --bench player`
+//   BENCH_RUNS (7), BENCH_JUMPS (2000), BENCH_CPU_SLOWDOWN (1: no CDP CPU throttling)
+//   BENCH_JSON                           where to write every number as JSON
+import http from 'node:http';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import os from 'node:os';
+import { chromium } from 'playwright-core';
+
+const env = process.env;
+const RUNS = Number(env.BENCH_RUNS ?? 7);
+const JUMPS = Number(env.BENCH_JUMPS ?? 2000);
+const SLOWDOWN = Number(env.BENCH_CPU_SLOWDOWN ?? 1);
+const KB = 1000;
+const results = { date: new Date().toISOString().slice(0, 10), runs: RUNS, cpuSlowdown: SLOWDOWN };
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) * p)]; };
+const fmt = (n, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const verdict = (ok) => (ok ? 'pass' : 'MISS');
+const line = (label, measured, budget, ok) =>
+  console.log(`  ${label.padEnd(44)} ${String(measured).padStart(16)}   budget ${String(budget).padEnd(22)} ${ok === undefined ? '' : verdict(ok)}`);
+const heading = (t) => console.log(`\n${t}`);
+
+// ---------- Size ----------
+async function files(dir, rel = '') {
+  const out = [];
+  for (const e of await readdir(path.join(dir, rel), { withFileTypes: true })) {
+    if (e.name.startsWith('.')) continue; // Trunk's lock file
+    const r = path.join(rel, e.name);
+    if (e.isDirectory()) out.push(...(await files(dir, r)));
+    else out.push(r);
+  }
+  return out.sort();
+}
+
+async function sizes(dir) {
+  const rows = [];
+  for (const f of await files(dir)) {
+    const body = await readFile(path.join(dir, f));
+    rows.push({
+      file: f,
+      raw: body.length,
+      gzip: zlib.gzipSync(body, { level: 9 }).length,
+      brotli: zlib.brotliCompressSync(body, {
+        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_LGWIN]: 24 },
+      }).length,
+    });
+  }
+  const total = (k) => rows.reduce((a, r) => a + r[k], 0);
+  return { rows, raw: total('raw'), gzip: total('gzip'), brotli: total('brotli') };
+}
+
+function printSizes(name, s) {
+  console.log(`  ${name}: ${'raw'.padStart(10)} ${'gzip'.padStart(10)} ${'brotli'.padStart(10)}`);
+  for (const r of s.rows) console.log(`    ${r.file.padEnd(40)} ${fmt(r.raw).padStart(10)} ${fmt(r.gzip).padStart(10)} ${fmt(r.brotli).padStart(10)}`);
+  console.log(`    ${'total'.padEnd(40)} ${fmt(s.raw).padStart(10)} ${fmt(s.gzip).padStart(10)} ${fmt(s.brotli).padStart(10)}`);
+}
+
+// ---------- A server for the three dists ----------
+// Cross-origin isolated (COOP + COEP), so that performance.now() has its fine resolution (5 µs
+// rather than 100 µs): a cursor jump is well under a millisecond.
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml',
+};
+async function serve(roots) {
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    const [, name, ...rest] = url.pathname.split('/');
+    const root = roots[name];
+    let rel = decodeURIComponent(rest.join('/')) || 'index.html';
+    const file = root && path.join(root, path.normalize(rel));
+    if (!file || !file.startsWith(root)) return res.writeHead(404).end();
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-embedder-policy': 'require-corp',
+        'cache-control': 'no-store',
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+// A fresh context per page: no HTTP cache, no compiled-code cache carried over.
+async function freshPage(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  if (SLOWDOWN > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOWDOWN });
+  // How much DOM exists when the ready mark is set: proof that the first render is done.
+  await page.addInitScript(() => {
+    const mark = performance.mark.bind(performance);
+    performance.mark = (name, options) => {
+      window.__domAtMark = document.body ? document.body.getElementsByTagName('*').length : 0;
+      return mark(name, options);
+    };
+  });
+  page.on('pageerror', (e) => console.error(`  page error: ${e.message}`));
+  page.on('crash', () => console.error('  the page crashed (renderer process gone)'));
+  return { page, cdp, close: () => context.close() };
+}
+
+async function ready(page, mark) {
+  await page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, mark, { timeout: 60_000 });
+  return page.evaluate((m) => ({
+    ms: performance.getEntriesByName(m)[0].startTime,
+    dom: window.__domAtMark,
+    // When the wasm module had arrived: what is left after it is compile, start and first render.
+    wasm: performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'))?.responseEnd ?? 0,
+    isolated: window.crossOriginIsolated,
+  }), mark);
+}
+
+async function memory(page, cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+  const wasm = await page.evaluate(() => window.wasmBindings.bench_wasm_memory());
+  return { jsHeapUsed: m.JSHeapUsedSize, jsHeapTotal: m.JSHeapTotalSize, wasm, nodes: m.Nodes };
+}
+
+async function main() {
+  // Other work on the machine inflates every time here: say so beside the numbers.
+  results.loadAverage = { start: os.loadavg()[0] };
+  console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)} at the start`);
+  // Size.
+  const app = await sizes(env.BENCH_APP);
+  const floor = await sizes(env.BENCH_FLOOR);
+  results.size = { app, floor };
+  heading('Size (bytes; gzip -9, brotli quality 11)');
+  printSizes('app (release dist/)', app);
+  printSizes('floor (Yew hello-world)', floor);
+  const sizeBudget = floor.brotli + 200 * KB;
+  line('app brotli total', fmt(app.brotli), `<= ${fmt(sizeBudget)} (floor + 200 KB)`, app.brotli <= sizeBudget);
+  line('app brotli over the floor', fmt(app.brotli - floor.brotli), `<= ${fmt(200 * KB)}`, app.brotli - floor.brotli <= 200 * KB);
+
+  const server = await serve({ app: env.BENCH_APP, floor: env.BENCH_FLOOR, wasm: env.BENCH_WASM });
+  const browser = await chromium.launch({
+    executablePath: env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    // Load: the app and the floor in turn, RUNS times each, after one warm-up of each.
+    const load = { app: [], floor: [], appDom: [], floorDom: [], appWasm: [], floorWasm: [] };
+    for (let i = -1; i < RUNS; i++) {
+      for (const [name, mark] of [['app', 'mailflow-ready'], ['floor', 'floor-ready']]) {
+        const p = await freshPage(browser);
+        await p.page.goto(`${server.base}/${name}/`);
+        const r = await ready(p.page, mark);
+        if (i >= 0) { load[name].push(r.ms); load[`${name}Dom`].push(r.dom); load[`${name}Wasm`].push(r.wasm); }
+        await p.close();
+      }
+    }
+    results.load = { app: median(load.app), floor: median(load.floor), appRuns: load.app, floorRuns: load.floor,
+      appDomAtMark: median(load.appDom), floorDomAtMark: median(load.floorDom),
+      appWasmArrived: median(load.appWasm), floorWasmArrived: median(load.floorWasm) };
+    heading(`Load: navigation start to the ready mark, median of ${RUNS} (ms${SLOWDOWN > 1 ? `, CPU ${SLOWDOWN}x slower` : ''})`);
+    console.log(`  runs app   ${load.app.map((x) => x.toFixed(1)).join(' ')}  (${results.load.appDomAtMark} elements at the mark)`);
+    console.log(`  runs floor ${load.floor.map((x) => x.toFixed(1)).join(' ')}  (${results.load.floorDomAtMark} elements at the mark)`);
+    console.log(`  wasm module arrived (median): app ${fmt(results.load.appWasmArrived, 1)}, floor ${fmt(results.load.floorWasmArrived, 1)}`);
+    line('floor', fmt(results.load.floor, 1), '');
+    line('app', fmt(results.load.app, 1), `<= ${fmt(2 * results.load.floor, 1)} (2x floor)`, results.load.app <= 2 * results.load.floor);
+
+    // Engine: the 10,000-message scenario in wasm, one warm-up and five runs, as natively.
+    {
+      const p = await freshPage(browser);
+      await p.page.goto(`${server.base}/wasm/`);
+      await ready(p.page, 'mailflow-ready');
+      const runs = await p.page.evaluate(() => {
+        const out = [];
+        for (let i = 0; i < 6; i++) out.push(Array.from(window.wasmBindings.bench_simulate()));
+        return out;
+      });
+      await p.close();
+      const ms = runs.slice(1).map((r) => r[0]);
+      const events = runs[0][1];
+      const nativeMs = Number(env.NATIVE_SIM_S) * 1000;
+      const nativeMinMs = Number(env.NATIVE_SIM_MIN_S) * 1000;
+      results.engine = { wasmMs: median(ms), wasmMinMs: Math.min(...ms), nativeMinMs, wasmRuns: ms, events, nativeMs, nativeEvents: Number(env.NATIVE_SIM_EVENTS) };
+      heading('Engine: 10,000 messages with faults to the full trace (median of 5 after a warm-up)');
+      console.log(`  trace events: wasm ${fmt(events)}, native ${fmt(results.engine.nativeEvents)}${events === results.engine.nativeEvents ? ' (same trace)' : '  ** DIFFERENT: not the same scenario **'}`);
+      console.log(`  wasm runs ${ms.map((x) => x.toFixed(0)).join(' ')} ms; minimums: wasm ${fmt(Math.min(...ms))} ms, native ${fmt(nativeMinMs)} ms (${(Math.min(...ms) / nativeMinMs).toFixed(2)}x)`);
+      line('native (cargo bench --bench simulate)', `${fmt(nativeMs)} ms`, '');
+      line('wasm in Chromium', `${fmt(results.engine.wasmMs)} ms`, '<= 1,000 ms', results.engine.wasmMs <= 1000);
+      line('wasm / native', `${(results.engine.wasmMs / nativeMs).toFixed(2)}x`, '<= 2x', results.engine.wasmMs <= 2 * nativeMs);
+    }
+
+    // Cursor and memory: the player's trace of >= 100,000 events, in a fresh page.
+    {
+      const p = await freshPage(browser);
+      await p.page.goto(`${server.base}/wasm/`);
+      const r = await ready(p.page, 'mailflow-ready');
+      const before = await memory(p.page, p.cdp);
+      const messages = Number(env.NATIVE_PLAYER_MESSAGES) || (await p.page.evaluate(() => window.wasmBindings.bench_player_messages()));
+      const [events, steps, simMs, playerMs] = await p.page.evaluate((m) => Array.from(window.wasmBindings.bench_player_load(m)), messages);
+      await p.page.waitForSelector('#bench-diagram svg, #bench-diagram');
+      const after = await memory(p.page, p.cdp);
+      const jumps = await p.page.evaluate(async (n) => {
+        const b = window.wasmBindings;
+        const out = [];
+        for (let i = 0; i < n; i++) {
+          const step = b.bench_next_step();
+          const t0 = performance.now();
+          const scene = await b.bench_jump(step);
+          const t1 = performance.now();
+          document.getElementById('bench-diagram').getBoundingClientRect(); // style and layout
+          const t2 = performance.now();
+          out.push([scene, t1 - t0, t2 - t0, document.querySelectorAll('#bench-diagram *').length]);
+        }
+        return out;
+      }, JUMPS);
+      const batchMs = await p.page.evaluate((n) => window.wasmBindings.bench_scene_batch(n), JUMPS);
+      const final = await memory(p.page, p.cdp);
+      await p.close();
+      const col = (k) => jumps.map((j) => j[k]);
+      results.cursor = {
+        messages, events, steps, simulateMs: simMs, playerMs, jumps: JUMPS, isolated: r.isolated,
+        scene: { median: median(col(0)), p95: pct(col(0), 0.95), max: Math.max(...col(0)), mean: batchMs / JUMPS },
+        render: { median: median(col(1)), p95: pct(col(1), 0.95), max: Math.max(...col(1)) },
+        layout: { median: median(col(2)), p95: pct(col(2), 0.95), max: Math.max(...col(2)) },
+        nativeP95: Number(env.NATIVE_JUMP_P95) || null,
+        diagramElements: { median: median(col(3)), max: Math.max(...col(3)) },
+      };
+      results.memory = { before, after, final };
+      const c = results.cursor;
+      heading(`Cursor: ${fmt(JUMPS)} jumps to random steps of a ${fmt(events)}-event trace (${fmt(steps)} steps, ${messages} messages), ms`);
+      console.log(`  trace simulated in ${fmt(simMs)} ms, player built in ${fmt(playerMs)} ms; timer ${r.isolated ? '5 µs (cross-origin isolated)' : '100 µs'}`);
+      const stat = (s) => `p50 ${s.median.toFixed(3)} p95 ${s.p95.toFixed(3)} max ${s.max.toFixed(3)}`;
+      console.log(`  scene_at in wasm                   ${stat(c.scene)} (mean ${c.scene.mean.toFixed(3)})${c.nativeP95 ? `; native p95 ${c.nativeP95.toFixed(3)}` : ''}`);
+      console.log(`  + diagram re-rendered (Yew, DOM)   ${stat(c.render)} (${fmt(c.diagramElements.median)} elements, up to ${fmt(c.diagramElements.max)})`);
+      console.log(`  + style and layout                 ${stat(c.layout)}`);
+      line('jump + render + layout, p95', `${c.layout.p95.toFixed(2)} ms`, '<= 16 ms (one frame)', c.layout.p95 <= 16);
+
+      heading('Memory (bytes; after a forced GC)');
+      const mem = (m) => `JS heap ${fmt(m.jsHeapUsed)} used / ${fmt(m.jsHeapTotal)}, wasm ${fmt(m.wasm)}, DOM nodes ${fmt(m.nodes)}`;
+      console.log(`  app loaded (default preset)        ${mem(before)}`);
+      console.log(`  + ${fmt(events)}-event trace, player, diagram  ${mem(after)}`);
+      console.log(`  after the ${fmt(JUMPS)} jumps            ${mem(final)}`);
+      line('JS heap with the trace loaded', fmt(after.jsHeapUsed), 'none set (reported)');
+      line('wasm memory with the trace loaded', fmt(after.wasm), 'none set (reported)');
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  results.loadAverage.end = os.loadavg()[0];
+  console.log(`\nmachine: load average ${results.loadAverage.end.toFixed(2)} at the end` +
+    (Math.max(results.loadAverage.start, results.loadAverage.end) > 1.5 ? ' (other work was running: times are inflated; the minimums are the better guide)' : ''));
+  if (env.BENCH_JSON) await writeFile(env.BENCH_JSON, JSON.stringify(results, null, 2));
+}
+
+await main();
