@@ -23,6 +23,9 @@ const BOX_W: f64 = 190.0;
 const COL_GAP: f64 = 70.0;
 const ROW_GAP: f64 = 16.0;
 const TOP: f64 = 70.0;
+/// Envelopes drawn per place; more are counted ("+12"), so a busy queue stays legible and
+/// cheap to draw.
+const MAX_ENVELOPES: usize = 6;
 
 struct Frame {
     x: f64,
@@ -91,7 +94,10 @@ pub fn diagram(p: &DiagramProps) -> Html {
                 { for host.ports.iter().enumerate().map(|(i, port)| html! {
                     <text class="host-port" x={f(frame.x + 10.0)} y={f(ports_y + 11.0 * i as f64)}>{ port.clone() }</text>
                 }) }
-                { for kept.iter().enumerate().map(|(i, l)| envelope(frame.x + 10.0 + 26.0 * i as f64, letters_y, place_class(&l.place), l.is_notice(), Some(l))) }
+                { for kept.iter().take(MAX_ENVELOPES).enumerate().map(|(i, l)| envelope(frame.x + 10.0 + 26.0 * i as f64, letters_y, place_class(&l.place), l.is_notice(), Some(l))) }
+                if kept.len() > MAX_ENVELOPES {
+                    <text class="more" x={f(frame.x + 10.0 + 26.0 * MAX_ENVELOPES as f64)} y={f(letters_y + 12.0)}>{ format!("+{}", kept.len() - MAX_ENVELOPES) }</text>
+                }
                 if down {
                     <text class="closed" x={f(frame.x + BOX_W - 10.0)} y={f(frame.y + 20.0)} text-anchor="end">{ "CLOSED" }</text>
                 }
@@ -99,7 +105,10 @@ pub fn diagram(p: &DiagramProps) -> Html {
                     <g class="queue-shelf">
                         <line x1={f(frame.x)} y1={f(frame.y + frame.h + 26.0)} x2={f(frame.x + BOX_W)} y2={f(frame.y + frame.h + 26.0)} />
                         <text class="shelf-label" x={f(frame.x)} y={f(frame.y + frame.h + 40.0)}>{ shelf_label(&queued) }</text>
-                        { for queued.iter().enumerate().map(|(i, l)| envelope(frame.x + 4.0 + 26.0 * i as f64, frame.y + frame.h + 9.0, "queued", l.is_notice(), Some(l))) }
+                        { for queued.iter().take(MAX_ENVELOPES).enumerate().map(|(i, l)| envelope(frame.x + 4.0 + 26.0 * i as f64, frame.y + frame.h + 9.0, "queued", l.is_notice(), Some(l))) }
+                        if queued.len() > MAX_ENVELOPES {
+                            <text class="more" x={f(frame.x + 4.0 + 26.0 * MAX_ENVELOPES as f64)} y={f(frame.y + frame.h + 21.0)}>{ format!("+{}", queued.len() - MAX_ENVELOPES) }</text>
+                        }
                     </g>
                 }
             </g>

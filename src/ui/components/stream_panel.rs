@@ -18,6 +18,9 @@ pub struct StreamRow {
     pub gap: Option<AttrValue>,
 }
 
+/// Rows rendered around the current one.
+const WINDOW: usize = 400;
+
 #[derive(Properties, PartialEq)]
 pub struct StreamPanelProps {
     pub rows: Rc<Vec<StreamRow>>,
@@ -75,6 +78,14 @@ pub fn stream_panel(p: &StreamPanelProps) -> Html {
             && (*connection == "all" || r.connection.map(|c| c.to_string()).as_deref() == Some(connection.as_str()))
     };
 
+    // A long trace shows a window of rows around the current step: a browser lays out a few
+    // hundred rows in a frame, not a hundred thousand.
+    let shown: Vec<&StreamRow> = p.rows.iter().filter(|r| visible(r)).collect();
+    let at = shown.partition_point(|r| r.event < p.first);
+    let to = (at.saturating_sub(WINDOW / 2) + WINDOW).min(shown.len());
+    let from = to.saturating_sub(WINDOW);
+    let window = &shown[from..to];
+
     html! {
         <section class="stream" aria-label="Command stream">
             <div class="stream-head">
@@ -94,7 +105,8 @@ pub fn stream_panel(p: &StreamPanelProps) -> Html {
                 <label><input type="checkbox" checked={*crlf} onchange={toggle_crlf} />{ " show CRLF" }</label>
             </div>
             <ol class="stream-lines" ref={list} tabindex="0" aria-label="Every line and event, in order">
-                { for p.rows.iter().filter(|r| visible(r)).map(|row| {
+                if from > 0 { <li class="gap">{ format!("… {from} earlier rows") }</li> }
+                { for window.iter().map(|row| {
                     let state = if row.event < p.first { "past" } else if row.event <= p.last { "current" } else { "future" };
                     let onclick = {
                         let cb = p.on_select.clone();
@@ -110,6 +122,7 @@ pub fn stream_panel(p: &StreamPanelProps) -> Html {
                         </>
                     }
                 }) }
+                if to < shown.len() { <li class="gap">{ format!("… {} later rows", shown.len() - to) }</li> }
             </ol>
         </section>
     }
