@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use crate::engine::scenario::{preset, Scenario, Send, Service};
+use crate::engine::scenario::{preset, Action, Fault, Scenario, Send, Service};
 use crate::engine::trace::{EventKind, Trace};
 use crate::engine::world::clock::VirtualTime;
 use crate::engine::world::{ExternalId, ExternalOutput, Listener, Simulator};
@@ -27,6 +27,9 @@ pub struct Terminal {
 pub struct Lab {
     world: Simulator<'static>,
     pub terminals: Vec<Terminal>,
+    /// The world as a scenario, growing with what the student does that a scenario can say:
+    /// the letters sent from the form, and hosts, mailboxes and greylisting switched.
+    journal: Scenario,
 }
 
 /// The address the lab's terminals connect from: a student's machine on the documentation
@@ -42,7 +45,12 @@ impl Lab {
             .map_err(|e| e.to_string())?;
         scenario.actions.clear();
         scenario.faults.clear();
-        Ok(Lab { world: Simulator::owning(Rc::new(scenario)), terminals: Vec::new() })
+        scenario.checkpoints.clear();
+        let mut journal = scenario.clone();
+        journal.name = "my-lab".into();
+        journal.title = "My lab session".into();
+        journal.summary = format!("Saved from the lab, in the world of {preset_name}.");
+        Ok(Lab { world: Simulator::owning(Rc::new(scenario)), terminals: Vec::new(), journal })
     }
 
     pub fn world(&self) -> &Simulator<'static> {
@@ -112,7 +120,61 @@ impl Lab {
 
     /// A letter from the compose form, through the device's own mail client.
     pub fn send(&mut self, send: &Send) -> Result<(), String> {
-        self.world.send_now(send)
+        self.world.send_now(send)?;
+        self.journal.actions.push(Action { at: self.seconds(), send: Some(send.clone()), fetch: None });
+        Ok(())
+    }
+
+    fn seconds(&self) -> u64 {
+        self.world.now().as_millis() / 1000
+    }
+
+    /// Switch a host off or on; the saved scenario gets the outage as a `host-down` fault.
+    pub fn set_power(&mut self, host: &str, up: bool) -> Result<(), String> {
+        self.world.set_power(host, up)?;
+        let now = self.seconds();
+        if up {
+            for fault in &mut self.journal.faults {
+                if let Fault::HostDown { host: h, until: until @ None, from } = fault {
+                    if h.eq_ignore_ascii_case(host) {
+                        // A fault window must end after it starts.
+                        *until = Some(now.max(*from + 1));
+                    }
+                }
+            }
+        } else {
+            self.journal.faults.push(Fault::HostDown { host: host.to_owned(), from: now, until: None });
+        }
+        Ok(())
+    }
+
+    pub fn set_greylisting(&mut self, host: &str, on: bool) -> Result<(), String> {
+        self.world.set_greylisting(host, on)?;
+        self.journal.faults.retain(|f| !matches!(f, Fault::Greylisting { host: h, .. } if h.eq_ignore_ascii_case(host)));
+        if on {
+            self.journal.faults.push(Fault::Greylisting { host: host.to_owned(), delay: 300 });
+        }
+        Ok(())
+    }
+
+    pub fn set_mailbox_full(&mut self, user: &str, full: bool) -> Result<(), String> {
+        self.world.set_mailbox_full(user, full)?;
+        self.journal.faults.retain(|f| !matches!(f, Fault::MailboxFull { user: u } if u.eq_ignore_ascii_case(user)));
+        if full {
+            self.journal.faults.push(Fault::MailboxFull { user: user.to_owned() });
+        }
+        Ok(())
+    }
+
+    pub fn set_user_known(&mut self, user: &str, known: bool) -> Result<(), String> {
+        self.world.set_user_known(user, known)
+    }
+
+    /// The session so far as a scenario file: the world, the letters sent from the form and
+    /// the faults switched, at the times they happened. Typed sessions and unknown users are
+    /// not part of the scenario format, so they are left out.
+    pub fn to_scenario_json(&self) -> String {
+        serde_json::to_string_pretty(&self.journal).unwrap_or_default()
     }
 
     pub fn now(&self) -> VirtualTime {
@@ -224,5 +286,38 @@ mod tests {
         assert!(delivered);
         let bad = Send { device: "nowhere.test".into(), ..send };
         assert_eq!(lab.send(&bad), Err("send.device: no host is named nowhere.test".into()));
+    }
+
+    #[test]
+    fn the_session_saves_as_a_scenario_that_replays_it() {
+        let mut lab = Lab::new("first-letter").unwrap();
+        lab.set_power("mx.southbay.test", false).unwrap();
+        lab.tick(10_000);
+        let send = Send {
+            device: "alice-laptop.northwind.test".into(),
+            from: "alice@northwind.test".into(),
+            to: vec!["bob@southbay.test".into()],
+            cc: vec![],
+            subject: "Saved".into(),
+            body: "Hi\n".into(),
+            attachment: None,
+            server: None,
+            service: None,
+            auth: true,
+            login: None,
+            password: None,
+        };
+        lab.send(&send).unwrap();
+        lab.tick(50_000);
+        lab.set_power("mx.southbay.test", true).unwrap();
+        let json = lab.to_scenario_json();
+        let scenario = Scenario::from_json(&json).expect("a valid scenario");
+        assert_eq!(scenario.actions.len(), 1);
+        assert_eq!(scenario.actions[0].at, 10);
+        assert_eq!(scenario.faults, vec![Fault::HostDown { host: "mx.southbay.test".into(), from: 0, until: Some(60) }]);
+        // Replayed, the letter waits for the MX and then arrives.
+        let trace = crate::engine::world::simulate(&scenario);
+        assert!(trace.events.iter().any(|e| matches!(e.kind, EventKind::Deferred { .. })));
+        assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::Delivered { user, .. } if user == "bob@southbay.test")));
     }
 }

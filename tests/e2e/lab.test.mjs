@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { serveDist } from './serve.mjs';
 import { launchChromium } from './browser.mjs';
@@ -20,7 +21,8 @@ after(async () => {
 });
 
 async function openLab() {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(site.url);
@@ -104,5 +106,12 @@ test('a switched-off MX makes a composed letter wait, and skipping ahead deliver
     await page.locator('.faults button').click({ timeout: 2000 }).catch(() => {});
   }
   await page.waitForSelector(delivered, { timeout: 5000 });
+  // The session saves as a scenario: the letter sent and the outage, at their times.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Save this world")')]);
+  const saved = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.equal(saved.version, 1);
+  assert.equal(saved.actions.length, 1);
+  assert.equal(saved.actions[0].send.to[0], 'bob@southbay.test');
+  assert.deepEqual(saved.faults.map((f) => [f.kind, f.host]), [['host-down', 'mx.southbay.test']]);
   await page.close();
 });

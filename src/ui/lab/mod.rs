@@ -122,6 +122,14 @@ pub fn lab_view() -> Html {
         })
     };
 
+    let save_world = {
+        let lab = lab.clone();
+        Callback::from(move |_| {
+            if let Some(l) = lab.borrow().as_ref() {
+                let _ = crate::ui::browser::save("my-lab.json", "application/json", &l.to_scenario_json());
+            }
+        })
+    };
     let devices: Vec<(AttrValue, AttrValue)> = scenario
         .hosts
         .iter()
@@ -172,6 +180,7 @@ pub fn lab_view() -> Html {
                 { for terminals }
                 <Compose devices={devices} on_send={on_send} error={(*send_error).clone()} />
                 <Faults switches={switches} on_toggle={on_toggle} on_fast_forward={on_fast_forward} next_due={next_due} />
+                <button type="button" class="control small" onclick={save_world}>{ "Save this world as a scenario file" }</button>
             </section>
             <section class="diagram" aria-label="The world">
                 <Diagram hosts={hosts} scene={scene} active={Vec::new()} dns_asker={None::<AttrValue>} stage={None::<AttrValue>} />
@@ -217,13 +226,12 @@ fn switches(l: &Lab) -> Vec<Switch> {
 fn toggle(l: &mut Lab, key: &str) {
     let Some((kind, name)) = key.split_once(':') else { return };
     let on = switches(l).iter().any(|s| s.key == key && s.on);
-    let world = l.world_mut();
     // The switch's new state is the opposite of its current one.
     let _ = match kind {
-        "power" => world.set_power(name, on),
-        "greylist" => world.set_greylisting(name, !on),
-        "unknown" => world.set_user_known(name, on),
-        "full" => world.set_mailbox_full(name, !on),
+        "power" => l.set_power(name, on),
+        "greylist" => l.set_greylisting(name, !on),
+        "unknown" => l.set_user_known(name, on),
+        "full" => l.set_mailbox_full(name, !on),
         _ => Ok(()),
     };
 }
