@@ -16,6 +16,9 @@ fn commands(chunks: &[&[u8]]) -> Vec<String> {
     for chunk in chunks {
         framer.push(chunk);
         while let Some(frame) = framer.next_command() {
+            // A non-synchronizing literal over the limit is already on its way: the framer
+            // cannot resync and the session closes (RFC 7888 4), so nothing after it counts.
+            let closes = matches!(frame, Frame::LiteralTooLarge { synchronizing: false, .. });
             out.push(match frame {
                 Frame::Command(bytes) => match Command::parse(&bytes) {
                     Ok(command) => format!("{command:?}"),
@@ -23,6 +26,9 @@ fn commands(chunks: &[&[u8]]) -> Vec<String> {
                 },
                 other => format!("{other:?}"),
             });
+            if closes {
+                return out;
+            }
         }
     }
     out

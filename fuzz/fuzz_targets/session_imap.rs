@@ -1,5 +1,6 @@
 //! Random bytes in random chunks into the IMAP server of the first-letter world (Bob's
-//! letter already in), on 143 or 993 by the first byte. See `common::session_target`.
+//! letter already in), as the live lab opens it (143 or 993 by the first byte) or as the
+//! browser lab does. See `common::session_target` for what is checked.
 #![no_main]
 
 mod common;
@@ -8,5 +9,11 @@ use libfuzzer_sys::fuzz_target;
 use mailflow::engine::scenario::Service;
 
 fuzz_target!(|data: &[u8]| {
-    common::session_target(data, |control| common::lab_listener(Service::Imap, control & 1 == 1));
+    common::session_target(data, |control| {
+        if control & 0x40 != 0 {
+            common::browser_listener(Service::Imap)
+        } else {
+            common::lab_listener(Service::Imap, control & 1 == 1)
+        }
+    });
 });

@@ -74,11 +74,21 @@ pub fn parse_link(query: &str, fragment: &str, known_preset: impl Fn(&str) -> bo
 /// A relative URL of a JSON file on the same host: no scheme, no host, no way out of it.
 fn same_host_json(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
+    // Browsers read `\` as `/` in URLs, so `/\evil.example/x.json` would leave the host: no
+    // backslash at all, no scheme, no `//`.
     lower.ends_with(".json")
         && !lower.contains(':')
+        && !lower.contains('\\')
         && !lower.starts_with("//")
-        && !lower.starts_with('\\')
         && value.chars().all(|c| c.is_ascii_graphic())
+}
+
+/// A bad value as a problem message quotes it: at most its first 60 characters.
+fn quoted(value: &str) -> String {
+    match value.char_indices().nth(60) {
+        Some((cut, _)) => format!("{:?}…", &value[..cut]),
+        None => format!("{value:?}"),
+    }
 }
 
 pub fn parse_query(query: &str, known_preset: impl Fn(&str) -> bool) -> (Link, Vec<String>) {
@@ -95,47 +105,48 @@ pub fn parse_query(query: &str, known_preset: impl Fn(&str) -> bool) -> (Link, V
                     link.scenario = Some(ScenarioRef::File(value));
                 } else {
                     problems.push(format!(
-                        "scenario: there is no preset named {value:?} (a file must be a relative URL ending in .json)"
+                        "scenario: there is no preset named {} (a file must be a relative URL ending in .json)",
+                        quoted(&value)
                     ));
                 }
             }
             "autoplay" => match value.as_str() {
                 "1" => link.autoplay = true,
                 "0" => link.autoplay = false,
-                _ => problems.push(format!("autoplay: {value:?} is not 0 or 1")),
+                _ => problems.push(format!("autoplay: {} is not 0 or 1", quoted(&value))),
             },
             "speed" => match value.parse::<f64>() {
                 Ok(x) if (0.25..=8.0).contains(&x) => link.speed = Some(x),
-                _ => problems.push(format!("speed: {value:?} is not a number from 0.25 to 8")),
+                _ => problems.push(format!("speed: {} is not a number from 0.25 to 8", quoted(&value))),
             },
             "view" => match value.as_str() {
                 "both" => link.view = View::Both,
                 "diagram" => link.view = View::Diagram,
                 "stream" => link.view = View::Stream,
                 "lab" => link.view = View::Lab,
-                _ => problems.push(format!("view: {value:?} is not diagram, stream, both or lab")),
+                _ => problems.push(format!("view: {} is not diagram, stream, both or lab", quoted(&value))),
             },
             "embed" => match value.as_str() {
                 "1" => link.embed = true,
                 "0" => link.embed = false,
-                _ => problems.push(format!("embed: {value:?} is not 0 or 1")),
+                _ => problems.push(format!("embed: {} is not 0 or 1", quoted(&value))),
             },
             "theme" => match value.as_str() {
                 "light" => link.theme = Theme::Light,
                 "dark" => link.theme = Theme::Dark,
                 "auto" => link.theme = Theme::Auto,
-                _ => problems.push(format!("theme: {value:?} is not light, dark or auto")),
+                _ => problems.push(format!("theme: {} is not light, dark or auto", quoted(&value))),
             },
             "step" => match value.as_str() {
                 "end" => link.step = Some(StepRef::End),
                 v if v.chars().all(|c| c.is_ascii_digit()) => match v.parse::<usize>() {
                     Ok(n) if n >= 1 => link.step = Some(StepRef::Number(n)),
-                    _ => problems.push(format!("step: {value:?} is not a step number from 1, or \"end\"")),
+                    _ => problems.push(format!("step: {} is not a step number from 1, or \"end\"", quoted(&value))),
                 },
                 v if !v.is_empty() && v.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') => {
                     link.step = Some(StepRef::Checkpoint(v.to_owned()))
                 }
-                _ => problems.push(format!("step: {value:?} is not a step number from 1, \"end\", or a checkpoint's name")),
+                _ => problems.push(format!("step: {} is not a step number from 1, \"end\", or a checkpoint's name", quoted(&value))),
             },
             _ => {}
         }

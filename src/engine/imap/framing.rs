@@ -63,6 +63,9 @@ pub struct Framer {
     discarding: Option<Vec<u8>>,
 }
 
+/// Octets kept of a line too long to take, to find its tag in.
+const TOO_LONG_HEAD: usize = 64;
+
 /// `{123}` or `{123+}` at the end of a line: the size and whether it is synchronizing.
 fn literal_announcement(line: &[u8]) -> Option<(usize, bool)> {
     let inner = line.strip_suffix(b"}")?;
@@ -180,14 +183,18 @@ impl Framer {
                     return Some(Err(tag_of(&start)));
                 }
                 if line.len() + 2 > self.limits.line {
-                    return Some(Err(tag_of(&line)));
+                    // Only the head is looked at, as when the line arrives in pieces and
+                    // only its head is kept (below): else a tag longer than the head would
+                    // be answered tagged or untagged depending on the chunking (found by
+                    // fuzz/fuzz_targets/imap_command.rs).
+                    return Some(Err(tag_of(&line[..line.len().min(TOO_LONG_HEAD)])));
                 }
                 Some(Ok(line))
             }
             None => {
                 if self.buffer.len() > self.limits.line {
                     if self.discarding.is_none() {
-                        let head = self.buffer.len().min(64);
+                        let head = self.buffer.len().min(TOO_LONG_HEAD);
                         self.discarding = Some(self.buffer[..head].to_vec());
                     }
                     self.buffer.clear();
@@ -298,5 +305,28 @@ mod tests {
         assert_eq!(literal_announcement(b"a \"{12}\""), None);
         assert_eq!(literal_announcement(b"a {}"), None);
         assert_eq!(literal_announcement(b"a {1x}"), None);
+    }
+
+    /// Found by fuzz/fuzz_targets/imap_command.rs: a too-long line whose tag (with its SP)
+    /// runs past the kept head got a tagged BAD when it came whole and an untagged one when
+    /// it came in pieces.
+    #[test]
+    fn a_too_long_line_gets_the_same_answer_however_it_arrives() {
+        let limits = FrameLimits { line: 256, literal: 1024 };
+        let mut line = b"slet".to_vec();
+        line.extend([b','; 120]);
+        line.extend_from_slice(b"ed UID FETCH ");
+        line.extend([b'H'; 200]);
+        line.extend_from_slice(b"\r\n");
+        let mut whole = Framer::new(limits);
+        whole.push(&line);
+        let mut pieces = Framer::new(limits);
+        let mut answers = Vec::new();
+        for piece in line.chunks(20) {
+            pieces.push(piece);
+            answers.extend(frames(&mut pieces));
+        }
+        assert_eq!(frames(&mut whole), answers);
+        assert_eq!(answers, [Frame::LineTooLong { tag: None }]);
     }
 }
