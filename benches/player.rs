@@ -5,23 +5,13 @@
 use std::rc::Rc;
 use std::time::Instant;
 
-use mailflow::engine::scenario::{preset, Scenario};
+use mailflow::engine::scenario::workloads::long_trace;
+use mailflow::engine::scenario::Scenario;
 use mailflow::engine::world::simulate;
 use mailflow::player::Player;
-use serde_json::json;
 
 fn scenario(messages: usize) -> Scenario {
-    let mut tree: serde_json::Value = serde_json::from_str(preset("first-letter").expect("preset").json).expect("json");
-    let actions: Vec<_> = (0..messages)
-        .map(|i| {
-            json!({"at": i * 2, "send": {"device": "alice-laptop.northwind.test", "from": "alice@northwind.test",
-                "to": [if i % 3 == 0 { "robert@southbay.test" } else { "bob@southbay.test" }],
-                "subject": format!("Message {i}"), "body": "Hello.\n"}})
-        })
-        .collect();
-    tree["actions"] = json!(actions);
-    tree["faults"] = json!([{"kind": "host-down", "host": "mx.southbay.test", "from": 60, "until": 900}]);
-    Scenario::from_json(&tree.to_string()).expect("valid")
+    long_trace(messages).expect("valid")
 }
 
 fn main() {

@@ -5,29 +5,14 @@
 
 use std::time::Instant;
 
-use mailflow::engine::scenario::{preset, Scenario};
+use mailflow::engine::scenario::workloads::busy_day;
+use mailflow::engine::scenario::Scenario;
 use mailflow::engine::world::simulate;
-use serde_json::json;
 
 const MESSAGES: usize = 10_000;
 
 fn scenario() -> Scenario {
-    let mut tree: serde_json::Value = serde_json::from_str(preset("first-letter").expect("preset").json).expect("json");
-    let recipients = ["bob@southbay.test", "carol@northwind.test", "robert@southbay.test", "bob@nowhere.test"];
-    let actions: Vec<_> = (0..MESSAGES)
-        .map(|i| {
-            json!({"at": i * 2, "send": {
-                "device": "alice-laptop.northwind.test", "from": "alice@northwind.test",
-                "to": [recipients[i % 7 % recipients.len()]],
-                "subject": format!("Message {i}"), "body": "Hello.\nA line.\n.A dot-stuffed line\n"}})
-        })
-        .collect();
-    tree["actions"] = json!(actions);
-    tree["faults"] = json!([
-        {"kind": "host-down", "host": "mx.southbay.test", "from": 3600, "until": 7200},
-        {"kind": "greylisting", "host": "mx.southbay.test", "delay": 300}
-    ]);
-    Scenario::from_json(&tree.to_string()).expect("bench scenario is valid")
+    busy_day(MESSAGES).expect("bench scenario is valid")
 }
 
 fn main() {

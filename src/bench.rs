@@ -6,12 +6,11 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use serde_json::json;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::engine::scenario::{preset, Scenario};
+use crate::engine::scenario::Scenario;
 use crate::engine::trace::EventKind;
 use crate::engine::world::simulate;
 use crate::player::layout::{layout, Placed};
@@ -22,44 +21,14 @@ fn now() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
 }
 
-fn first_letter() -> serde_json::Value {
-    serde_json::from_str(preset("first-letter").expect("preset").json).expect("json")
-}
-
-/// The scenario of `benches/simulate.rs`: 10,000 messages to four kinds of recipient, the MX
-/// greylisting and down for an hour.
+/// The scenario of `benches/simulate.rs`.
 fn engine_scenario() -> Scenario {
-    let mut tree = first_letter();
-    let recipients = ["bob@southbay.test", "carol@northwind.test", "robert@southbay.test", "bob@nowhere.test"];
-    let actions: Vec<_> = (0..10_000usize)
-        .map(|i| {
-            json!({"at": i * 2, "send": {
-                "device": "alice-laptop.northwind.test", "from": "alice@northwind.test",
-                "to": [recipients[i % 7 % recipients.len()]],
-                "subject": format!("Message {i}"), "body": "Hello.\nA line.\n.A dot-stuffed line\n"}})
-        })
-        .collect();
-    tree["actions"] = json!(actions);
-    tree["faults"] = json!([
-        {"kind": "host-down", "host": "mx.southbay.test", "from": 3600, "until": 7200},
-        {"kind": "greylisting", "host": "mx.southbay.test", "delay": 300}
-    ]);
-    Scenario::from_json(&tree.to_string()).expect("bench scenario is valid")
+    crate::engine::scenario::workloads::busy_day(10_000).expect("bench scenario is valid")
 }
 
 /// The scenario of `benches/player.rs` with `messages` messages.
 fn player_scenario(messages: usize) -> Scenario {
-    let mut tree = first_letter();
-    let actions: Vec<_> = (0..messages)
-        .map(|i| {
-            json!({"at": i * 2, "send": {"device": "alice-laptop.northwind.test", "from": "alice@northwind.test",
-                "to": [if i % 3 == 0 { "robert@southbay.test" } else { "bob@southbay.test" }],
-                "subject": format!("Message {i}"), "body": "Hello.\n"}})
-        })
-        .collect();
-    tree["actions"] = json!(actions);
-    tree["faults"] = json!([{"kind": "host-down", "host": "mx.southbay.test", "from": 60, "until": 900}]);
-    Scenario::from_json(&tree.to_string()).expect("valid")
+    crate::engine::scenario::workloads::long_trace(messages).expect("valid")
 }
 
 thread_local! {

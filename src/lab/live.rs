@@ -206,6 +206,23 @@ impl Lab {
 mod tests {
     use super::*;
 
+    fn alice_to_bob(subject: &str) -> Send {
+        Send {
+            device: "alice-laptop.northwind.test".into(),
+            from: "alice@northwind.test".into(),
+            to: vec!["bob@southbay.test".into()],
+            cc: vec![],
+            subject: subject.into(),
+            body: "Hi\n".into(),
+            attachment: None,
+            server: None,
+            service: None,
+            auth: true,
+            login: None,
+            password: None,
+        }
+    }
+
     fn replies(lab: &Lab, t: usize) -> Vec<&str> {
         lab.terminals[t].lines.iter().filter(|l| !l.typed).map(|l| l.text.as_str()).collect()
     }
@@ -260,20 +277,7 @@ mod tests {
     fn live_faults_change_what_happens_to_the_next_letter() {
         let mut lab = Lab::new("first-letter").unwrap();
         lab.world_mut().set_power("mx.southbay.test", false).unwrap();
-        let send = Send {
-            device: "alice-laptop.northwind.test".into(),
-            from: "alice@northwind.test".into(),
-            to: vec!["bob@southbay.test".into()],
-            cc: vec![],
-            subject: "Test".into(),
-            body: "Hi\n".into(),
-            attachment: None,
-            server: None,
-            service: None,
-            auth: true,
-            login: None,
-            password: None,
-        };
+        let send = alice_to_bob("Test");
         lab.send(&send).unwrap();
         lab.tick(60_000);
         let deferred = |lab: &Lab| lab.world().events().iter().filter(|e| matches!(e.kind, crate::engine::trace::EventKind::Deferred { .. })).count();
@@ -293,20 +297,7 @@ mod tests {
         let mut lab = Lab::new("first-letter").unwrap();
         lab.set_power("mx.southbay.test", false).unwrap();
         lab.tick(10_000);
-        let send = Send {
-            device: "alice-laptop.northwind.test".into(),
-            from: "alice@northwind.test".into(),
-            to: vec!["bob@southbay.test".into()],
-            cc: vec![],
-            subject: "Saved".into(),
-            body: "Hi\n".into(),
-            attachment: None,
-            server: None,
-            service: None,
-            auth: true,
-            login: None,
-            password: None,
-        };
+        let send = alice_to_bob("Saved");
         lab.send(&send).unwrap();
         lab.tick(50_000);
         lab.set_power("mx.southbay.test", true).unwrap();

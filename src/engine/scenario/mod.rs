@@ -11,6 +11,7 @@
 mod error;
 mod presets;
 mod validate;
+pub mod workloads;
 
 pub use error::ScenarioError;
 pub use presets::{preset, presets, Preset};
