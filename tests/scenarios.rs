@@ -80,6 +80,20 @@ fn a_wrong_type_is_named_with_its_path() {
 }
 
 #[test]
+fn a_missing_field_names_the_object_that_lacks_it() {
+    let err = error_of(&edited(|t| drop(t["hosts"][1].as_object_mut().unwrap().remove("name"))));
+    assert!(err.starts_with("hosts[1]: missing field `name` (line "), "{err}");
+}
+
+#[test]
+fn an_unknown_fault_kind_is_named() {
+    let err = error_of(&edited(|t| {
+        t["faults"] = serde_json::json!([{"kind": "host-dwn", "host": "mx.southbay.test", "from": 1, "until": 2}]);
+    }));
+    assert!(err.starts_with("faults[0].kind: unknown variant `host-dwn`, expected one of `host-down`"), "{err}");
+}
+
+#[test]
 fn an_unknown_service_is_named() {
     let err = error_of(&edited(|t| t["hosts"][2]["services"][0] = "lmpt".into()));
     assert!(err.starts_with("hosts[2].services[0]: unknown variant `lmpt`"), "{err}");

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::json_path::path_at;
+
 /// A scenario file that cannot be used: which field, and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioError {
@@ -17,16 +19,16 @@ impl ScenarioError {
         ScenarioError { field: field.into(), problem: problem.into(), position: None }
     }
 
-    pub(super) fn from_serde(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
-        let path = err.path().to_string();
-        let inner = err.inner();
-        let position = (inner.line() > 0).then(|| (inner.line(), inner.column()));
+    /// A parse error of `text`, with the field it is about found from where the parser stopped.
+    pub(super) fn from_serde(err: serde_json::Error, text: &str) -> Self {
+        let position = (err.line() > 0).then(|| (err.line(), err.column()));
+        let field = position.map(|(line, column)| path_at(text, line, column)).unwrap_or_default();
         // serde_json appends " at line L column C"; the position is kept separately.
-        let mut problem = inner.to_string();
+        let mut problem = err.to_string();
         if let Some(cut) = problem.rfind(" at line ") {
             problem.truncate(cut);
         }
-        ScenarioError { field: if path == "." { String::new() } else { path }, problem, position }
+        ScenarioError { field, problem, position }
     }
 }
 

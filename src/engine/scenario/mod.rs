@@ -9,6 +9,7 @@
 //! error names the field it is about: see [`ScenarioError`].
 
 mod error;
+mod json_path;
 mod presets;
 mod validate;
 pub mod workloads;
@@ -435,8 +436,7 @@ impl Scenario {
 
     /// Parse and check a scenario file. The error names the field and the problem.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(ScenarioError::from_serde)?;
+        let scenario: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError::from_serde(e, text))?;
         scenario.validate()?;
         Ok(scenario)
     }
