@@ -26,8 +26,6 @@ pub struct Connection {
     pub server_tls: bool,
     pub client_open: bool,
     pub server_open: bool,
-    /// The `Closed` event has been recorded.
-    pub closed: bool,
     /// One-way delay in milliseconds.
     pub latency: u64,
 }
@@ -74,7 +72,7 @@ impl Simulator<'_> {
             Job::Pop3(config) => ClientSide::Pop3(pop3::ClientSession::new(config.clone(), self.now)),
             Job::Imap(config) => ClientSide::Imap { client: imap::ClientSession::new(config.clone()), fetched: Vec::new() },
         };
-        self.connections.push(Connection {
+        self.connections.push(Some(Connection {
             id,
             attempt: d,
             server_host,
@@ -85,20 +83,20 @@ impl Simulator<'_> {
             server_tls: implicit_tls,
             client_open: true,
             server_open: true,
-            closed: false,
             latency: latency(&self.hosts[client_host], &self.hosts[server_host]),
-        });
+        }));
         self.pump(self.connections.len() - 1);
     }
 
     pub(crate) fn arrive(&mut self, c: usize, to_server: bool, bytes: &[u8]) {
+        let Some(conn) = &mut self.connections[c] else { return };
         if to_server {
-            if !self.connections[c].server_open {
+            if !conn.server_open {
                 return;
             }
-            let host = self.connections[c].server_host;
+            let host = conn.server_host;
             // Retrieval sessions may delete or expunge: compare the mailboxes around the input.
-            let retrieval = matches!(self.connections[c].service, Service::Pop3 | Service::Imap);
+            let retrieval = matches!(conn.service, Service::Pop3 | Service::Imap);
             let before = retrieval.then(|| mailbox_contents(&self.hosts[host]));
             let now = self.now;
             let queued = self.drive_server(c, |server, mta| server.input(bytes, now, mta));
@@ -111,18 +109,18 @@ impl Simulator<'_> {
                 self.schedule_in(QMGR_DELAY_MS, Task::QueueRun { host, queue_id });
             }
         } else {
-            if !self.connections[c].client_open {
+            if !conn.client_open {
                 return;
             }
-            self.connections[c].client.input(bytes, self.now);
+            conn.client.input(bytes, self.now);
             self.pump(c);
         }
     }
 
     /// Let a connection's server act with its host behind it; the queue ids it accepted.
     fn drive_server(&mut self, c: usize, act: impl FnOnce(&mut ServerSide, &mut HostMta<'_>)) -> Vec<String> {
-        let conn = &mut self.connections[c];
         let mut queued = Vec::new();
+        let Some(conn) = &mut self.connections[c] else { return queued };
         let mut mta = HostMta {
             scenario: &self.scenario,
             host: &mut self.hosts[conn.server_host],
@@ -136,11 +134,16 @@ impl Simulator<'_> {
     }
 
     pub(crate) fn hangup(&mut self, c: usize, to_server: bool) {
+        if self.connections[c].is_none() {
+            return;
+        }
         if to_server {
             self.drive_server(c, |server, mta| server.lost_client(mta));
-            self.connections[c].server_open = false;
-        } else if self.connections[c].client_open {
-            self.connections[c].client.lost_server();
+            if let Some(conn) = &mut self.connections[c] {
+                conn.server_open = false;
+            }
+        } else if let Some(conn) = self.connections[c].as_mut().filter(|conn| conn.client_open) {
+            conn.client.lost_server();
         }
         self.pump(c);
         self.note_closed(c);
@@ -150,9 +153,9 @@ impl Simulator<'_> {
     fn pump(&mut self, c: usize) {
         loop {
             let mut progressed = false;
-            while let Some(out) = self.connections[c].server.poll() {
+            while let Some(out) = self.connections[c].as_mut().and_then(|conn| conn.server.poll()) {
                 progressed = true;
-                let conn = &mut self.connections[c];
+                let Some(conn) = &mut self.connections[c] else { break };
                 let (id, latency) = (conn.id, conn.latency);
                 match out {
                     Wire::Transmit(bytes) => {
@@ -170,9 +173,9 @@ impl Simulator<'_> {
                     }
                 }
             }
-            while let Some(out) = self.connections[c].client.poll() {
+            while let Some(out) = self.connections[c].as_mut().and_then(|conn| conn.client.poll()) {
                 progressed = true;
-                let conn = &mut self.connections[c];
+                let Some(conn) = &mut self.connections[c] else { break };
                 let (id, latency) = (conn.id, conn.latency);
                 match out {
                     Ok(Wire::Transmit(bytes)) => {
@@ -208,11 +211,14 @@ impl Simulator<'_> {
         self.note_closed(c);
     }
 
+    /// Once both ends have closed, the `Closed` event is recorded and the connection, its
+    /// sessions and their buffers are let go at once: a long simulation keeps only the
+    /// connections still open, and the memory is reused by the next ones.
     fn note_closed(&mut self, c: usize) {
-        let conn = &mut self.connections[c];
-        if !conn.client_open && !conn.server_open && !conn.closed {
-            conn.closed = true;
+        let Some(conn) = &self.connections[c] else { return };
+        if !conn.client_open && !conn.server_open {
             let id = conn.id;
+            self.connections[c] = None;
             self.event(EventKind::Closed { connection: id });
         }
     }

@@ -1,6 +1,7 @@
 //! The virtual world: hosts, DNS, links, the virtual clock and the simulator loop that drives
 //! the protocol machines between them.
 
+mod agenda;
 mod attempt;
 mod bounce;
 pub mod clock;

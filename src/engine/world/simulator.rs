@@ -11,8 +11,9 @@ use crate::engine::mail::RetrySchedule;
 use crate::engine::scenario::{Fault, Scenario};
 use crate::engine::trace::{ConnectionId, Event, EventKind, Trace};
 use crate::engine::world::clock::VirtualTime;
-use crate::engine::world::connection::Connection;
+use crate::engine::world::agenda::Agenda;
 use crate::engine::world::attempt::Attempt;
+use crate::engine::world::connection::Connection;
 use crate::engine::world::dns::Dns;
 use crate::engine::world::external::External;
 use crate::engine::world::host::HostState;
@@ -63,12 +64,12 @@ pub struct Simulator<'s> {
     pub(crate) network: Network,
     pub(crate) hosts: Vec<HostState>,
     pub(crate) attempts: Vec<Attempt>,
-    pub(crate) connections: Vec<Connection>,
+    /// Indexed by the tasks that name them; `None` once closed (`Simulator::note_closed`).
+    pub(crate) connections: Vec<Option<Connection>>,
     /// Sessions with clients from outside the world (the live lab).
     pub(crate) externals: Vec<Option<External>>,
     connection_serial: ConnectionId,
-    agenda: BTreeMap<(VirtualTime, u64), Task>,
-    seq: u64,
+    agenda: Agenda<Task>,
     pub(crate) events: Vec<Event>,
     /// Deliveries still running per queued message: (host, queue id) → count.
     pub(crate) in_flight: BTreeMap<(usize, String), usize>,
@@ -102,8 +103,7 @@ impl<'s> Simulator<'s> {
             connections: Vec::new(),
             externals: Vec::new(),
             connection_serial: 0,
-            agenda: BTreeMap::new(),
-            seq: 0,
+            agenda: Agenda::new(),
             events: Vec::new(),
             in_flight: BTreeMap::new(),
             retry: RetrySchedule {
@@ -144,11 +144,7 @@ impl<'s> Simulator<'s> {
         if self.events.len() > MAX_EVENTS {
             return false;
         }
-        let Some(entry) = self.agenda.first_entry() else { return false };
-        if entry.key().0 > t {
-            return false;
-        }
-        let ((at, _), task) = entry.remove_entry();
+        let Some((at, task)) = self.agenda.take_due(t) else { return false };
         self.now = at;
         self.execute(task);
         if self.events.len() > MAX_EVENTS {
@@ -159,7 +155,7 @@ impl<'s> Simulator<'s> {
 
     /// When the next task is due, if any.
     pub fn next_due(&self) -> Option<VirtualTime> {
-        self.agenda.first_key_value().map(|((at, _), _)| *at)
+        self.agenda.next_due()
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -190,8 +186,7 @@ impl<'s> Simulator<'s> {
     }
 
     pub(crate) fn schedule_at(&mut self, at: VirtualTime, task: Task) {
-        self.seq += 1;
-        self.agenda.insert((at, self.seq), task);
+        self.agenda.schedule(at, task);
     }
 
     pub(crate) fn schedule_in(&mut self, ms: u64, task: Task) {
