@@ -64,18 +64,25 @@ impl Reply {
     /// The reply as a server sends it: `250-...` for every line but the last, `250 ...` for
     /// the last, each ending in CRLF.
     pub fn to_wire(&self) -> Vec<u8> {
-        let mut out = String::new();
+        use fmt::Write as _;
         let lines: &[String] = if self.lines.is_empty() {
             &[String::new()]
         } else {
             &self.lines
         };
+        // Written in place: a server sends one of these for every command.
+        let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 16).sum());
         for (i, text) in lines.iter().enumerate() {
             let sep = if i + 1 == lines.len() { ' ' } else { '-' };
-            out.push_str(&format!("{}{sep}", self.code));
+            // Writing to a String cannot fail.
+            let _ = write!(out, "{}{sep}", self.code);
             match &self.enhanced {
-                Some(e) if text.is_empty() => out.push_str(&e.to_string()),
-                Some(e) => out.push_str(&format!("{e} {text}")),
+                Some(e) if text.is_empty() => {
+                    let _ = write!(out, "{e}");
+                }
+                Some(e) => {
+                    let _ = write!(out, "{e} {text}");
+                }
                 // `334 ` keeps its space even when the challenge is empty (RFC 4954 4).
                 None => out.push_str(text),
             }

@@ -3,6 +3,8 @@
 //! steps are real (STARTTLS, the reset, EHLO again), the encryption is not, and lines inside
 //! TLS are marked so.
 
+use std::rc::Rc;
+
 use crate::engine::imap;
 use crate::engine::pop3;
 use crate::engine::scenario::Service;
@@ -67,7 +69,7 @@ impl Simulator<'_> {
         let server = ServerSide::new(Listener::simulated(service), &server_name, peer, u64::from(id), self.now);
         let client = match &self.attempts[d].job {
             Job::Send { config, envelope, message, .. } => ClientSide::Smtp(
-                smtp::ClientSession::new(config.clone(), envelope.clone(), message.clone()).with_start(self.now),
+                smtp::ClientSession::new(config.clone(), envelope.clone(), Rc::clone(message)).with_start(self.now),
             ),
             Job::Pop3(config) => ClientSide::Pop3(pop3::ClientSession::new(config.clone(), self.now)),
             Job::Imap(config) => ClientSide::Imap { client: imap::ClientSession::new(config.clone()), fetched: Vec::new() },
@@ -227,16 +229,32 @@ impl Simulator<'_> {
     pub(crate) fn record_lines(&mut self, connection: ConnectionId, direction: Direction, bytes: &[u8], tls: bool) {
         let mut rest = bytes;
         while !rest.is_empty() {
-            let end = rest.windows(2).position(|w| w == b"\r\n");
-            let (line, next) = match end {
+            let (line, next) = match find_crlf(rest) {
                 Some(i) => (&rest[..i], &rest[i + 2..]),
                 None => (rest, &rest[rest.len()..]),
             };
-            let text = String::from_utf8_lossy(line).into_owned();
+            // Nearly every line is UTF-8 (most are ASCII): checked, then copied once.
+            let text = match std::str::from_utf8(line) {
+                Ok(text) => text.to_owned(),
+                Err(_) => String::from_utf8_lossy(line).into_owned(),
+            };
             self.event(EventKind::Line { connection, direction, text, tls });
             rest = next;
         }
     }
+}
+
+/// Where the first CRLF starts.
+fn find_crlf(bytes: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(lf) = bytes[from..].iter().position(|&b| b == b'\n') {
+        let lf = from + lf;
+        if lf > 0 && bytes[lf - 1] == b'\r' {
+            return Some(lf - 1);
+        }
+        from = lf + 1;
+    }
+    None
 }
 
 /// How soon the queue manager picks up a newly queued message, in milliseconds.
