@@ -1,5 +1,6 @@
 //! Header fields (RFC 5322 2.2): writing them folded, reading them unfolded.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// RFC 5322 2.1.1: a line SHOULD be at most 78 characters, excluding the CRLF.
@@ -98,42 +99,104 @@ pub fn has_control(text: &str) -> bool {
 /// line too, and a line without a colon is skipped.
 pub fn parse_header_section(message: &[u8]) -> (Vec<HeaderField>, usize) {
     let mut fields: Vec<HeaderField> = Vec::new();
-    let mut offset = 0;
-    while offset < message.len() {
-        let end = message[offset..]
+    let mut lines = HeaderLines { message, offset: 0, ended: false };
+    for line in lines.by_ref() {
+        if is_continuation(line) {
+            // RFC 5322 2.2.3: unfolding removes the CRLF only, the white space stays.
+            if let Some(last) = fields.last_mut() {
+                last.value.push_str(&String::from_utf8_lossy(line));
+            }
+        } else if let Some((name, value)) = split_field(line) {
+            fields.push(HeaderField { name: name.trim_end().to_string(), value: value.trim_start().to_string() });
+        }
+    }
+    (fields, lines.offset)
+}
+
+/// The value of the first field called `name` (compared without regard to case, RFC 5322
+/// 1.2.2), unfolded as `parse_header_section` does, without copying the fields before it.
+pub fn find_field(message: &[u8], name: &str) -> Option<String> {
+    let mut found: Option<String> = None;
+    for line in (HeaderLines { message, offset: 0, ended: false }) {
+        if is_continuation(line) {
+            if let Some(value) = found.as_mut() {
+                value.push_str(&String::from_utf8_lossy(line));
+            }
+        } else if let Some((field, value)) = split_field(line) {
+            if found.is_some() {
+                break;
+            }
+            if field.trim_end().eq_ignore_ascii_case(name) {
+                found = Some(value.trim_start().to_string());
+            }
+        }
+    }
+    found
+}
+
+/// The lines of a header section without their line ends, up to the empty line that ends it;
+/// `offset` is then where the body starts (the end of the message when no line is empty).
+struct HeaderLines<'m> {
+    message: &'m [u8],
+    offset: usize,
+    ended: bool,
+}
+
+impl<'m> Iterator for HeaderLines<'m> {
+    type Item = &'m [u8];
+
+    fn next(&mut self) -> Option<&'m [u8]> {
+        let message = self.message;
+        if self.ended || self.offset >= message.len() {
+            return None;
+        }
+        let end = message[self.offset..]
             .iter()
             .position(|b| *b == b'\n')
-            .map_or(message.len(), |p| offset + p + 1);
-        let raw = &message[offset..end];
-        offset = end;
+            .map_or(message.len(), |p| self.offset + p + 1);
+        let raw = &message[self.offset..end];
+        self.offset = end;
         let line = raw
             .strip_suffix(b"\n")
             .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
             .unwrap_or(raw);
         if line.is_empty() {
-            return (fields, offset);
+            // The empty line ends the section: nothing after it is a field.
+            self.ended = true;
+            return None;
         }
-        let text = String::from_utf8_lossy(line);
-        if line[0] == b' ' || line[0] == b'\t' {
-            // RFC 5322 2.2.3: unfolding removes the CRLF only, the white space stays.
-            if let Some(last) = fields.last_mut() {
-                last.value.push_str(&text);
-            }
-            continue;
-        }
-        if let Some((name, value)) = text.split_once(':') {
-            fields.push(HeaderField {
-                name: name.trim_end().to_string(),
-                value: value.trim_start().to_string(),
-            });
-        }
+        Some(line)
     }
-    (fields, message.len())
+}
+
+/// A line that continues the field before it (RFC 5322 2.2.3: it starts with white space).
+fn is_continuation(line: &[u8]) -> bool {
+    line[0] == b' ' || line[0] == b'\t'
+}
+
+/// A field's first line split at its first colon: the name and the value, untrimmed. Only the
+/// parts are decoded, which gives the same text as splitting the decoded line, the colon being
+/// ASCII.
+fn split_field(line: &[u8]) -> Option<(Cow<'_, str>, Cow<'_, str>)> {
+    let colon = line.iter().position(|b| *b == b':')?;
+    Some((String::from_utf8_lossy(&line[..colon]), String::from_utf8_lossy(&line[colon + 1..])))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finding_one_field_agrees_with_reading_them_all() {
+        let message = b" stray: continuation\r\nSubject: one\r\n two\r\nno colon here\r\n\tthree\r\nTo: a@b.test\r\nsubject : again\r\n\r\nX-Body: not a field\r\n";
+        let (fields, body) = parse_header_section(message);
+        assert_eq!(&message[body..], b"X-Body: not a field\r\n");
+        for name in ["Subject", "SUBJECT", "to", "X-Body", "stray", "no colon here"] {
+            let first = fields.iter().find(|f| f.name.eq_ignore_ascii_case(name)).map(|f| f.value.clone());
+            assert_eq!(find_field(message, name), first, "{name}");
+        }
+        assert_eq!(find_field(message, "Subject").as_deref(), Some("one two\tthree"));
+    }
 
     #[test]
     fn short_field_is_one_line() {

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use super::header::{parse_header_section, HeaderField, MAX_LINE_LENGTH};
+use super::header::{find_field, parse_header_section, HeaderField, MAX_LINE_LENGTH};
 
 /// An Internet message: header section, empty line, body.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -62,10 +62,7 @@ impl Message {
 
     /// The first field called `name` (compared without regard to case, RFC 5322 1.2.2).
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers()
-            .into_iter()
-            .find(|f| f.name.eq_ignore_ascii_case(name))
-            .map(|f| f.value)
+        find_field(&self.bytes, name)
     }
 
     /// The header section, up to and including the empty line that ends it.
