@@ -15,6 +15,7 @@ mod outcome;
 mod steps;
 
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 pub use config::{AuthMechanism, ClientConfig, Credentials, TlsPolicy};
 pub use outcome::{ClientOutcome, Diagnostic, RecipientOutcome, SessionFailure, Stage};
@@ -41,7 +42,8 @@ pub enum ClientOutput {
 pub struct ClientSession {
     config: ClientConfig,
     envelope: Envelope,
-    message: Vec<u8>,
+    /// Shared with whoever holds the message (a queue, a retry), so a session copies none.
+    message: Rc<[u8]>,
     parser: ReplyParser,
     expected: VecDeque<Expect>,
     output: VecDeque<ClientOutput>,
@@ -58,13 +60,13 @@ pub struct ClientSession {
 
 impl ClientSession {
     /// A session for one transaction; `message` is the RFC 5322 message with CRLF line ends.
-    pub fn new(config: ClientConfig, envelope: Envelope, message: Vec<u8>) -> Self {
+    pub fn new(config: ClientConfig, envelope: Envelope, message: impl Into<Rc<[u8]>>) -> Self {
         let n = envelope.recipients.len();
         ClientSession {
             tls: config.tls == TlsPolicy::Implicit,
             config,
             envelope,
-            message,
+            message: message.into(),
             parser: ReplyParser::new(),
             expected: VecDeque::from([Expect::Greeting]),
             output: VecDeque::new(),

@@ -2,6 +2,8 @@
 //! relaying or handing over to the mailbox host, a mail client fetching. Where it goes is a
 //! `Route`, what it does there a `Job`, who hears how it went its `Origin`.
 
+use std::rc::Rc;
+
 use crate::engine::mail::Diagnosis;
 use crate::engine::imap;
 use crate::engine::pop3;
@@ -33,7 +35,7 @@ pub enum Route {
 #[derive(Debug, Clone)]
 pub enum Job {
     /// Carry a message over SMTP or LMTP.
-    Send { config: smtp::ClientConfig, envelope: Envelope, message: Vec<u8>, message_id: String },
+    Send { config: smtp::ClientConfig, envelope: Envelope, message: Rc<[u8]>, message_id: String },
     /// Fetch the user's mail over POP3.
     Pop3(pop3::ClientConfig),
     /// Check the user's mailbox over IMAP.

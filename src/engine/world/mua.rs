@@ -110,7 +110,7 @@ impl Simulator<'_> {
                 });
             }
         }
-        let job = Job::Send { config, envelope: Envelope::new(reverse_path, rcpts), message, message_id: message_id.clone() };
+        let job = Job::Send { config, envelope: Envelope::new(reverse_path, rcpts), message: message.into(), message_id: message_id.clone() };
         self.start_attempt(Attempt::new(Origin::Device { message_id }, device, job, service, Route::Direct(server)));
     }
 

@@ -4,6 +4,7 @@
 //! or give up and bounce.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use crate::engine::mail::{Diagnosis, RecipientState};
 use crate::engine::scenario::Service;
@@ -24,14 +25,17 @@ impl Simulator<'_> {
         if self.in_flight.contains_key(&key) {
             return;
         }
-        let Some(entry) = self.hosts[host].queue.get(queue_id).cloned() else { return };
+        // What the deliveries need; the message itself is copied once and shared by them.
+        let Some(entry) = self.hosts[host].queue.get(queue_id) else { return };
+        let (envelope, message, message_id, failures) =
+            (entry.envelope.clone(), Rc::<[u8]>::from(entry.message.as_bytes()), entry.message_id.clone(), entry.failures);
         let open = entry.open_recipients();
         if open.is_empty() {
             return;
         }
-        let first_attempt = entry.failures == 0;
+        let first_attempt = failures == 0;
         if !first_attempt {
-            let attempt = entry.failures + 1;
+            let attempt = failures + 1;
             let name = self.hosts[host].name.clone();
             self.event(EventKind::Retry { host: name, queue_id: queue_id.to_owned(), attempt });
         }
@@ -40,7 +44,7 @@ impl Simulator<'_> {
         let mut local: Vec<usize> = Vec::new();
         let mut remote: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for i in open {
-            let domain = entry.envelope.recipients[i].address.domain.to_ascii_lowercase();
+            let domain = envelope.recipients[i].address.domain.to_ascii_lowercase();
             if self.hosts[host].serves_domain(&domain) {
                 local.push(i);
             } else {
@@ -91,15 +95,10 @@ impl Simulator<'_> {
         self.in_flight.insert(key, deliveries.len());
         for (recipients, route, service, config) in deliveries {
             let envelope = Envelope {
-                recipients: recipients.iter().map(|&i| entry.envelope.recipients[i].clone()).collect(),
-                ..entry.envelope.clone()
+                recipients: recipients.iter().map(|&i| envelope.recipients[i].clone()).collect(),
+                ..envelope.clone()
             };
-            let job = Job::Send {
-                config,
-                envelope,
-                message: entry.message.as_bytes().to_vec(),
-                message_id: entry.message_id.clone(),
-            };
+            let job = Job::Send { config, envelope, message: Rc::clone(&message), message_id: message_id.clone() };
             let origin = Origin::Queue { host, queue_id: queue_id.to_owned(), recipients };
             self.start_attempt(Attempt::new(origin, host, job, service, route));
         }
