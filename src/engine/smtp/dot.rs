@@ -9,19 +9,34 @@
 /// end with CRLF gets one, because the terminating `.` must start a line (RFC 5321 4.1.1.4).
 pub fn dot_stuff(message: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(message.len() + message.len() / 64 + 5);
-    let mut line_start = true;
-    for (i, &b) in message.iter().enumerate() {
-        if line_start && b == b'.' {
+    // Copied a line at a time: only the first octet of a line can need a dot.
+    let mut rest = message;
+    while !rest.is_empty() {
+        if rest[0] == b'.' {
             out.push(b'.');
         }
-        out.push(b);
-        line_start = b == b'\n' && i > 0 && message[i - 1] == b'\r';
+        let end = line_end(rest).unwrap_or(rest.len());
+        out.extend_from_slice(&rest[..end]);
+        rest = &rest[end..];
     }
     if !message.is_empty() && !message.ends_with(b"\r\n") {
         out.extend_from_slice(b"\r\n");
     }
     out.extend_from_slice(b".\r\n");
     out
+}
+
+/// Just past the first CRLF: a bare LF does not end a line.
+fn line_end(bytes: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(lf) = bytes[from..].iter().position(|&b| b == b'\n') {
+        let lf = from + lf;
+        if lf > 0 && bytes[lf - 1] == b'\r' {
+            return Some(lf + 1);
+        }
+        from = lf + 1;
+    }
+    None
 }
 
 /// What [`DataReceiver::feed`] found.
@@ -63,23 +78,37 @@ impl DataReceiver {
         }
     }
 
-    fn store(&mut self, b: u8) {
-        self.total += 1;
-        if (self.message.len() as u64) <= self.limit {
-            self.message.push(b);
-        }
+    /// Octets of content: kept while the message is within the limit (one more, so that
+    /// going past it shows), counted always.
+    fn store(&mut self, bytes: &[u8]) {
+        self.total += bytes.len() as u64;
+        let room = self.limit.saturating_add(1).saturating_sub(self.message.len() as u64);
+        let kept = bytes.len().min(usize::try_from(room).unwrap_or(usize::MAX));
+        self.message.extend_from_slice(&bytes[..kept]);
     }
 
     /// Feed received octets. Stops right after the end-of-data line.
     pub fn feed(&mut self, bytes: &[u8]) -> Fed {
-        for (i, &b) in bytes.iter().enumerate() {
-            if self.line_len == 0 && b == b'.' && !self.dot_line {
+        let mut i = 0;
+        while i < bytes.len() {
+            if self.line_len == 0 && bytes[i] == b'.' && !self.dot_line {
                 // A leading dot is never content: either stuffing or the end marker.
                 self.dot_line = true;
                 self.line_len = 1;
+                i += 1;
                 continue;
             }
-            if b == b'\n' && self.prev_cr {
+            // Everything up to the next LF is content of the current line, taken at once.
+            let lf = bytes[i..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |p| i + p);
+            if lf > i {
+                let run = &bytes[i..lf];
+                self.store(run);
+                self.line_len += run.len();
+                self.prev_cr = run[run.len() - 1] == b'\r';
+                i = lf;
+                continue;
+            }
+            if self.prev_cr {
                 if self.dot_line && self.line_len == 2 {
                     // `.<CR><LF>`: the CR was stored; it is not content.
                     if self.message.len() as u64 == self.total {
@@ -91,17 +120,19 @@ impl DataReceiver {
                         complete: true,
                     };
                 }
-                self.store(b);
+                self.store(b"\n");
                 // RFC 5321 4.5.3.1.6 counts the CRLF in the 1000 octets of a text line.
                 self.longest_line = self.longest_line.max(self.line_len + 1);
                 self.line_len = 0;
                 self.dot_line = false;
                 self.prev_cr = false;
-                continue;
+            } else {
+                // A bare LF is content.
+                self.store(b"\n");
+                self.line_len += 1;
+                self.prev_cr = false;
             }
-            self.store(b);
-            self.line_len += 1;
-            self.prev_cr = b == b'\r';
+            i += 1;
         }
         Fed {
             consumed: bytes.len(),
