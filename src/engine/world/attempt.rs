@@ -57,12 +57,11 @@ pub struct Attempt {
     pub current_host: Option<usize>,
     /// Why the last candidate failed.
     pub failure: Option<Diagnosis>,
-    pub finished: bool,
 }
 
 impl Attempt {
     pub fn new(origin: Origin, client_host: usize, job: Job, service: Service, route: Route) -> Self {
-        Attempt { origin, client_host, job, service, route, candidates: Vec::new(), next: 0, current_host: None, failure: None, finished: false }
+        Attempt { origin, client_host, job, service, route, candidates: Vec::new(), next: 0, current_host: None, failure: None }
     }
 
     /// The Message-ID of the letter a sending job carries.

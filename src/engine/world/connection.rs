@@ -46,9 +46,16 @@ fn latency(a: &HostState, b: &HostState) -> u64 {
 impl Simulator<'_> {
     /// The attempt's TCP handshake is done: both sessions start.
     pub(crate) fn established(&mut self, d: usize) {
-        let Some(server_host) = self.attempts[d].current_host else { return };
-        let client_host = self.attempts[d].client_host;
-        let service = self.attempts[d].service;
+        let Some(attempt) = &self.attempts[d] else { return };
+        let Some(server_host) = attempt.current_host else { return };
+        let (client_host, service, carrying) = (attempt.client_host, attempt.service, attempt.message_id());
+        let client = match &attempt.job {
+            Job::Send { config, envelope, message, .. } => ClientSide::Smtp(
+                smtp::ClientSession::new(config.clone(), envelope.clone(), Rc::clone(message)).with_start(self.now),
+            ),
+            Job::Pop3(config) => ClientSide::Pop3(pop3::ClientSession::new(config.clone(), self.now)),
+            Job::Imap(config) => ClientSide::Imap { client: imap::ClientSession::new(config.clone()), fetched: Vec::new() },
+        };
         let id = self.next_connection_id();
         let client_port = self.hosts[client_host].next_client_port();
         let (client_name, server_name) = (self.hosts[client_host].name.clone(), self.hosts[server_host].name.clone());
@@ -59,7 +66,7 @@ impl Simulator<'_> {
             server: server_name.clone(),
             port: service.port(),
             protocol: service.name().into(),
-            carrying: self.attempts[d].message_id(),
+            carrying,
         });
         let implicit_tls = service == Service::Submissions;
         if implicit_tls {
@@ -67,13 +74,6 @@ impl Simulator<'_> {
         }
         let peer = Peer { address: self.hosts[client_host].address.to_string(), host_name: Some(client_name) };
         let server = ServerSide::new(Listener::simulated(service), &server_name, peer, u64::from(id), self.now);
-        let client = match &self.attempts[d].job {
-            Job::Send { config, envelope, message, .. } => ClientSide::Smtp(
-                smtp::ClientSession::new(config.clone(), envelope.clone(), Rc::clone(message)).with_start(self.now),
-            ),
-            Job::Pop3(config) => ClientSide::Pop3(pop3::ClientSession::new(config.clone(), self.now)),
-            Job::Imap(config) => ClientSide::Imap { client: imap::ClientSession::new(config.clone()), fetched: Vec::new() },
-        };
         self.connections.push(Some(Connection {
             id,
             attempt: d,

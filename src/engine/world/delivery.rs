@@ -42,27 +42,41 @@ fn in_reply_to(stage: Stage) -> &'static str {
 }
 
 impl Simulator<'_> {
-    pub(crate) fn start_attempt(&mut self, attempt: Attempt) {
+    pub(crate) fn start_attempt(&mut self, mut attempt: Attempt) {
         let d = self.attempts.len();
-        let route = attempt.route.clone();
-        self.attempts.push(attempt);
-        match route {
+        match attempt.route.clone() {
             Route::Direct(host) => {
-                self.attempts[d].candidates = vec![self.hosts[host].name.clone()];
+                attempt.candidates = vec![self.hosts[host].name.clone()];
+                self.attempts.push(Some(attempt));
                 self.connect(d, host);
             }
             Route::Mx(domain) => {
-                let host = self.hosts[self.attempts[d].client_host].name.clone();
+                let host = self.hosts[attempt.client_host].name.clone();
+                self.attempts.push(Some(attempt));
                 self.event(EventKind::DnsQuery { host, name: domain, record: RecordType::MX });
                 self.schedule_in(DNS_MS, Task::MxAnswer(d));
             }
         }
     }
 
+    /// An attempt still under way; `None` once it has ended.
+    fn attempt_mut(&mut self, d: usize) -> Option<&mut Attempt> {
+        self.attempts[d].as_mut()
+    }
+
+    /// The candidate host could not be reached: say why, and move on to the next one.
+    fn candidate_failed(&mut self, d: usize, why: Diagnosis) {
+        if let Some(attempt) = self.attempt_mut(d) {
+            attempt.failure = Some(why);
+            attempt.next += 1;
+        }
+    }
+
     pub(crate) fn mx_answer(&mut self, d: usize) {
-        let Route::Mx(domain) = self.attempts[d].route.clone() else { return };
+        let Some(attempt) = &self.attempts[d] else { return };
+        let Route::Mx(domain) = attempt.route.clone() else { return };
         let lookup = self.dns.mx(&domain, self.now);
-        let host = self.hosts[self.attempts[d].client_host].name.clone();
+        let host = self.hosts[attempt.client_host].name.clone();
         self.event(EventKind::DnsResponse {
             host,
             name: domain.clone(),
@@ -77,14 +91,18 @@ impl Simulator<'_> {
                         mx.len()
                     ));
                 }
-                self.attempts[d].candidates = mx.into_iter().map(|(_, h)| h).collect();
+                if let Some(attempt) = self.attempt_mut(d) {
+                    attempt.candidates = mx.into_iter().map(|(_, h)| h).collect();
+                }
                 self.resolve_next(d);
             }
             MxLookup::NoMx => {
                 self.explain(None, "RFC 5321 5.1", &format!(
                     "{domain} has no MX record, so its own address record stands in as the mail exchanger (the implicit MX)."
                 ));
-                self.attempts[d].candidates = vec![domain];
+                if let Some(attempt) = self.attempt_mut(d) {
+                    attempt.candidates = vec![domain];
+                }
                 self.resolve_next(d);
             }
             MxLookup::NullMx => {
@@ -111,7 +129,7 @@ impl Simulator<'_> {
 
     /// Look up the address of the next candidate, or give up when none is left.
     fn resolve_next(&mut self, d: usize) {
-        let delivery = &self.attempts[d];
+        let Some(delivery) = &self.attempts[d] else { return };
         let Some(name) = delivery.candidates.get(delivery.next).cloned() else {
             let why = delivery.failure.clone().unwrap_or_else(|| local("4.4.1", "no mail exchanger could be reached".into()));
             self.finish_without_session(d, why);
@@ -123,7 +141,7 @@ impl Simulator<'_> {
     }
 
     pub(crate) fn address_answer(&mut self, d: usize) {
-        let delivery = &self.attempts[d];
+        let Some(delivery) = &self.attempts[d] else { return };
         let Some(name) = delivery.candidates.get(delivery.next).cloned() else { return };
         let lookup = self.dns.a(&name, self.now);
         let client = self.hosts[delivery.client_host].name.clone();
@@ -135,19 +153,17 @@ impl Simulator<'_> {
         match (lookup, target) {
             (ALookup::Address(_), Some(host)) => self.connect(d, host),
             (ALookup::ServFail, _) => {
-                self.attempts[d].failure = Some(local(
+                self.candidate_failed(d, local(
                     "4.4.3",
                     format!("Host or domain name not found. Name service error for name={name} type=A: Host not found, try again"),
                 ));
-                self.attempts[d].next += 1;
                 self.resolve_next(d);
             }
             _ => {
-                self.attempts[d].failure = Some(local(
+                self.candidate_failed(d, local(
                     "5.4.4",
                     format!("Host or domain name not found. Name service error for name={name} type=A: Host not found"),
                 ));
-                self.attempts[d].next += 1;
                 self.resolve_next(d);
             }
         }
@@ -155,11 +171,11 @@ impl Simulator<'_> {
 
     /// Open a TCP connection to the host: it answers, refuses, or (switched off) stays silent.
     fn connect(&mut self, d: usize, host: usize) {
-        self.attempts[d].current_host = Some(host);
-        let delivery = &self.attempts[d];
-        let service = delivery.service;
+        let Some(delivery) = self.attempt_mut(d) else { return };
+        delivery.current_host = Some(host);
+        let (service, client_host) = (delivery.service, delivery.client_host);
         let target = &self.hosts[host];
-        let client = self.hosts[delivery.client_host].name.clone();
+        let client = self.hosts[client_host].name.clone();
         let up = target.is_up(self.now) && self.network.reachable(&client, &target.name, self.now);
         let (server, address) = (target.name.clone(), target.address.to_string());
         self.event(EventKind::Connecting { client, server, address, port: service.port() });
@@ -173,8 +189,8 @@ impl Simulator<'_> {
     }
 
     pub(crate) fn connect_failed(&mut self, d: usize, reason: &str) {
-        let Some(host) = self.attempts[d].current_host else { return };
-        let delivery = &self.attempts[d];
+        let Some(delivery) = &self.attempts[d] else { return };
+        let Some(host) = delivery.current_host else { return };
         let port = delivery.service.port();
         let (client, server, address) =
             (self.hosts[delivery.client_host].name.clone(), self.hosts[host].name.clone(), self.hosts[host].address.to_string());
@@ -185,12 +201,12 @@ impl Simulator<'_> {
             port,
             reason: reason.into(),
         });
-        self.attempts[d].failure = Some(local("4.4.1", format!("connect to {server}[{address}]:{port}: {reason}")));
-        self.attempts[d].next += 1;
-        match self.attempts[d].route {
+        self.candidate_failed(d, local("4.4.1", format!("connect to {server}[{address}]:{port}: {reason}")));
+        let Some(delivery) = &self.attempts[d] else { return };
+        match delivery.route {
             Route::Mx(_) => self.resolve_next(d),
             Route::Direct(_) => {
-                let why = self.attempts[d].failure.clone().unwrap_or_else(|| local("4.4.1", reason.into()));
+                let why = delivery.failure.clone().unwrap_or_else(|| local("4.4.1", reason.into()));
                 self.finish_without_session(d, why);
             }
         }
@@ -198,15 +214,13 @@ impl Simulator<'_> {
 
     /// The client session has ended: record what became of each recipient.
     pub(crate) fn smtp_outcome(&mut self, d: usize, server: usize, outcome: ClientOutcome) {
-        if self.attempts[d].finished {
-            return;
-        }
-        self.attempts[d].finished = true;
+        // Taken: an attempt that has ended is let go with its message and envelope.
+        let Some(attempt) = self.attempts[d].take() else { return };
         let server_name = self.hosts[server].name.clone();
         let server_label = format!("{server_name}[{}]", self.hosts[server].address);
         // A recipient refused on its own was refused at RCPT in SMTP; in LMTP it may also have
         // been after the dot, which the outcome does not tell apart, so nothing is claimed.
-        let stage = match (&outcome.failure, self.attempts[d].service) {
+        let stage = match (&outcome.failure, attempt.service) {
             (Some(f), _) => Some(f.stage),
             (None, Service::Lmtp) => None,
             (None, _) => Some(Stage::Rcpt),
@@ -231,7 +245,7 @@ impl Simulator<'_> {
                 text: format!("{text} with {server_label}"),
             },
         };
-        match self.attempts[d].origin.clone() {
+        match attempt.origin {
             Origin::Device { message_id } => {
                 let refused: Vec<(String, Diagnosis)> = outcome
                     .recipients
@@ -244,7 +258,7 @@ impl Simulator<'_> {
                     })
                     .collect();
                 if let Some((_, why)) = refused.first() {
-                    let device = self.hosts[self.attempts[d].client_host].name.clone();
+                    let device = self.hosts[attempt.client_host].name.clone();
                     let reason = why.text.clone();
                     let recipients = refused.into_iter().map(|(r, _)| r).collect();
                     self.event(EventKind::NotSent { device, message_id, recipients, reason });
@@ -276,17 +290,14 @@ impl Simulator<'_> {
 
     /// The attempt ended before any session could tell: every recipient shares the reason.
     pub(crate) fn finish_without_session(&mut self, d: usize, why: Diagnosis) {
-        if self.attempts[d].finished {
-            return;
-        }
-        self.attempts[d].finished = true;
-        match self.attempts[d].origin.clone() {
-            Origin::Device { message_id } => {
-                let device = self.hosts[self.attempts[d].client_host].name.clone();
-                let recipients = self.attempts[d].recipients();
-                self.event(EventKind::NotSent { device, message_id, recipients, reason: why.text });
+        let Some(attempt) = self.attempts[d].take() else { return };
+        match attempt.origin {
+            Origin::Device { ref message_id } => {
+                let device = self.hosts[attempt.client_host].name.clone();
+                let recipients = attempt.recipients();
+                self.event(EventKind::NotSent { device, message_id: message_id.clone(), recipients, reason: why.text });
             }
-            Origin::Fetch { user } => self.fetch_failed(d, &user, &why.text),
+            Origin::Fetch { user } => self.fetch_failed(attempt.client_host, &user, &why.text),
             Origin::Queue { host, queue_id, recipients } => {
                 if let Some(entry) = self.hosts[host].queue.get_mut(&queue_id) {
                     for &i in &recipients {

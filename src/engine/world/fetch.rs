@@ -56,14 +56,11 @@ impl Simulator<'_> {
     }
 
     pub(crate) fn pop3_outcome(&mut self, d: usize, outcome: pop3::ClientOutcome) {
-        if self.attempts[d].finished {
-            return;
-        }
-        self.attempts[d].finished = true;
-        let Origin::Fetch { user } = self.attempts[d].origin.clone() else { return };
-        let device = self.attempts[d].client_host;
+        let Some(attempt) = self.attempts[d].take() else { return };
+        let Origin::Fetch { user } = attempt.origin else { return };
+        let device = attempt.client_host;
         if let Some(failure) = outcome.failure {
-            return self.fetch_failed(d, &user, &failure.text);
+            return self.fetch_failed(device, &user, &failure.text);
         }
         let seen: &mut BTreeSet<String> = self.seen_uidls.entry((device, user.clone())).or_default();
         seen.extend(outcome.downloaded.iter().map(|(uidl, _)| uidl.clone()));
@@ -87,14 +84,11 @@ impl Simulator<'_> {
         result: Result<(), String>,
         view: Option<imap::MailboxView>,
     ) {
-        if self.attempts[d].finished {
-            return;
-        }
-        self.attempts[d].finished = true;
-        let Origin::Fetch { user } = self.attempts[d].origin.clone() else { return };
-        let device = self.attempts[d].client_host;
+        let Some(attempt) = self.attempts[d].take() else { return };
+        let Origin::Fetch { user } = attempt.origin else { return };
+        let device = attempt.client_host;
         if let Err(reason) = result {
-            return self.fetch_failed(d, &user, &reason);
+            return self.fetch_failed(device, &user, &reason);
         }
         if let Some(highest) = fetched.iter().map(|(uid, _)| *uid).max() {
             let seen = self.seen_imap_uid.entry((device, user.clone())).or_default();
@@ -132,9 +126,9 @@ impl Simulator<'_> {
         });
     }
 
-    pub(crate) fn fetch_failed(&mut self, d: usize, user: &str, reason: &str) {
-        self.attempts[d].finished = true;
-        let device = self.hosts[self.attempts[d].client_host].name.clone();
+    /// The fetch by this device has failed (its attempt has already ended).
+    pub(crate) fn fetch_failed(&mut self, device: usize, user: &str, reason: &str) {
+        let device = self.hosts[device].name.clone();
         self.event(EventKind::FetchFailed { device, user: user.into(), reason: reason.into() });
     }
 }

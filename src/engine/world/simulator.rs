@@ -63,7 +63,9 @@ pub struct Simulator<'s> {
     pub(crate) dns: Dns,
     pub(crate) network: Network,
     pub(crate) hosts: Vec<HostState>,
-    pub(crate) attempts: Vec<Attempt>,
+    /// Indexed by the tasks that name them; `None` once ended, so that what they carried
+    /// (a message, its envelope) is let go at once.
+    pub(crate) attempts: Vec<Option<Attempt>>,
     /// Indexed by the tasks that name them; `None` once closed (`Simulator::note_closed`).
     pub(crate) connections: Vec<Option<Connection>>,
     /// Sessions with clients from outside the world (the live lab).
