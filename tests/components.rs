@@ -32,16 +32,46 @@ fn click(root: &Element, selector: &str) {
     el.click();
 }
 
+/// The app, once its scenario is drawn: the first render shows the page, and the scenario is
+/// simulated after the browser has painted it.
 async fn render_app() -> Element {
     let root = fresh_root();
     yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
-    root
+    assert!(root.query_selector(".preset-list").unwrap().is_some(), "the first render lists the presets");
+    for _ in 0..250 {
+        if root.query_selector(".step-count").unwrap().is_some() {
+            return root;
+        }
+        pause(20).await;
+        yew::scheduler::flush().await;
+    }
+    panic!("the scenario was not drawn within 5 s");
+}
+
+/// Let the browser run its frames and timers for a while.
+async fn pause(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn texts(root: &Element, selector: &str) -> Vec<String> {
     let list = root.query_selector_all(selector).unwrap();
     (0..list.length()).filter_map(|i| list.item(i)?.text_content()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_page_is_drawn_before_the_scenario_is_simulated() {
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    assert_eq!(texts(&root, ".preset.current .preset-name"), vec!["first-letter"]);
+    assert_eq!(texts(&root, ".player .empty"), vec!["Preparing the journey…"]);
+    assert!(root.query_selector(".step-count").unwrap().is_none());
+    let root = render_app().await;
+    assert!(texts(&root, ".player .empty").is_empty());
 }
 
 #[wasm_bindgen_test]

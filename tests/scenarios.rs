@@ -14,6 +14,9 @@ fn every_preset_parses_and_is_named_after_its_file() {
         assert_eq!(scenario.name, p.name);
         assert!(!scenario.title.is_empty() && !scenario.summary.is_empty(), "{}", p.name);
         assert!(!scenario.actions.is_empty(), "{} does nothing", p.name);
+        // The list of scenarios reads only the heading: it must be the scenario's own.
+        let heading = p.heading().unwrap();
+        assert_eq!((heading.title, heading.summary), (scenario.title, scenario.summary));
     }
 }
 

@@ -19,19 +19,19 @@ use crate::player::layout::layout;
 use crate::engine::trace::transcript;
 use crate::player::link::{parse_link, Link, ScenarioRef, Theme, View};
 use crate::player::share::encode_scenario;
-use super::browser::{base_address, fetch_text, location_parts};
+use super::browser::{after_paint, base_address, fetch_text, location_parts, mark};
 use super::components::{Quiz, Share};
-use super::state::speed_index;
 use crate::player::inspect::inspect;
 use crate::player::wire::overheard;
 use crate::player::{journey_stage, Player};
 
-/// The presets as the picker shows them, read from the engine's compiled-in scenario files.
+/// The presets as the picker shows them, read from the engine's compiled-in scenario files
+/// (only their titles and summaries: a broken preset says so when it is opened).
 fn preset_summaries() -> Vec<PresetSummary> {
     presets()
         .iter()
-        .map(|p| match p.scenario() {
-            Ok(s) => PresetSummary { name: p.name.into(), title: s.title.into(), summary: s.summary.into(), error: None },
+        .map(|p| match p.heading() {
+            Ok(h) => PresetSummary { name: p.name.into(), title: h.title.into(), summary: h.summary.into(), error: None },
             Err(e) => PresetSummary {
                 name: p.name.into(),
                 title: p.name.into(),
@@ -48,27 +48,14 @@ fn read_link() -> (Link, Vec<String>) {
     parse_link(&query, &hash, |name| preset(name).is_some())
 }
 
-/// The state a link asks for, or the first preset. A scenario file is fetched afterwards.
-fn initial_state(link: &Link, problems: &[String]) -> AppState {
-    let first = presets().first().map(|p| p.name.to_owned()).unwrap_or_default();
-    let mut state = match &link.scenario {
-        Some(ScenarioRef::Preset(name)) => AppState::new(name),
-        Some(ScenarioRef::Inline(json)) => {
-            let mut state = AppState::new(&first);
-            state.load_custom(Rc::new(json.clone()));
-            state
-        }
-        Some(ScenarioRef::File(_)) | None => AppState::new(&first),
+/// The state of the first render: the preset the link names (or the first) is selected in the
+/// list, and nothing is simulated yet.
+fn first_state(link: &Link, problems: &[String]) -> AppState {
+    let name = match &link.scenario {
+        Some(ScenarioRef::Preset(name)) => name.as_str(),
+        _ => presets().first().map(|p| p.name).unwrap_or_default(),
     };
-    state.problems.extend(problems.iter().cloned());
-    if let Some(step) = &link.step {
-        state.goto_link(step);
-    }
-    if let Some(speed) = link.speed {
-        state.speed = speed_index(speed);
-    }
-    state.playing = link.autoplay && state.len() > 1 && state.quiz_at(state.step).is_none();
-    state
+    AppState::preparing(name, problems.to_vec())
 }
 
 /// The address of this scenario at this step: a preset by name, any other scenario in the
@@ -106,35 +93,45 @@ pub fn app() -> Html {
     let link = use_memo((), |_| read_link());
     let state = {
         let link = link.clone();
-        use_reducer(move || initial_state(&link.0, &link.1))
+        use_reducer(move || first_state(&link.0, &link.1))
     };
     let lab = use_state(|| link.0.view == View::Lab);
-    // A scenario file named by the link: fetched from the same host, then loaded.
+    // What the link asks for is opened once the page has been painted: the student sees the
+    // page at once, and the simulation runs after. A scenario file is fetched from the same
+    // host meanwhile.
     {
         let (link, state) = (link.clone(), state.clone());
         use_effect_with((), move |_| {
             if let Some(ScenarioRef::File(url)) = link.0.scenario.clone() {
                 let step = link.0.step.clone();
+                let state = state.clone();
                 yew::platform::spawn_local(async move {
                     match fetch_text(&url).await {
                         Ok(json) => state.dispatch(Action::LoadCustom { json: Rc::new(json), step }),
-                        Err(e) => state.dispatch(Action::Problems(vec![format!("scenario: {e}")])),
+                        Err(e) => state.dispatch(Action::Unavailable(format!("scenario: {e}"))),
                     }
                 });
             }
+            after_paint(move || state.dispatch(Action::Open(Rc::new(link.0.clone()))));
         });
     }
+    // "The scenario is drawn", for scripts/bench: the render that first shows a player.
+    use_effect_with(state.player.is_some(), |drawn| {
+        if *drawn {
+            mark("mailflow-drawn");
+        }
+    });
     use_playback(&state);
     use_keyboard(&state);
     let summaries = use_memo((), |_| preset_summaries());
 
     let player = state.player.clone();
-    let key = state.preset.clone();
-    let rows = use_memo(key.clone(), {
+    let key = state.loaded;
+    let rows = use_memo(key, {
         let player = player.clone();
         move |_| player.as_deref().map(stream_rows).unwrap_or_default()
     });
-    let marks = use_memo(key.clone(), {
+    let marks = use_memo(key, {
         let player = player.clone();
         move |_| player.as_deref().map(markers).unwrap_or_default()
     });
@@ -278,6 +275,7 @@ pub fn app() -> Html {
                 </>
             }
         }
+        _ if state.preparing => html! { <p class="empty" role="status">{ "Preparing the journey…" }</p> },
         _ => html! { <p class="empty">{ "This scenario has nothing to show." }</p> },
     };
 

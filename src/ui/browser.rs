@@ -1,6 +1,7 @@
 //! The few things the app asks of the browser directly: the address it was opened with,
-//! fetching a scenario file from the same host, the clipboard, and saving a file.
+//! fetching a scenario file from the same host, the clipboard, saving a file, timing.
 
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -54,4 +55,18 @@ pub fn save(filename: &str, mime: &str, contents: &str) -> Result<(), String> {
     a.set_download(filename);
     a.click();
     web_sys::Url::revoke_object_url(&url).map_err(js_error)
+}
+
+/// Run `f` once the browser has painted the page as it is now: a frame callback runs just
+/// before its frame is painted, so the task it queues runs after. A hidden page paints nothing
+/// and runs `f` when it is shown.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else { return f() };
+    let frame = Closure::once_into_js(move || gloo_timers::callback::Timeout::new(0, f).forget());
+    let _ = window.request_animation_frame(frame.unchecked_ref());
+}
+
+/// A named moment on the page's performance timeline (what scripts/bench measures).
+pub fn mark(name: &str) {
+    let _ = web_sys::window().and_then(|w| w.performance()).map(|p| p.mark(name));
 }

@@ -26,7 +26,5 @@ pub fn start() {
     }
     // "Interactive" for scripts/bench: render() queues Yew's first render on the microtask
     // queue; a task spawned after it runs once that render (and its effects) are done.
-    wasm_bindgen_futures::spawn_local(async {
-        let _ = web_sys::window().and_then(|w| w.performance()).map(|p| p.mark("mailflow-ready"));
-    });
+    wasm_bindgen_futures::spawn_local(async { browser::mark("mailflow-ready") });
 }

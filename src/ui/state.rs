@@ -5,10 +5,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::engine::scenario::{preset, Scenario};
+use crate::engine::scenario::{preset, presets, Scenario};
 use crate::engine::world::simulate;
 use crate::player::checkpoint::{stops, Stop};
-use crate::player::link::StepRef;
+use crate::player::link::{Link, ScenarioRef, StepRef};
 use crate::player::Player;
 
 /// Playback speeds offered: steps per second, which is also the multiplier a link's `speed`
@@ -40,13 +40,23 @@ pub struct AppState {
     pub stops: Rc<Vec<Stop>>,
     /// The choice picked for the quiz at a step: (step, choice).
     pub answered: Option<(usize, usize)>,
+    /// The scenario the link asks for is not simulated yet: the page is drawn first (`Open`).
+    pub preparing: bool,
+    /// Counts the scenarios loaded: what the views derived from one are keyed on (a name is
+    /// not enough: a file may reuse a preset's, and the first render has a name but no
+    /// scenario yet).
+    pub loaded: u32,
 }
 
 pub enum Action {
+    /// Open what the page's link asks for: its scenario, step, speed and autoplay.
+    Open(Rc<Link>),
     /// Load a preset, cursor at the start.
     Load(String),
     /// Load a scenario from a file or a link (its JSON), cursor at the start or at `step`.
     LoadCustom { json: Rc<String>, step: Option<StepRef> },
+    /// The scenario file a link names could not be fetched: why, and the first preset instead.
+    Unavailable(String),
     /// The student picked a choice of the quiz at the current step.
     Answer(usize),
     Goto(usize),
@@ -63,8 +73,10 @@ pub enum Action {
 }
 
 impl AppState {
-    pub fn new(preset_name: &str) -> AppState {
-        let mut state = AppState {
+    /// The state of the first render, before any scenario is simulated: the preset list and
+    /// the controls appear at once, and `Open` fills them in.
+    pub fn preparing(preset_name: &str, problems: Vec<String>) -> AppState {
+        AppState {
             preset: AttrValue::from(preset_name.to_owned()),
             custom: None,
             scenario: None,
@@ -72,16 +84,46 @@ impl AppState {
             step: 0,
             playing: false,
             speed: 2,
-            problems: Vec::new(),
+            problems,
             stops: Rc::new(Vec::new()),
             answered: None,
-        };
-        state.load(preset_name);
-        state
+            preparing: true,
+            loaded: 0,
+        }
     }
 
-    /// A scenario that is not a preset; what is wrong with it goes to `problems`.
-    pub fn load_custom(&mut self, json: Rc<String>) {
+    /// Open what a link asks for. A scenario file is fetched by the app, which then sends
+    /// `LoadCustom`; until then the state stays `preparing`.
+    fn open(&mut self, link: &Link) {
+        if let Some(speed) = link.speed {
+            self.speed = speed_index(speed);
+        }
+        match &link.scenario {
+            Some(ScenarioRef::File(_)) => return,
+            Some(ScenarioRef::Preset(name)) => self.load(name),
+            Some(ScenarioRef::Inline(json)) => {
+                self.load_custom(Rc::new(json.clone()));
+                self.or_first_preset();
+            }
+            None => self.or_first_preset(),
+        }
+        if let Some(step) = &link.step {
+            self.goto_link(step);
+        }
+        self.playing = link.autoplay && self.len() > 1 && self.quiz_at(self.step).is_none();
+    }
+
+    /// The first preset, when nothing else could be shown.
+    fn or_first_preset(&mut self) {
+        if self.player.is_none() {
+            self.load(presets().first().map(|p| p.name).unwrap_or_default());
+        }
+    }
+
+    /// A scenario that is not a preset; what is wrong with it goes to `problems`. Whether it
+    /// loaded.
+    pub fn load_custom(&mut self, json: Rc<String>) -> bool {
+        self.preparing = false;
         match crate::engine::scenario::Scenario::from_json(&json) {
             Ok(s) => {
                 self.preset = AttrValue::from(s.name.clone());
@@ -90,14 +132,20 @@ impl AppState {
                 self.player = Some(Rc::new(player));
                 self.scenario = Some(Rc::new(s));
                 self.custom = Some(json);
+                self.loaded += 1;
                 self.step = 0;
                 self.playing = false;
+                true
             }
-            Err(e) => self.problems.push(format!("the scenario file: {e}")),
+            Err(e) => {
+                self.problems.push(format!("the scenario file: {e}"));
+                false
+            }
         }
     }
 
     fn load(&mut self, name: &str) {
+        self.preparing = false;
         self.custom = None;
         self.preset = AttrValue::from(name.to_owned());
         self.step = 0;
@@ -108,6 +156,7 @@ impl AppState {
                 self.stops = Rc::new(stops(&player, &s));
                 self.player = Some(Rc::new(player));
                 self.scenario = Some(Rc::new(s));
+                self.loaded += 1;
             }
             Some(Err(e)) => {
                 self.scenario = None;
@@ -159,17 +208,25 @@ impl Reducible for AppState {
             problems: self.problems.clone(),
             stops: self.stops.clone(),
             answered: self.answered,
+            preparing: self.preparing,
+            loaded: self.loaded,
         };
         match action {
+            Action::Open(link) => next.open(&link),
             Action::Load(preset) => {
                 next.problems.clear();
                 next.load(&preset);
             }
             Action::LoadCustom { json, step } => {
-                next.load_custom(json);
-                if let Some(step) = step {
-                    next.goto_link(&step);
+                match (next.load_custom(json), step) {
+                    (true, Some(step)) => next.goto_link(&step),
+                    (true, None) => {}
+                    (false, _) => next.or_first_preset(),
                 }
+            }
+            Action::Unavailable(problem) => {
+                next.problems.push(problem);
+                next.or_first_preset();
             }
             Action::Goto(step) => {
                 next.step = step.min(next.last());

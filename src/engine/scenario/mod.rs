@@ -15,7 +15,7 @@ mod validate;
 pub mod workloads;
 
 pub use error::ScenarioError;
-pub use presets::{preset, presets, Preset};
+pub use presets::{preset, presets, Heading, Preset};
 
 use serde::{Deserialize, Serialize};
 

@@ -43,4 +43,17 @@ impl Preset {
     pub fn scenario(&self) -> Result<Scenario, ScenarioError> {
         Scenario::from_json(self.json)
     }
+
+    /// The title and summary the list of scenarios shows, read without building (and
+    /// checking) the whole scenario: the list appears before any preset is opened.
+    pub fn heading(&self) -> Result<Heading, ScenarioError> {
+        serde_json::from_str(self.json).map_err(|e| ScenarioError::from_serde(e, self.json))
+    }
+}
+
+/// A scenario file's title and summary; its other fields are skipped.
+#[derive(Debug, serde::Deserialize)]
+pub struct Heading {
+    pub title: String,
+    pub summary: String,
 }
