@@ -12,13 +12,14 @@ use crate::player::link::{Link, ScenarioRef, StepRef};
 use crate::player::Player;
 
 /// Playback speeds offered: steps per second, which is also the multiplier a link's `speed`
-/// names (1× is a step a second).
-pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
+/// names (1× is a step a second), and how the menu writes it (written out rather than
+/// formatted: formatting an f64 costs 10 KB of wasm).
+pub const SPEEDS: [(f64, &str); 6] = [(0.25, "0.25×"), (0.5, "0.5×"), (1.0, "1×"), (2.0, "2×"), (4.0, "4×"), (8.0, "8×")];
 
 /// The speed offered nearest to a multiplier.
 pub fn speed_index(multiplier: f64) -> usize {
     (0..SPEEDS.len())
-        .min_by(|&a, &b| (SPEEDS[a] - multiplier).abs().total_cmp(&(SPEEDS[b] - multiplier).abs()))
+        .min_by(|&a, &b| (SPEEDS[a].0 - multiplier).abs().total_cmp(&(SPEEDS[b].0 - multiplier).abs()))
         .unwrap_or(2)
 }
 

@@ -134,11 +134,10 @@ impl Simulator<'_> {
                 // Postfix's maximal_queue_lifetime: give up on what is still deferred.
                 for &i in &open {
                     if let RecipientState::Deferred(why) = &entry.states[i] {
-                        let days = retry.lifetime as f64 / 86_400.0;
                         // 5.4.7 (RFC 3463 3.5): the delivery time has expired, and now for good.
                         entry.states[i] = RecipientState::Failed(Diagnosis {
                             status: "5.4.7".into(),
-                            text: format!("message expired after {days} days in the queue; last problem: {}", why.text),
+                            text: format!("message expired after {} in the queue; last problem: {}", span(retry.lifetime), why.text),
                             ..why.clone()
                         });
                     }
@@ -192,5 +191,31 @@ impl Simulator<'_> {
             self.notify_sender(host, queue_id, &open, Notice::Delayed);
         }
         self.schedule_at(retry_at, Task::QueueRun { host, queue_id: queue_id.into() });
+    }
+}
+
+/// A queue lifetime in words: whole days as Postfix's `maximal_queue_lifetime` usually is
+/// (`5d`), else the largest unit that divides it.
+fn span(secs: u64) -> String {
+    let (n, unit) = match secs {
+        s if s % 86_400 == 0 => (s / 86_400, "day"),
+        s if s % 3600 == 0 => (s / 3600, "hour"),
+        s if s % 60 == 0 => (s / 60, "minute"),
+        s => (s, "second"),
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::span;
+
+    #[test]
+    fn a_lifetime_is_said_in_its_largest_whole_unit() {
+        assert_eq!(span(5 * 86_400), "5 days");
+        assert_eq!(span(86_400), "1 day");
+        assert_eq!(span(4 * 3600), "4 hours");
+        assert_eq!(span(90 * 60), "90 minutes");
+        assert_eq!(span(61), "61 seconds");
     }
 }

@@ -68,8 +68,8 @@ pub fn controls(p: &ControlsProps) -> Html {
             { button("Last step (End)", "⇥", &p.on_end, p.step >= last) }
             <label class="speed">{ "Speed " }
                 <select aria-label="Playback speed" onchange={on_speed}>
-                    { for SPEEDS.iter().enumerate().map(|(i, s)| html! {
-                        <option value={i.to_string()} selected={i == p.speed}>{ format!("{s}×") }</option>
+                    { for SPEEDS.iter().enumerate().map(|(i, (_, label))| html! {
+                        <option value={i.to_string()} selected={i == p.speed}>{ *label }</option>
                     }) }
                 </select>
             </label>
@@ -78,8 +78,8 @@ pub fn controls(p: &ControlsProps) -> Html {
                     value={(p.step + 1).to_string()} oninput={on_scrub} />
                 <svg class="markers" viewBox="0 0 1000 10" preserveAspectRatio="none" aria-hidden="true">
                     { for p.markers.iter().map(|m| {
-                        let x = if last == 0 { 0.0 } else { m.step as f64 * 1000.0 / last as f64 };
-                        html! { <rect class={classes!("marker", m.kind)} x={format!("{x:.1}")} y="0" width="4" height="10"><title>{ m.kind }</title></rect> }
+                        let x = (m.step * 1000).checked_div(last).unwrap_or(0);
+                        html! { <rect class={classes!("marker", m.kind)} x={x.to_string()} y="0" width="4" height="10"><title>{ m.kind }</title></rect> }
                     }) }
                 </svg>
             </div>

@@ -13,7 +13,7 @@ pub fn use_playback(state: &UseReducerHandle<AppState>) {
     let dispatcher = state.dispatcher();
     use_effect_with((playing, speed), move |(playing, speed)| {
         let interval = playing.then(|| {
-            let ms = (1000.0 / SPEEDS[*speed]) as u32;
+            let ms = (1000.0 / SPEEDS[*speed].0) as u32;
             Interval::new(ms, move || dispatcher.dispatch(Action::Tick))
         });
         move || drop(interval)
