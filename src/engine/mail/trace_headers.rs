@@ -2,11 +2,11 @@
 //! and the `Return-Path:` that final delivery adds. Read from the bottom up, they are the
 //! letter's journey, which is exactly what a student should find in the inspector.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::net::IpAddr;
 
 use super::address::check_address;
-use super::date::rfc5322_date;
+use super::date::DateTime;
 use crate::engine::world::clock::VirtualTime;
 
 /// The `with` keyword of a Received field (RFC 5321 4.4, RFC 3848 for the TLS and AUTH
@@ -147,12 +147,15 @@ impl Received {
         };
         let by = token("by host", &self.by)?;
         let id = token("id", &self.id)?;
+        // Written into one buffer: every hop adds one of these. Writing to a String cannot fail.
+        let mut out = String::with_capacity(256);
+        let _ = write!(out, "Received: from {helo} ({client_name} [");
         // RFC 5321 4.1.3: an IPv6 address literal carries the "IPv6:" tag.
-        let ip = match self.client_ip {
-            IpAddr::V4(v4) => v4.to_string(),
-            IpAddr::V6(v6) => format!("IPv6:{v6}"),
+        let _ = match self.client_ip {
+            IpAddr::V4(v4) => write!(out, "{v4}"),
+            IpAddr::V6(v6) => write!(out, "IPv6:{v6}"),
         };
-        let mut out = format!("Received: from {helo} ({client_name} [{ip}])\r\n");
+        out.push_str("])\r\n");
         if let Some(tls) = &self.tls {
             if tls.chars().any(|c| c.is_control()) || tls.len() > 900 {
                 return Err(TraceError::InvalidToken {
@@ -160,20 +163,19 @@ impl Received {
                     value: tls.clone(),
                 });
             }
-            out.push_str(&format!("\t(using {tls})\r\n"));
+            let _ = write!(out, "\t(using {tls})\r\n");
         }
-        out.push_str(&format!(
-            "\tby {by} ({SOFTWARE}) with {} id {id}",
-            self.with
-        ));
-        let date = rfc5322_date(self.time);
+        let _ = write!(out, "\tby {by} ({SOFTWARE}) with {} id {id}", self.with);
+        let date = DateTime::from_virtual_time(self.time);
         match &self.for_recipient {
             Some(recipient) => {
                 check_address(recipient)
                     .map_err(|_| TraceError::InvalidAddress(recipient.clone()))?;
-                out.push_str(&format!("\r\n\tfor <{recipient}>; {date}\r\n"));
+                let _ = write!(out, "\r\n\tfor <{recipient}>; {date}\r\n");
             }
-            None => out.push_str(&format!(";\r\n\t{date}\r\n")),
+            None => {
+                let _ = write!(out, ";\r\n\t{date}\r\n");
+            }
         }
         Ok(out)
     }

@@ -189,7 +189,8 @@ impl Mta for HostMta<'_> {
             _ => None,
         };
         let field = self.received(info, &id, for_recipient);
-        let message = Message::from_bytes(message.to_vec()).with_prepended(&field);
+        // RFC 5321 4.4: trace fields go on top; the message is copied once, with its field.
+        let message = Message::from_bytes([field.as_bytes(), message].concat());
         let message_id = message_id_of(&message);
         self.event(EventKind::Queued {
             host: self.host.name.clone(),
@@ -218,7 +219,7 @@ impl Mta for HostMta<'_> {
                 // RFC 5321 4.4: the delivering host adds Return-Path on top of its Received.
                 let received = self.received(info, &id, Some(user.clone()));
                 let return_path = return_path_field(sender.as_deref()).unwrap_or_default();
-                let stored = Message::from_bytes(message.to_vec()).with_prepended(&received).with_prepended(&return_path);
+                let stored = Message::from_bytes([return_path.as_bytes(), received.as_bytes(), message].concat());
                 self.event(EventKind::Delivered {
                     host: self.host.name.clone(),
                     user: user.clone(),
