@@ -134,6 +134,13 @@ pub fn find_field(message: &[u8], name: &str) -> Option<String> {
     found
 }
 
+/// Where the body starts, as `parse_header_section` says, without reading the fields.
+pub fn body_offset(message: &[u8]) -> usize {
+    let mut lines = HeaderLines { message, offset: 0, ended: false };
+    lines.by_ref().for_each(drop);
+    lines.offset
+}
+
 /// The lines of a header section without their line ends, up to the empty line that ends it;
 /// `offset` is then where the body starts (the end of the message when no line is empty).
 struct HeaderLines<'m> {
@@ -191,6 +198,8 @@ mod tests {
         let message = b" stray: continuation\r\nSubject: one\r\n two\r\nno colon here\r\n\tthree\r\nTo: a@b.test\r\nsubject : again\r\n\r\nX-Body: not a field\r\n";
         let (fields, body) = parse_header_section(message);
         assert_eq!(&message[body..], b"X-Body: not a field\r\n");
+        assert_eq!(body_offset(message), body);
+        assert_eq!(body_offset(b"A: 1\r\n"), 6, "no empty line: no body");
         for name in ["Subject", "SUBJECT", "to", "X-Body", "stray", "no colon here"] {
             let first = fields.iter().find(|f| f.name.eq_ignore_ascii_case(name)).map(|f| f.value.clone());
             assert_eq!(find_field(message, name), first, "{name}");

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use super::header::{find_field, parse_header_section, HeaderField, MAX_LINE_LENGTH};
+use super::header::{body_offset, find_field, parse_header_section, HeaderField, MAX_LINE_LENGTH};
 
 /// An Internet message: header section, empty line, body.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -67,13 +67,13 @@ impl Message {
 
     /// The header section, up to and including the empty line that ends it.
     pub fn header_section(&self) -> &[u8] {
-        let at = parse_header_section(&self.bytes).1;
+        let at = body_offset(&self.bytes);
         &self.bytes[..at]
     }
 
     /// Everything after the first empty line (RFC 5322 2.1), still transfer-encoded.
     pub fn body(&self) -> &[u8] {
-        let at = parse_header_section(&self.bytes).1;
+        let at = body_offset(&self.bytes);
         &self.bytes[at..]
     }
 

@@ -37,9 +37,11 @@ pub fn choose_boundary(seed: &str, contents: &[&[u8]]) -> String {
 
 fn contains_delimiter(content: &[u8], boundary: &str) -> bool {
     let delimiter = format!("--{boundary}");
+    // Compared only where a `-` stands: most of a message is not one.
     content
-        .windows(delimiter.len())
-        .any(|w| w == delimiter.as_bytes())
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'-' && content[i..].starts_with(delimiter.as_bytes()))
 }
 
 /// Writes `preamble`, the parts and the close delimiter (RFC 2046 5.1.1). The CRLF before each
