@@ -156,19 +156,26 @@ impl ReplyParser {
     pub fn next_reply(&mut self) -> Option<Result<Reply, ReplyError>> {
         loop {
             let lf = self.buf.iter().position(|&b| b == b'\n')?;
-            let mut line: Vec<u8> = self.buf.drain(..=lf).collect();
-            line.pop();
-            if line.last() == Some(&b'\r') {
-                line.pop();
-            }
-            let Some((code, last, text)) = split_line(&line) else {
-                self.pending = None;
-                return Some(Err(ReplyError::Malformed { line }));
+            // The line is read where it lies and then dropped from the buffer; only a line
+            // that is refused is copied out, to go with its error.
+            let raw = &self.buf[..lf];
+            let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+            let parsed = match split_line(line) {
+                None => Err(ReplyError::Malformed { line: line.to_vec() }),
+                Some((code, last, text)) => match self.pending.take() {
+                    Some((first_code, _)) if first_code != code => Err(ReplyError::CodeMismatch { line: line.to_vec() }),
+                    pending => Ok((code, last, text, pending.map_or_else(Vec::new, |(_, texts)| texts))),
+                },
             };
-            let (first_code, mut texts) = self.pending.take().unwrap_or((code, Vec::new()));
-            if first_code != code {
-                return Some(Err(ReplyError::CodeMismatch { line }));
-            }
+            self.buf.drain(..=lf);
+            let (code, last, text, mut texts) = match parsed {
+                Ok(parts) => parts,
+                Err(e @ ReplyError::Malformed { .. }) => {
+                    self.pending = None;
+                    return Some(Err(e));
+                }
+                Err(e) => return Some(Err(e)),
+            };
             texts.push(text);
             if last {
                 return Some(Ok(assemble(code, texts)));
@@ -205,10 +212,13 @@ fn assemble(code: u16, texts: Vec<String>) -> Reply {
     let enhanced = texts.first().and_then(|t| leading(t));
     let lines = texts
         .into_iter()
-        .map(|t| match enhanced {
+        .map(|mut t| match enhanced {
             Some(e) if leading(&t) == Some(e) => {
+                // The status and the spaces after it are cut off in place.
                 let word_len = t.find(' ').unwrap_or(t.len());
-                t[word_len..].trim_start_matches(' ').to_string()
+                let rest = t[word_len..].trim_start_matches(' ').len();
+                t.drain(..t.len() - rest);
+                t
             }
             _ => t,
         })
