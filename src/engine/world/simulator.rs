@@ -105,7 +105,7 @@ impl<'s> Simulator<'s> {
             connections: Vec::new(),
             externals: Vec::new(),
             connection_serial: 0,
-            agenda: Agenda::new(),
+            agenda: Agenda::planned([]),
             events: Vec::new(),
             in_flight: BTreeMap::new(),
             retry: RetrySchedule {
@@ -120,19 +120,22 @@ impl<'s> Simulator<'s> {
             seen_imap_uid: BTreeMap::new(),
             imap_headers: BTreeMap::new(),
         };
+        // Power switches first, then the actions: the order ties between them are run in.
+        let mut planned = Vec::new();
         for fault in &scenario.faults {
             if let Fault::HostDown { host, from, until } = fault {
                 if let Some(h) = sim.host_index(host) {
-                    sim.schedule_at(VirtualTime::from_secs(*from), Task::Power { host: h, up: false });
+                    planned.push((VirtualTime::from_secs(*from), Task::Power { host: h, up: false }));
                     if let Some(until) = until {
-                        sim.schedule_at(VirtualTime::from_secs(*until), Task::Power { host: h, up: true });
+                        planned.push((VirtualTime::from_secs(*until), Task::Power { host: h, up: true }));
                     }
                 }
             }
         }
         for (i, action) in scenario.actions.iter().enumerate() {
-            sim.schedule_at(VirtualTime::from_secs(action.at), Task::Action(i));
+            planned.push((VirtualTime::from_secs(action.at), Task::Action(i)));
         }
+        sim.agenda = Agenda::planned(planned);
         sim
     }
 
