@@ -67,9 +67,32 @@ impl Status {
     }
 
     /// `d.ddd.ddd`, or `None`: [`FromStr`] without the error's text, as a reply parser
-    /// that treats anything else as ordinary text wants it.
+    /// that treats anything else as ordinary text wants it (it asks of every reply line, so
+    /// a refusal costs nothing).
     pub fn parse(s: &str) -> Option<Status> {
-        s.parse().ok()
+        let mut fields = s.split('.');
+        let (Some(class), Some(subject), Some(detail), None) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            return None;
+        };
+        let class = match class.as_bytes() {
+            [digit] => StatusClass::from_digit(digit.wrapping_sub(b'0'))?,
+            _ => return None,
+        };
+        // RFC 3463 2: 1*3digit each, no sign, no spaces.
+        let number = |t: &str| {
+            if (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
+                t.parse::<u16>().ok()
+            } else {
+                None
+            }
+        };
+        Some(Status {
+            class,
+            subject: number(subject)?,
+            detail: number(detail)?,
+        })
     }
 
     /// 5.1.1 Bad destination mailbox address (RFC 3463 3.2): the unknown user.
@@ -106,32 +129,7 @@ impl FromStr for Status {
     type Err = StatusParseError;
 
     fn from_str(s: &str) -> Result<Status, StatusParseError> {
-        let err = || StatusParseError(s.to_string());
-        let mut fields = s.split('.');
-        let (Some(class), Some(subject), Some(detail), None) =
-            (fields.next(), fields.next(), fields.next(), fields.next())
-        else {
-            return Err(err());
-        };
-        let class = match class.as_bytes() {
-            [digit] => StatusClass::from_digit(digit.wrapping_sub(b'0')).ok_or_else(err)?,
-            _ => return Err(err()),
-        };
-        // RFC 3463 2: 1*3digit each, no sign, no spaces.
-        let number = |t: &str| {
-            if (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
-                t.parse::<u16>().ok()
-            } else {
-                None
-            }
-        };
-        let subject = number(subject).ok_or_else(err)?;
-        let detail = number(detail).ok_or_else(err)?;
-        Ok(Status {
-            class,
-            subject,
-            detail,
-        })
+        Status::parse(s).ok_or_else(|| StatusParseError(s.to_string()))
     }
 }
 
