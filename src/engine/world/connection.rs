@@ -74,7 +74,7 @@ impl Simulator<'_> {
         }
         let peer = Peer { address: self.hosts[client_host].address.to_string(), host_name: Some(client_name) };
         let server = ServerSide::new(Listener::simulated(service), &server_name, peer, u64::from(id), self.now);
-        self.connections.push(Some(Connection {
+        self.connections.push(Some(Box::new(Connection {
             id,
             attempt: d,
             server_host,
@@ -86,7 +86,7 @@ impl Simulator<'_> {
             client_open: true,
             server_open: true,
             latency: latency(&self.hosts[client_host], &self.hosts[server_host]),
-        }));
+        })));
         self.pump(self.connections.len() - 1);
     }
 

@@ -67,7 +67,8 @@ pub struct Simulator<'s> {
     /// (a message, its envelope) is let go at once.
     pub(crate) attempts: Vec<Option<Attempt>>,
     /// Indexed by the tasks that name them; `None` once closed (`Simulator::note_closed`).
-    pub(crate) connections: Vec<Option<Connection>>,
+    /// Boxed: a connection holds two whole sessions, and the list only grows.
+    pub(crate) connections: Vec<Option<Box<Connection>>>,
     /// Sessions with clients from outside the world (the live lab).
     pub(crate) externals: Vec<Option<External>>,
     connection_serial: ConnectionId,
