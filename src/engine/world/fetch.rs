@@ -3,7 +3,6 @@
 //! will still see it); over IMAP it reads the mailbox where it stays, on the server.
 
 use std::collections::BTreeSet;
-use std::rc::Rc;
 
 use crate::engine::mail::Message;
 use crate::engine::imap;
@@ -17,7 +16,7 @@ use crate::engine::world::simulator::Simulator;
 impl Simulator<'_> {
     pub(crate) fn fetch(&mut self, fetch: &Fetch) {
         // The scenario was validated: the device, user and server exist.
-        let scenario = Rc::clone(&self.scenario);
+        let scenario = self.scenario.clone();
         let Some((user, server)) = scenario.fetch_target(fetch) else { return };
         let (Some(device), Some(server)) = (self.host_index(&fetch.device), self.host_index(&server.name)) else { return };
         let who = user.name.clone().unwrap_or_else(|| user.address.clone());

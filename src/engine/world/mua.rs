@@ -1,8 +1,6 @@
 //! The mail user agent on a person's device: it writes the message the scenario describes
 //! and submits it to the server it is set up to use (RFC 6409), logging in unless told not to.
 
-use std::rc::Rc;
-
 use crate::engine::mail::{Attachment, DateTime, Draft, Mailbox as HeaderMailbox};
 use crate::engine::scenario::{Send, Service};
 use crate::engine::smtp::{
@@ -25,7 +23,7 @@ impl Simulator<'_> {
     }
 
     pub(crate) fn action(&mut self, i: usize) {
-        let scenario = Rc::clone(&self.scenario);
+        let scenario = self.scenario.clone();
         let action = &scenario.actions[i];
         if let Some(send) = &action.send {
             self.send(send);

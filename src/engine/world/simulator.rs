@@ -4,7 +4,7 @@
 //! scenario always gives the same trace (DESIGN invariant 2).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::marker::PhantomData;
+use std::ops::Deref;
 use std::rc::Rc;
 
 use crate::engine::mail::RetrySchedule;
@@ -55,10 +55,9 @@ pub(crate) enum Task {
 const MAX_EVENTS: usize = 20_000_000;
 
 pub struct Simulator<'s> {
-    /// Shared, so that a simulator can also own its scenario and live in the browser's
-    /// state (the interactive lab); `'s` is then `'static`.
-    pub(crate) scenario: Rc<Scenario>,
-    lifetime: PhantomData<&'s Scenario>,
+    /// Borrowed for a run to its end; shared, so that a simulator can also own its scenario
+    /// and live in the browser's state (the interactive lab), where `'s` is `'static`.
+    pub(crate) scenario: ScenarioRef<'s>,
     pub(crate) now: VirtualTime,
     pub(crate) dns: Dns,
     pub(crate) network: Network,
@@ -88,16 +87,38 @@ pub struct Simulator<'s> {
     pub(crate) imap_headers: BTreeMap<(usize, String), BTreeMap<u32, (Option<String>, Option<String>)>>,
 }
 
+/// The scenario a simulator runs, borrowed or shared; cloning it copies a reference.
+#[derive(Clone)]
+pub(crate) enum ScenarioRef<'s> {
+    Borrowed(&'s Scenario),
+    Shared(Rc<Scenario>),
+}
+
+impl Deref for ScenarioRef<'_> {
+    type Target = Scenario;
+
+    fn deref(&self) -> &Scenario {
+        match self {
+            ScenarioRef::Borrowed(scenario) => scenario,
+            ScenarioRef::Shared(scenario) => scenario,
+        }
+    }
+}
+
 impl<'s> Simulator<'s> {
     pub fn new(scenario: &'s Scenario) -> Self {
-        Simulator::owning(Rc::new(scenario.clone()))
+        Simulator::with(ScenarioRef::Borrowed(scenario))
     }
 
     /// A simulator that owns its scenario, for a world that lives on (the lab).
     pub fn owning(scenario: Rc<Scenario>) -> Simulator<'static> {
+        Simulator::with(ScenarioRef::Shared(scenario))
+    }
+
+    fn with(scenario: ScenarioRef<'s>) -> Self {
         let q = &scenario.queue;
         let mut sim = Simulator {
-            scenario: Rc::clone(&scenario),
+            scenario: scenario.clone(),
             now: VirtualTime::ZERO,
             dns: Dns::from_scenario(&scenario),
             network: Network::from_scenario(&scenario),
@@ -116,7 +137,6 @@ impl<'s> Simulator<'s> {
                 delay_warning: q.delay_warning,
             },
             message_serial: 0,
-            lifetime: PhantomData,
             seen_uidls: BTreeMap::new(),
             seen_imap_uid: BTreeMap::new(),
             imap_headers: BTreeMap::new(),
