@@ -78,11 +78,34 @@ impl fmt::Display for DateTime {
             .get((self.month as usize).wrapping_sub(1))
             .copied()
             .unwrap_or("Jan");
-        write!(
-            f,
-            "{}, {:02} {} {:04} {:02}:{:02}:{:02} +0000",
-            day_name, self.day, month_name, self.year, self.hour, self.minute, self.second
-        )
+        let two_digits = [self.day, self.hour, self.minute, self.second].iter().all(|&n| n < 100);
+        if !(two_digits && (0..=9999).contains(&self.year)) {
+            return write!(
+                f,
+                "{}, {:02} {} {:04} {:02}:{:02}:{:02} +0000",
+                day_name, self.day, month_name, self.year, self.hour, self.minute, self.second
+            );
+        }
+        // The usual case, digit by digit: every letter's Date: and every hop's Received:
+        // field carry one, and the formatting machinery costs more than the date.
+        let digit = |n: i64| b'0' + (n % 10) as u8;
+        let pair = |n: u8| [digit(i64::from(n) / 10), digit(i64::from(n))];
+        let mut out = [0u8; 31];
+        out[..3].copy_from_slice(day_name.as_bytes());
+        out[3..5].copy_from_slice(b", ");
+        out[5..7].copy_from_slice(&pair(self.day));
+        out[7] = b' ';
+        out[8..11].copy_from_slice(month_name.as_bytes());
+        out[11] = b' ';
+        out[12..16].copy_from_slice(&[digit(self.year / 1000), digit(self.year / 100), digit(self.year / 10), digit(self.year)]);
+        out[16] = b' ';
+        out[17..19].copy_from_slice(&pair(self.hour));
+        out[19] = b':';
+        out[20..22].copy_from_slice(&pair(self.minute));
+        out[22] = b':';
+        out[23..25].copy_from_slice(&pair(self.second));
+        out[25..].copy_from_slice(b" +0000");
+        f.write_str(std::str::from_utf8(&out).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -154,6 +177,13 @@ mod tests {
             DateTime::from_virtual_time(VirtualTime::from_secs(61)).rfc5322(),
             "Mon, 02 Mar 2026 09:01:01 +0000"
         );
+    }
+
+    #[test]
+    fn digits_are_padded_and_large_years_kept_whole() {
+        let date = |year| DateTime { year, month: 7, day: 4, hour: 5, minute: 6, second: 7, weekday: 2 };
+        assert_eq!(date(812).rfc5322(), "Wed, 04 Jul 0812 05:06:07 +0000");
+        assert_eq!(date(12026).rfc5322(), "Wed, 04 Jul 12026 05:06:07 +0000");
     }
 
     #[test]
