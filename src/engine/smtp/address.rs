@@ -147,7 +147,9 @@ impl Mailbox {
 
 impl fmt::Display for Mailbox {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}@{}", self.local, self.domain)
+        f.write_str(&self.local)?;
+        f.write_str("@")?;
+        f.write_str(&self.domain)
     }
 }
 
@@ -202,17 +204,17 @@ impl ForwardPath {
 
     /// `<Postmaster>` or `<local@domain>`.
     pub fn to_path(&self) -> String {
-        match self {
-            ForwardPath::Postmaster => "<Postmaster>".to_string(),
-            ForwardPath::Mailbox(m) => m.to_path(),
-        }
+        self.to_string()
     }
 }
 
 impl fmt::Display for ForwardPath {
     /// The path with its brackets, like [`ReversePath`]'s.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_path())
+        match self {
+            ForwardPath::Postmaster => f.write_str("<Postmaster>"),
+            ForwardPath::Mailbox(m) => write!(f, "<{m}>"),
+        }
     }
 }
 
@@ -249,17 +251,17 @@ impl ReversePath {
 
     /// `<>` or `<local@domain>`.
     pub fn to_path(&self) -> String {
-        match self {
-            ReversePath::Null => "<>".to_string(),
-            ReversePath::Mailbox(m) => m.to_path(),
-        }
+        self.to_string()
     }
 }
 
 impl fmt::Display for ReversePath {
     /// The path with its brackets: the null path has no other spelling.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_path())
+        match self {
+            ReversePath::Null => f.write_str("<>"),
+            ReversePath::Mailbox(m) => write!(f, "<{m}>"),
+        }
     }
 }
 

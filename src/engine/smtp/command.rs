@@ -296,7 +296,7 @@ impl fmt::Display for Command {
             Command::Helo { domain } => write!(f, "HELO {domain}"),
             Command::Lhlo { domain } => write!(f, "LHLO {domain}"),
             Command::Mail { from, params } => {
-                write!(f, "MAIL FROM:{}", from.to_path())?;
+                write!(f, "MAIL FROM:{from}")?;
                 // The order Postfix's smtp client uses.
                 if let Some(size) = params.size {
                     write!(f, " SIZE={size}")?;
@@ -320,7 +320,7 @@ impl fmt::Display for Command {
                 Ok(())
             }
             Command::Rcpt { to, params } => {
-                write!(f, "RCPT TO:{}", to.to_path())?;
+                write!(f, "RCPT TO:{to}")?;
                 match params.notify {
                     Some(Notify::Never) => f.write_str(" NOTIFY=NEVER")?,
                     Some(Notify::On {
