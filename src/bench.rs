@@ -179,6 +179,13 @@ pub fn bench_scene_batch(n: u32) -> f64 {
     })
 }
 
+/// The player scenario as a scenario file, for the shipped app to open by a link
+/// (`?scenario=long-trace.json`): the cursor measured through the whole app.
+#[wasm_bindgen]
+pub fn bench_player_scenario(messages: u32) -> String {
+    serde_json::to_string(&player_scenario(messages as usize)).unwrap_or_default()
+}
+
 /// Bytes of the module's linear memory (its `WebAssembly.Memory` buffer).
 #[wasm_bindgen]
 pub fn bench_wasm_memory() -> f64 {

@@ -59,12 +59,12 @@ fn first_state(link: &Link, problems: &[String]) -> AppState {
 }
 
 /// The address of this scenario at this step: a preset by name, any other scenario in the
-/// fragment.
-fn share_link(state: &AppState) -> String {
+/// fragment (`fragment`: the scenario compressed once when it is loaded, not on every step).
+fn share_link(state: &AppState, fragment: Option<&str>) -> String {
     let base = base_address();
     let step = state.step + 1;
-    match &state.custom {
-        Some(json) => format!("{base}?step={step}#scenario={}", encode_scenario(json)),
+    match fragment {
+        Some(data) => format!("{base}?step={step}#scenario={data}"),
         None => format!("{base}?scenario={}&step={step}", state.preset),
     }
 }
@@ -134,6 +134,10 @@ pub fn app() -> Html {
     let marks = use_memo(key, {
         let player = player.clone();
         move |_| player.as_deref().map(markers).unwrap_or_default()
+    });
+    let fragment = use_memo(key, {
+        let custom = state.custom.clone();
+        move |_| custom.as_deref().map(|json| encode_scenario(json))
     });
     let hosts = use_memo(key, {
         let scenario = state.scenario.clone();
@@ -221,15 +225,21 @@ pub fn app() -> Html {
                     _ => None,
                 })
             });
-            let hop_name = hop.and_then(|c| {
-                player.trace().events.iter().find_map(|e| match &e.kind {
-                    EventKind::Connected { connection, client, server, port, .. } if *connection == c => {
-                        Some(AttrValue::from(format!("#{c} {client} → {server}, port {port}")))
-                    }
-                    _ => None,
-                })
+            // Where that hop's connection opened: searched back from the cursor, so that a step
+            // costs the length of one connection, not of the whole trace.
+            let opened = hop.and_then(|c| {
+                seen.iter().rposition(|e| matches!(e.kind, EventKind::Connected { connection, .. } if connection == c))
             });
-            let wire = Rc::new(hop.map(|c| overheard(&player.trace().events, range.last + 1, c)).unwrap_or_default());
+            let hop_name = opened.and_then(|i| match &seen[i].kind {
+                EventKind::Connected { connection, client, server, port, .. } => {
+                    Some(AttrValue::from(format!("#{connection} {client} → {server}, port {port}")))
+                }
+                _ => None,
+            });
+            let wire = Rc::new(match (hop, opened) {
+                (Some(c), Some(i)) => overheard(&seen[i..], seen.len() - i, c),
+                _ => Vec::new(),
+            });
             let notes: Vec<(AttrValue, AttrValue)> = events
                 .iter()
                 .filter_map(|e| match &e.kind {
@@ -237,7 +247,7 @@ pub fn app() -> Html {
                     _ => None,
                 })
                 .collect();
-            let address = share_link(&state);
+            let address = share_link(&state, fragment.as_deref());
             let title = state.scenario.as_ref().map(|s| s.title.clone()).unwrap_or_default();
             let iframe = format!(
                 "<iframe src=\"{}\" width=\"800\" height=\"500\" title=\"Mailflow: {}\" loading=\"lazy\"></iframe>",

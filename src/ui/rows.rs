@@ -2,16 +2,17 @@
 
 use yew::AttrValue;
 
-use super::components::StreamRow;
+use super::components::{StreamRow, StreamRows};
 use crate::engine::trace::{transcript_line, Direction, EventKind};
 use crate::player::Player;
 
-/// Every event as a stream row, with its connection's protocol and the long waits marked.
-pub fn stream_rows(player: &Player) -> Vec<StreamRow> {
+/// Every event as a stream row, with its connection's protocol and the long waits marked, and
+/// the protocols and connections the stream's filters offer.
+pub fn stream_rows(player: &Player) -> StreamRows {
     let trace = player.trace();
     let mut protocols = std::collections::BTreeMap::new();
     let mut previous = None;
-    trace
+    let rows: Vec<StreamRow> = trace
         .events
         .iter()
         .enumerate()
@@ -46,7 +47,11 @@ pub fn stream_rows(player: &Player) -> Vec<StreamRow> {
                 gap: (gap_secs >= 60).then(|| AttrValue::from(wait_in_words(gap_secs))),
             }
         })
-        .collect()
+        .collect();
+    let mut offered: Vec<AttrValue> = rows.iter().filter_map(|r| r.protocol.clone()).collect();
+    offered.sort();
+    offered.dedup();
+    StreamRows { rows, protocols: offered, connections: protocols.into_keys().collect() }
 }
 
 fn wait_in_words(secs: u64) -> String {

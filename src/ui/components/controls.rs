@@ -76,12 +76,7 @@ pub fn controls(p: &ControlsProps) -> Html {
             <div class="timeline">
                 <input type="range" class="scrubber" aria-label="Step" min="1" max={p.len.max(1).to_string()}
                     value={(p.step + 1).to_string()} oninput={on_scrub} />
-                <svg class="markers" viewBox="0 0 1000 10" preserveAspectRatio="none" aria-hidden="true">
-                    { for p.markers.iter().map(|m| {
-                        let x = (m.step * 1000).checked_div(last).unwrap_or(0);
-                        html! { <rect class={classes!("marker", m.kind)} x={x.to_string()} y="0" width="4" height="10"><title>{ m.kind }</title></rect> }
-                    }) }
-                </svg>
+                <Markers markers={p.markers.clone()} {last} />
             </div>
             <span class="clock" aria-live="off">
                 <span class="step-count">{ format!("Step {} of {}", p.step + 1, p.len.max(1)) }</span>
@@ -92,5 +87,25 @@ pub fn controls(p: &ControlsProps) -> Html {
                 <dl>{ for SHORTCUTS.iter().map(|(k, v)| html! { <><dt>{ *k }</dt><dd>{ *v }</dd></> }) }</dl>
             </details>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MarkersProps {
+    markers: std::rc::Rc<Vec<Marker>>,
+    last: usize,
+}
+
+/// The markers along the timeline: their own component, so that a step (which changes the
+/// controls, not the markers) does not redraw thousands of them.
+#[function_component(Markers)]
+fn markers(p: &MarkersProps) -> Html {
+    html! {
+        <svg class="markers" viewBox="0 0 1000 10" preserveAspectRatio="none" aria-hidden="true">
+            { for p.markers.iter().map(|m| {
+                let x = (m.step * 1000).checked_div(p.last).unwrap_or(0);
+                html! { <rect class={classes!("marker", m.kind)} x={x.to_string()} y="0" width="4" height="10"><title>{ m.kind }</title></rect> }
+            }) }
+        </svg>
     }
 }

@@ -22,4 +22,4 @@ pub use inspector::Inspector;
 pub use preset_list::{PresetList, PresetSummary};
 pub use quiz::Quiz;
 pub use share::Share;
-pub use stream_panel::{StreamPanel, StreamRow};
+pub use stream_panel::{StreamPanel, StreamRow, StreamRows};

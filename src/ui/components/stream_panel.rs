@@ -18,16 +18,39 @@ pub struct StreamRow {
     pub gap: Option<AttrValue>,
 }
 
-/// Rows rendered around the current one.
+/// Rows rendered around the current one: every preset's whole transcript fits, so a student
+/// can scroll through all of it; a long trace shows a window.
 const WINDOW: usize = 400;
+/// The window moves in strides, so that stepping forward mostly changes which rows are
+/// current, not which rows are drawn.
+const STRIDE: usize = 100;
 
-#[derive(Properties, PartialEq)]
+/// The rows of one trace, with the protocols and connections its filters offer: made once per
+/// trace (`rows.rs`), not on every step.
+#[derive(Default)]
+pub struct StreamRows {
+    pub rows: Vec<StreamRow>,
+    pub protocols: Vec<AttrValue>,
+    pub connections: Vec<u32>,
+}
+
+#[derive(Properties)]
 pub struct StreamPanelProps {
-    pub rows: Rc<Vec<StreamRow>>,
+    pub rows: Rc<StreamRows>,
     /// The events of the current step.
     pub first: usize,
     pub last: usize,
     pub on_select: Callback<usize>,
+}
+
+impl PartialEq for StreamPanelProps {
+    /// The same rows are the same `Rc`: comparing a hundred thousand rows on every step would
+    /// cost more than the step.
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.rows, &other.rows)
+            && (self.first, self.last) == (other.first, other.last)
+            && self.on_select == other.on_select
+    }
 }
 
 /// The command stream: every line exactly as exchanged, between the events of the journey.
@@ -54,13 +77,7 @@ pub fn stream_panel(p: &StreamPanelProps) -> Html {
         });
     }
 
-    let mut protocols: Vec<AttrValue> = p.rows.iter().filter_map(|r| r.protocol.clone()).collect();
-    protocols.sort();
-    protocols.dedup();
-    let mut connections: Vec<u32> = p.rows.iter().filter_map(|r| r.connection).collect();
-    connections.sort();
-    connections.dedup();
-
+    let StreamRows { rows, protocols, connections } = &*p.rows;
     let select = |state: &UseStateHandle<AttrValue>| {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -80,9 +97,9 @@ pub fn stream_panel(p: &StreamPanelProps) -> Html {
 
     // A long trace shows a window of rows around the current step: a browser lays out a few
     // hundred rows in a frame, not a hundred thousand.
-    let shown: Vec<&StreamRow> = p.rows.iter().filter(|r| visible(r)).collect();
+    let shown: Vec<&StreamRow> = rows.iter().filter(|r| visible(r)).collect();
     let at = shown.partition_point(|r| r.event < p.first);
-    let to = (at.saturating_sub(WINDOW / 2) + WINDOW).min(shown.len());
+    let to = (at.saturating_sub(WINDOW / 2) / STRIDE * STRIDE + WINDOW).min(shown.len());
     let from = to.saturating_sub(WINDOW);
     let window = &shown[from..to];
 
