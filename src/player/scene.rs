@@ -3,6 +3,7 @@
 //! function of events 0..k.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use crate::engine::trace::{ConnectionId, Event, EventKind};
 use crate::engine::world::clock::VirtualTime;
@@ -60,7 +61,9 @@ pub struct Scene {
     pub at: VirtualTime,
     pub down: BTreeSet<String>,
     pub connections: BTreeMap<ConnectionId, Hop>,
-    pub letters: Vec<Letter>,
+    /// Shared between scenes: the player's snapshots copy pointers, and a letter is copied
+    /// only when an event changes it.
+    pub letters: Vec<Rc<Letter>>,
 }
 
 impl Scene {
@@ -74,14 +77,14 @@ impl Scene {
                     self.down.insert(host.clone());
                 }
             }
-            EventKind::Composed { device, message_id, from, to, subject } => self.letters.push(Letter {
+            EventKind::Composed { device, message_id, from, to, subject } => self.letters.push(Rc::new(Letter {
                 message_id: message_id.clone(),
                 from: from.clone(),
                 to: to.clone(),
                 subject: Some(subject.clone()),
                 place: Place::Outbox { host: device.clone() },
                 flags: Vec::new(),
-            }),
+            })),
             EventKind::NotSent { device, message_id, recipients, .. } => {
                 // Refused for everyone: the letter stays on the device, marked; refused for
                 // some: the others went on, and the device keeps nothing.
@@ -120,48 +123,32 @@ impl Scene {
                 });
                 let subject = self.letters.iter().find(|l| l.message_id == *message_id).and_then(|l| l.subject.clone());
                 match submitted {
-                    Some(i) => self.letters[i].place = place,
-                    None => self.letters.push(Letter {
+                    Some(i) => Rc::make_mut(&mut self.letters[i]).place = place,
+                    None => self.letters.push(Rc::new(Letter {
                         message_id: message_id.clone(),
                         from: from.clone(),
                         to: to.clone(),
                         subject,
                         place,
                         flags: Vec::new(),
-                    }),
+                    })),
                 }
             }
-            EventKind::Deferred { host, queue_id, retry_at, .. } => {
-                for letter in &mut self.letters {
-                    if let Place::Queue { host: h, queue_id: q, retry_at: r } = &mut letter.place {
-                        if h == host && q == queue_id {
-                            *r = Some(*retry_at);
-                        }
-                    }
-                }
-            }
-            EventKind::Retry { host, queue_id, .. } => {
-                for letter in &mut self.letters {
-                    if let Place::Queue { host: h, queue_id: q, retry_at: r } = &mut letter.place {
-                        if h == host && q == queue_id {
-                            *r = None;
-                        }
-                    }
-                }
-            }
+            EventKind::Deferred { host, queue_id, retry_at, .. } => self.set_retry(host, queue_id, Some(*retry_at)),
+            EventKind::Retry { host, queue_id, .. } => self.set_retry(host, queue_id, None),
             EventKind::Removed { host, queue_id } => self.letters.retain(|l| {
                 !matches!(&l.place, Place::Queue { host: h, queue_id: q, .. } if h == host && q == queue_id)
             }),
             EventKind::Delivered { host, user, message_id, .. } => {
                 let (from, subject) = self.known(message_id);
-                self.letters.push(Letter {
+                self.letters.push(Rc::new(Letter {
                     message_id: message_id.clone(),
                     from,
                     to: vec![user.clone()],
                     subject,
                     place: Place::Mailbox { host: host.clone(), user: user.clone() },
                     flags: Vec::new(),
-                });
+                }));
             }
             EventKind::MailboxRemoved { host, user, message_ids } => self.letters.retain(|l| {
                 let here = matches!(&l.place, Place::Mailbox { host: h, user: u } if h == host && u == user);
@@ -174,14 +161,14 @@ impl Scene {
                 for entry in mailbox {
                     let Some(id) = &entry.message_id else { continue };
                     let (from, subject) = self.known(id);
-                    self.letters.push(Letter {
+                    self.letters.push(Rc::new(Letter {
                         message_id: id.clone(),
                         from,
                         to: vec![user.clone()],
                         subject: subject.or_else(|| entry.subject.clone()),
                         place: Place::Device { host: device.clone(), user: user.clone() },
                         flags: entry.flags.clone(),
-                    });
+                    }));
                 }
             }
             EventKind::Fetched { device, user, message_ids, .. } => {
@@ -193,14 +180,14 @@ impl Scene {
                         continue;
                     }
                     let (from, subject) = self.known(id);
-                    self.letters.push(Letter {
+                    self.letters.push(Rc::new(Letter {
                         message_id: id.clone(),
                         from,
                         to: vec![user.clone()],
                         subject,
                         place: Place::Device { host: device.clone(), user: user.clone() },
                         flags: Vec::new(),
-                    });
+                    }));
                 }
             }
             _ => {}
@@ -214,12 +201,23 @@ impl Scene {
     }
 
     fn find_mut(&mut self, message_id: &str, at: impl Fn(&Place) -> bool) -> Option<&mut Letter> {
-        self.letters.iter_mut().find(|l| l.message_id == message_id && at(&l.place))
+        self.letters.iter_mut().find(|l| l.message_id == message_id && at(&l.place)).map(Rc::make_mut)
+    }
+
+    /// When the letters of one queue entry are tried next (`None`: being tried now).
+    fn set_retry(&mut self, host: &str, queue_id: &str, when: Option<VirtualTime>) {
+        for letter in &mut self.letters {
+            if matches!(&letter.place, Place::Queue { host: h, queue_id: q, .. } if h == host && q == queue_id) {
+                if let Place::Queue { retry_at, .. } = &mut Rc::make_mut(letter).place {
+                    *retry_at = when;
+                }
+            }
+        }
     }
 
     /// The letters at a host, in any place there.
     pub fn letters_at<'a>(&'a self, host: &'a str) -> impl Iterator<Item = &'a Letter> + 'a {
-        self.letters.iter().filter(move |l| l.place.host() == host)
+        self.letters.iter().map(|l| &**l).filter(move |l| l.place.host() == host)
     }
 }
 
@@ -268,7 +266,7 @@ mod tests {
     #[test]
     fn a_bounce_is_a_notice_in_alices_mailbox() {
         let scene = final_scene("unknown-user");
-        let notices: Vec<&Letter> = scene.letters.iter().filter(|l| l.is_notice()).collect();
+        let notices: Vec<&Rc<Letter>> = scene.letters.iter().filter(|l| l.is_notice()).collect();
         assert!(!notices.is_empty());
         assert!(notices.iter().any(|l| l.place
             == Place::Mailbox { host: "mail.northwind.test".into(), user: "alice@northwind.test".into() }));
