@@ -95,25 +95,20 @@ impl Message {
 /// See [`Message::check_lines`]; the last line may lack its CRLF.
 pub fn check_lines(bytes: &[u8]) -> Result<(), LineError> {
     let mut line_start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                let length = i - line_start;
-                if length > MAX_LINE_LENGTH {
-                    return Err(LineError::LineTooLong {
-                        offset: line_start,
-                        length,
-                    });
-                }
-                i += 2;
-                line_start = i;
-                continue;
-            }
-            b'\r' | b'\n' => return Err(LineError::BareLineBreak { offset: i }),
-            _ => {}
+    // Only CR and LF matter: from one to the next.
+    while let Some(p) = bytes[line_start..].iter().position(|&b| b == b'\r' || b == b'\n') {
+        let i = line_start + p;
+        if bytes[i] != b'\r' || bytes.get(i + 1) != Some(&b'\n') {
+            return Err(LineError::BareLineBreak { offset: i });
         }
-        i += 1;
+        let length = i - line_start;
+        if length > MAX_LINE_LENGTH {
+            return Err(LineError::LineTooLong {
+                offset: line_start,
+                length,
+            });
+        }
+        line_start = i + 2;
     }
     let length = bytes.len() - line_start;
     if length > MAX_LINE_LENGTH {

@@ -35,7 +35,9 @@ pub struct Connection {
 /// One-way delay between two hosts: short inside a domain's own network, longer across the
 /// internet. Fixed, so that traces are reproducible.
 fn latency(a: &HostState, b: &HostState) -> u64 {
-    let parent = |n: &str| n.split_once('.').map(|(_, p)| p.to_owned()).unwrap_or_default();
+    fn parent(name: &str) -> &str {
+        name.split_once('.').map_or("", |(_, p)| p)
+    }
     if parent(&a.name) == parent(&b.name) {
         5
     } else {

@@ -225,7 +225,9 @@ impl Mta for HostMta<'_> {
                     user: user.clone(),
                     folder: "INBOX".into(),
                     message_id: message_id_of(&stored),
-                    message: String::from_utf8_lossy(stored.as_bytes()).into_owned(),
+                    // Checked as UTF-8 and copied once; replaced characters only where it is not.
+                    message: String::from_utf8(stored.as_bytes().to_vec())
+                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
                 });
                 self.host.store.deliver(&user, stored, self.now);
                 Ok(())
