@@ -18,12 +18,14 @@ pub struct StreamRow {
     pub gap: Option<AttrValue>,
 }
 
-/// Rows rendered around the current one: every preset's whole transcript fits, so a student
-/// can scroll through all of it; a long trace shows a window.
-const WINDOW: usize = 400;
-/// The window moves in strides, so that stepping forward mostly changes which rows are
-/// current, not which rows are drawn.
-const STRIDE: usize = 100;
+/// A stream this long is rendered whole, so that a student can scroll through all of a
+/// preset's transcript.
+const WHOLE: usize = 1500;
+/// A longer one shows a window of rows around the current one (eight times what the panel
+/// shows at once), which moves in strides, so that stepping forward mostly changes which rows
+/// are current, not which rows are drawn.
+const WINDOW: usize = 200;
+const STRIDE: usize = 50;
 
 /// The rows of one trace, with the protocols and connections its filters offer: made once per
 /// trace (`rows.rs`), not on every step.
@@ -99,8 +101,12 @@ pub fn stream_panel(p: &StreamPanelProps) -> Html {
     // hundred rows in a frame, not a hundred thousand.
     let shown: Vec<&StreamRow> = rows.iter().filter(|r| visible(r)).collect();
     let at = shown.partition_point(|r| r.event < p.first);
-    let to = (at.saturating_sub(WINDOW / 2) / STRIDE * STRIDE + WINDOW).min(shown.len());
-    let from = to.saturating_sub(WINDOW);
+    let (from, to) = if shown.len() <= WHOLE {
+        (0, shown.len())
+    } else {
+        let to = (at.saturating_sub(WINDOW / 2) / STRIDE * STRIDE + WINDOW).min(shown.len());
+        (to.saturating_sub(WINDOW), to)
+    };
     let window = &shown[from..to];
 
     html! {
