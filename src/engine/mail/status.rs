@@ -107,9 +107,39 @@ impl Status {
     pub const NOT_AUTHORIZED: Status = Status::new(5, 7, 1);
 }
 
+impl Status {
+    /// Append `d.ddd.ddd` to `out`: what `Display` writes, without the formatting machinery
+    /// (a server writes one into nearly every reply).
+    pub fn push_to(&self, out: &mut String) {
+        out.push(char::from(b'0' + self.class.digit()));
+        out.push('.');
+        push_number(out, self.subject);
+        out.push('.');
+        push_number(out, self.detail);
+    }
+}
+
+/// Append a number of at most five digits in decimal.
+pub(crate) fn push_number(out: &mut String, n: u16) {
+    let mut digits = [0u8; 5];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().for_each(|&d| out.push(char::from(d)));
+}
+
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}.{}", self.class.digit(), self.subject, self.detail)
+        let mut out = String::with_capacity(9);
+        self.push_to(&mut out);
+        f.write_str(&out)
     }
 }
 
@@ -136,6 +166,17 @@ impl FromStr for Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_and_codes_are_written_in_plain_decimal() {
+        for n in [0u16, 7, 10, 999, 65_535] {
+            let mut out = String::new();
+            push_number(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+        assert_eq!(Status::new(5, 1, 10).to_string(), "5.1.10");
+        assert_eq!(Status::new(2, 0, 0).to_string(), "2.0.0");
+    }
 
     #[test]
     fn parses_and_prints() {

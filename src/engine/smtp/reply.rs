@@ -6,6 +6,7 @@ use std::fmt;
 /// RFC 2034's name for the RFC 3463 code after a reply's number; one type with the `Status`
 /// of a delivery status notification.
 pub use crate::engine::mail::status::Status as EnhancedStatus;
+use crate::engine::mail::status::push_number;
 
 /// One reply, possibly multi-line. `lines` hold the text after the code and the enhanced
 /// status; a multi-line reply repeats both on every line (RFC 5321 4.2.1, RFC 2034 4).
@@ -64,7 +65,6 @@ impl Reply {
     /// The reply as a server sends it: `250-...` for every line but the last, `250 ...` for
     /// the last, each ending in CRLF.
     pub fn to_wire(&self) -> Vec<u8> {
-        use fmt::Write as _;
         let lines: &[String] = if self.lines.is_empty() {
             &[String::new()]
         } else {
@@ -74,14 +74,14 @@ impl Reply {
         let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 16).sum());
         for (i, text) in lines.iter().enumerate() {
             let sep = if i + 1 == lines.len() { ' ' } else { '-' };
-            // Writing to a String cannot fail.
-            let _ = write!(out, "{}{sep}", self.code);
+            push_number(&mut out, self.code);
+            out.push(sep);
             match &self.enhanced {
-                Some(e) if text.is_empty() => {
-                    let _ = write!(out, "{e}");
-                }
+                Some(e) if text.is_empty() => e.push_to(&mut out),
                 Some(e) => {
-                    let _ = write!(out, "{e} {text}");
+                    e.push_to(&mut out);
+                    out.push(' ');
+                    out.push_str(text);
                 }
                 // `334 ` keeps its space even when the challenge is empty (RFC 4954 4).
                 None => out.push_str(text),
