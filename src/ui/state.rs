@@ -70,12 +70,11 @@ pub enum Action {
     Tick,
     Faster,
     Slower,
-    Problems(Vec<String>),
 }
 
 impl AppState {
-    /// The state of the first render, before any scenario is simulated: the preset list and
-    /// the controls appear at once, and `Open` fills them in.
+    /// The state of the first render, before any scenario is simulated: the page and the
+    /// preset list appear at once, and `Open` fills in the player.
     pub fn preparing(preset_name: &str, problems: Vec<String>) -> AppState {
         AppState {
             preset: AttrValue::from(preset_name.to_owned()),
@@ -94,8 +93,12 @@ impl AppState {
     }
 
     /// Open what a link asks for. A scenario file is fetched by the app, which then sends
-    /// `LoadCustom`; until then the state stays `preparing`.
+    /// `LoadCustom`; until then the state stays `preparing`. A preset the student picked
+    /// before this ran is left as it is.
     fn open(&mut self, link: &Link) {
+        if !self.preparing {
+            return;
+        }
         if let Some(speed) = link.speed {
             self.speed = speed_index(speed);
         }
@@ -259,7 +262,6 @@ impl Reducible for AppState {
             Action::Answer(choice) => next.answered = Some((next.step, choice)),
             Action::Faster => next.speed = (next.speed + 1).min(SPEEDS.len() - 1),
             Action::Slower => next.speed = next.speed.saturating_sub(1),
-            Action::Problems(problems) => next.problems.extend(problems),
         }
         Rc::new(next)
     }
