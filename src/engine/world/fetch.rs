@@ -93,7 +93,7 @@ impl Simulator<'_> {
             let seen = self.seen_imap_uid.entry((device, user.clone())).or_default();
             *seen = (*seen).max(highest);
         }
-        let on_server = self.hosts[server].store.status(&user, "INBOX").map(|s| s.messages as usize).unwrap_or(0);
+        let on_server = self.hosts[server].store.status(&user, "INBOX").map(|s| s.messages).unwrap_or(0);
         // Old messages come back from flag sync as UID and flags only: the device remembers
         // their headers from earlier sessions, as a mail program's cache does.
         let cache = self.imap_headers.entry((device, user.clone())).or_default();

@@ -51,7 +51,7 @@ impl RouterMta<'_> {
     fn on<R>(&mut self, h: usize, ask: impl FnOnce(&mut HostMta<'_>) -> R) -> R {
         let mut queued = Vec::new();
         let mut mta = HostMta {
-            scenario: &self.scenario,
+            scenario: self.scenario,
             host: &mut self.hosts[h],
             service: self.service,
             now: self.now,

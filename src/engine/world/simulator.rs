@@ -84,8 +84,11 @@ pub struct Simulator<'s> {
     /// The highest UID each device's IMAP client has fetched, per user.
     pub(crate) seen_imap_uid: BTreeMap<(usize, String), u32>,
     /// What each device's IMAP client knows of each UID: (Message-ID, Subject).
-    pub(crate) imap_headers: BTreeMap<(usize, String), BTreeMap<u32, (Option<String>, Option<String>)>>,
+    pub(crate) imap_headers: BTreeMap<(usize, String), BTreeMap<u32, KnownHeaders>>,
 }
+
+/// The Message-ID and Subject an IMAP client has read of one message.
+pub(crate) type KnownHeaders = (Option<String>, Option<String>);
 
 /// The scenario a simulator runs, borrowed or shared; cloning it copies a reference.
 #[derive(Clone)]
