@@ -96,11 +96,11 @@ impl AppState {
     /// `LoadCustom`; until then the state stays `preparing`. A preset the student picked
     /// before this ran is left as it is.
     fn open(&mut self, link: &Link) {
-        if !self.preparing {
-            return;
-        }
         if let Some(speed) = link.speed {
             self.speed = speed_index(speed);
+        }
+        if !self.preparing {
+            return;
         }
         match &link.scenario {
             Some(ScenarioRef::File(_)) => return,
