@@ -7,6 +7,7 @@ use std::net::IpAddr;
 
 use super::address::check_address;
 use super::date::DateTime;
+use super::status::push_number;
 use crate::engine::world::clock::VirtualTime;
 
 /// The `with` keyword of a Received field (RFC 5321 4.4, RFC 3848 for the TLS and AUTH
@@ -147,14 +148,26 @@ impl Received {
         };
         let by = token("by host", &self.by)?;
         let id = token("id", &self.id)?;
-        // Written into one buffer: every hop adds one of these. Writing to a String cannot fail.
+        // Written piece by piece into one buffer, without the formatting machinery: every hop
+        // adds one of these. Writing to a String cannot fail.
         let mut out = String::with_capacity(256);
-        let _ = write!(out, "Received: from {helo} ({client_name} [");
+        for piece in ["Received: from ", helo, " (", client_name, " ["] {
+            out.push_str(piece);
+        }
         // RFC 5321 4.1.3: an IPv6 address literal carries the "IPv6:" tag.
-        let _ = match self.client_ip {
-            IpAddr::V4(v4) => write!(out, "{v4}"),
-            IpAddr::V6(v6) => write!(out, "IPv6:{v6}"),
-        };
+        match self.client_ip {
+            IpAddr::V4(v4) => {
+                for (i, octet) in v4.octets().into_iter().enumerate() {
+                    if i > 0 {
+                        out.push('.');
+                    }
+                    push_number(&mut out, u16::from(octet));
+                }
+            }
+            IpAddr::V6(v6) => {
+                let _ = write!(out, "IPv6:{v6}");
+            }
+        }
         out.push_str("])\r\n");
         if let Some(tls) = &self.tls {
             if tls.chars().any(|c| c.is_control()) || tls.len() > 900 {
@@ -163,20 +176,26 @@ impl Received {
                     value: tls.clone(),
                 });
             }
-            let _ = write!(out, "\t(using {tls})\r\n");
+            for piece in ["\t(using ", tls, ")\r\n"] {
+                out.push_str(piece);
+            }
         }
-        let _ = write!(out, "\tby {by} ({SOFTWARE}) with {} id {id}", self.with);
+        for piece in ["\tby ", by, " (", SOFTWARE, ") with ", self.with.as_str(), " id ", id] {
+            out.push_str(piece);
+        }
         let date = DateTime::from_virtual_time(self.time);
         match &self.for_recipient {
             Some(recipient) => {
                 check_address(recipient)
                     .map_err(|_| TraceError::InvalidAddress(recipient.clone()))?;
-                let _ = write!(out, "\r\n\tfor <{recipient}>; {date}\r\n");
+                for piece in ["\r\n\tfor <", recipient, ">; "] {
+                    out.push_str(piece);
+                }
             }
-            None => {
-                let _ = write!(out, ";\r\n\t{date}\r\n");
-            }
+            None => out.push_str(";\r\n\t"),
         }
+        let _ = write!(out, "{date}");
+        out.push_str("\r\n");
         Ok(out)
     }
 }
