@@ -100,8 +100,9 @@ fn props(player: &Player, hosts: &Rc<Vec<Placed>>, step: usize) -> BenchProps {
     let range = player.steps()[step];
     let mut active: Vec<u32> = player.trace().events[range.first..=range.last]
         .iter()
-        .filter_map(|e| match e.kind {
-            EventKind::Line { connection, .. } | EventKind::Connected { connection, .. } => Some(connection),
+        .filter_map(|e| match &e.kind {
+            EventKind::Line { connection, .. } => Some(*connection),
+            EventKind::Connected(open) => Some(open.connection),
             _ => None,
         })
         .collect();

@@ -399,7 +399,7 @@ fn the_browser_labs_compose_form_takes_html_and_refuses_an_oversized_letter() {
         .events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::Delivered { user, message, .. } if user == "bob@southbay.test" => Some(message.clone()),
+            EventKind::Delivered(d) if d.user == "bob@southbay.test" => Some(d.message.clone()),
             _ => None,
         })
         .collect();

@@ -9,7 +9,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use mailflow::engine::scenario::Scenario;
-use mailflow::engine::trace::EventKind;
+use mailflow::engine::trace::{details, EventKind};
 use mailflow::engine::world::{simulate, Simulator};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -102,36 +102,48 @@ fn assert_no_mail_lost(scenario: &Scenario) -> Result<(), TestCaseError> {
     let mut settled: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     for (i, e) in events.iter().enumerate() {
         match &e.kind {
-            EventKind::Queued { host, queue_id, message_id, from, to } => {
+            EventKind::Queued(d) => {
+                let details::Queued { host, queue_id, message_id, from, to } = &**d;
                 queued.insert((host.clone(), queue_id.clone()), (message_id.clone(), from.clone(), to.clone()));
             }
-            EventKind::Removed { host, queue_id } => {
+            EventKind::Removed(d) => {
+                let details::Removed { host, queue_id } = &**d;
                 removed.insert((host.clone(), queue_id.clone()));
             }
-            EventKind::Relayed { host, queue_id, recipients, to_host } => {
+            EventKind::Relayed(d) => {
+                let details::Relayed { host, queue_id, recipients, to_host } = &**d;
                 settled.entry((host.clone(), queue_id.clone())).or_default().extend(recipients.iter().cloned());
                 let (message_id, _, _) = &queued[&(host.clone(), queue_id.clone())];
                 // The next host has it: stored in a mailbox, or in its own queue.
                 for r in recipients {
                     let landed = events[..i].iter().any(|p| match &p.kind {
-                        EventKind::Delivered { host: h, user, message_id: m, .. } => {
+                        EventKind::Delivered(d) => {
+                            let details::Delivered { host: h, user, message_id: m, .. } = &**d;
                             h == to_host && user == r && m == message_id && mailbox_hosts.contains(h.as_str())
                         }
-                        EventKind::Queued { host: h, message_id: m, to, .. } => h == to_host && m == message_id && to.contains(r),
+                        EventKind::Queued(d) => {
+                            let details::Queued { host: h, message_id: m, to, .. } = &**d;
+                            h == to_host && m == message_id && to.contains(r)
+                        }
                         _ => false,
                     });
                     prop_assert!(landed, "{r} was handed to {to_host} but is not there");
                 }
             }
-            EventKind::Bounced { host, queue_id, recipients, .. } => {
+            EventKind::Bounced(d) => {
+                let details::Bounced { host, queue_id, recipients, .. } = &**d;
                 settled.entry((host.clone(), queue_id.clone())).or_default().extend(recipients.iter().cloned());
                 let (_, from, _) = &queued[&(host.clone(), queue_id.clone())];
                 // The sender (or postmaster, for a bounce) is told, unless it was a double bounce.
                 let told = events[i..].iter().take(8).any(|n| match &n.kind {
-                    EventKind::Queued { host: h, from: f, to, .. } => {
+                    EventKind::Queued(d) => {
+                        let details::Queued { host: h, from: f, to, .. } = &**d;
                         h == host && f.is_empty() && (to == &vec![from.clone()] || to[0].starts_with("postmaster@"))
                     }
-                    EventKind::Explain { text, .. } => text.contains("drops it") || text.contains("(NOTIFY)"),
+                    EventKind::Explain(d) => {
+                        let details::Explain { text, .. } = &**d;
+                        text.contains("drops it") || text.contains("(NOTIFY)")
+                    }
                     _ => false,
                 });
                 prop_assert!(told, "bounce of {host} {queue_id} reached nobody");

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{connections, delivered_to, lines, run, run_edited, secs, server_lines};
-use mailflow::engine::trace::{Direction, DnsAnswer, EventKind, RecordType};
+use mailflow::engine::trace::{details, Direction, DnsAnswer, EventKind, RecordType};
 use serde_json::json;
 
 #[test]
@@ -14,8 +14,8 @@ fn first_letter_travels_submission_relay_and_lmtp_to_bobs_inbox() {
     let ports: Vec<u16> = connections(&trace).into_iter().map(|(_, port)| port).collect();
     assert_eq!(ports, vec![587, 25, 24, 143], "submission, relay, LMTP hand-off, then Bob on IMAP");
     assert!(trace.events.iter().any(|e| matches!(&e.kind,
-        EventKind::DnsResponse { name, record: RecordType::MX, answer: DnsAnswer::Records { records }, .. }
-            if name == "southbay.test" && records == &vec!["MX 10 mx.southbay.test".to_string()])));
+        EventKind::DnsResponse(r) if r.name == "southbay.test" && r.record == RecordType::MX
+            && r.answer == DnsAnswer::Records { records: vec!["MX 10 mx.southbay.test".to_string()] })));
 
     let inbox = delivered_to(&trace, "bob@southbay.test");
     assert_eq!(inbox.len(), 1);
@@ -62,7 +62,10 @@ fn a_down_server_means_retries_at_doubling_intervals_until_it_is_back() {
         .events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::Deferred { retry_at, .. } => Some((e.at.as_millis(), retry_at.as_millis())),
+            EventKind::Deferred(d) => {
+                let details::Deferred { retry_at, .. } = &**d;
+                Some((e.at.as_millis(), retry_at.as_millis()))
+            }
             _ => None,
         })
         .collect();
@@ -80,13 +83,16 @@ fn the_backup_mx_takes_the_mail_when_the_primary_is_down() {
         .events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::ConnectFailed { server, .. } => Some(server.as_str()),
+            EventKind::ConnectFailed(d) => {
+                let details::ConnectFailed { server, .. } = &**d;
+                Some(server.as_str())
+            }
             _ => None,
         })
         .collect();
     assert_eq!(failed, vec!["mx.southbay.test"]);
     assert!(trace.events.iter().any(|e| matches!(&e.kind,
-        EventKind::Relayed { host, to_host, .. } if host == "smtp.northwind.test" && to_host == "mx2.southbay.test")));
+        EventKind::Relayed(r) if r.host == "smtp.northwind.test" && r.to_host == "mx2.southbay.test")));
     assert_eq!(delivered_to(&trace, "bob@southbay.test").len(), 1);
     assert!(!trace.events.iter().any(|e| matches!(e.kind, EventKind::Deferred { .. })), "no wait in the queue");
 }
@@ -167,7 +173,7 @@ fn a_full_mailbox_is_refused_after_the_dot_and_the_mx_bounces() {
         t["faults"] = json!([{"kind": "mailbox-full", "user": "bob@southbay.test"}]);
     });
     assert!(server_lines(&trace).contains(&"552 5.2.2 <bob@southbay.test> Quota exceeded (mailbox for user is full)"));
-    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::Bounced { host, .. } if host == "mx.southbay.test")));
+    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::Bounced(b) if b.host == "mx.southbay.test")));
     let inbox = delivered_to(&trace, "alice@northwind.test");
     assert_eq!(inbox.len(), 1);
     assert!(inbox[0].1.contains("Status: 5.2.2") && inbox[0].1.contains("Reporting-MTA: dns; mx.southbay.test"));
@@ -179,13 +185,13 @@ fn a_null_mx_and_a_missing_domain_bounce_at_once() {
         t["domains"][1]["mx"] = json!([]);
         t["domains"][1]["null_mx"] = json!(true);
     });
-    assert!(!trace.events.iter().any(|e| matches!(e.kind, EventKind::Deferred { .. } | EventKind::Connecting { port: 25, .. })));
+    assert!(!trace.events.iter().any(|e| matches!(&e.kind, EventKind::Deferred(_)) || matches!(&e.kind, EventKind::Connecting(c) if c.port == 25)));
     let inbox = delivered_to(&trace, "alice@northwind.test");
     assert_eq!(inbox.len(), 1);
     assert!(inbox[0].1.contains("Status: 5.1.10"), "{}", inbox[0].1);
 
     let trace = run_edited("first-letter", |t| t["actions"][0]["send"]["to"] = json!(["bob@nowhere.test"]));
-    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::DnsResponse { answer: DnsAnswer::NxDomain, .. })));
+    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::DnsResponse(r) if r.answer == DnsAnswer::NxDomain)));
     let inbox = delivered_to(&trace, "alice@northwind.test");
     assert_eq!(inbox.len(), 1);
     assert!(inbox[0].1.contains("Status: 5.1.2"), "{}", inbox[0].1);
@@ -196,7 +202,7 @@ fn a_dns_failure_defers_instead_of_bouncing() {
     let trace = run_edited("first-letter", |t| {
         t["faults"] = json!([{"kind": "dns-failure", "domain": "southbay.test", "from": 0, "until": 200}]);
     });
-    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::Deferred { reason, .. } if reason.contains("try again"))));
+    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::Deferred(d) if d.reason.contains("try again"))));
     assert_eq!(delivered_to(&trace, "bob@southbay.test").len(), 1, "delivered on the retry");
 }
 
@@ -207,8 +213,8 @@ fn without_an_mx_the_domain_address_is_the_implicit_mx() {
         t["hosts"][3]["name"] = json!("southbay.test");
     });
     assert!(trace.events.iter().any(|e| matches!(&e.kind,
-        EventKind::DnsResponse { name, record: RecordType::MX, answer: DnsAnswer::NoData, .. } if name == "southbay.test")));
-    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::Connected { server, port: 25, .. } if server == "southbay.test")));
+        EventKind::DnsResponse(r) if r.name == "southbay.test" && r.record == RecordType::MX && r.answer == DnsAnswer::NoData)));
+    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::Connected(open) if open.server == "southbay.test" && open.port == 25)));
     assert_eq!(delivered_to(&trace, "bob@southbay.test").len(), 1);
 }
 
@@ -237,7 +243,7 @@ fn a_cut_link_times_out_until_it_is_mended() {
     let trace = run_edited("first-letter", |t| {
         t["faults"] = json!([{"kind": "link-down", "between": ["smtp.northwind.test", "mx.southbay.test"], "from": 0, "until": 600}]);
     });
-    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::ConnectFailed { reason, .. } if reason == "Connection timed out")));
+    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::ConnectFailed(f) if f.reason == "Connection timed out")));
     let delivered = delivered_to(&trace, "bob@southbay.test");
     assert_eq!(delivered.len(), 1);
     assert!(secs(delivered[0].0) >= 600);
@@ -257,7 +263,7 @@ fn submission_over_implicit_tls_on_465_is_encrypted_from_the_first_byte() {
     assert!(first.iter().all(|(tls, _)| *tls), "every line inside TLS");
     assert!(!first.iter().any(|(_, t)| *t == "STARTTLS"));
     assert!(first.iter().any(|(_, t)| t.starts_with("AUTH PLAIN ")));
-    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::Connected { port: 465, .. })));
+    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::Connected(open) if open.port == 465)));
     assert_eq!(delivered_to(&trace, "bob@southbay.test").len(), 1);
 }
 
@@ -279,7 +285,7 @@ fn a_refused_recipient_at_submission_does_not_stop_the_others() {
     assert!(server_lines(&trace)
         .contains(&"550 5.1.1 <dave@northwind.test>: Recipient address rejected: User unknown in virtual mailbox table"));
     assert!(trace.events.iter().any(|e| matches!(&e.kind,
-        EventKind::NotSent { recipients, .. } if recipients == &vec!["dave@northwind.test".to_string()])));
+        EventKind::NotSent(n) if n.recipients == vec!["dave@northwind.test".to_string()])));
     assert_eq!(delivered_to(&trace, "bob@southbay.test").len(), 1);
 }
 
@@ -290,12 +296,12 @@ fn pop_takes_the_letter_away_while_imap_shares_flags_and_deletions() {
         .events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::Fetched { device, service, on_server, mailbox, .. } => Some((
+            EventKind::Fetched(d) => { let details::Fetched { device, service, on_server, mailbox, .. } = &**d; Some((
                 device.as_str(),
                 service.as_str(),
                 *on_server,
                 mailbox.iter().map(|m| format!("{} {}", m.subject.clone().unwrap_or_default(), m.flags.join(" "))).collect(),
-            )),
+            )) },
             _ => None,
         })
         .collect();
@@ -318,8 +324,7 @@ fn pop_takes_the_letter_away_while_imap_shares_flags_and_deletions() {
 fn first_letter_ends_with_bob_reading_it_over_imap() {
     let trace = run("first-letter");
     assert!(trace.events.iter().any(|e| matches!(&e.kind,
-        EventKind::Fetched { device, service, message_ids, .. }
-            if device == "bob-laptop.southbay.test" && service == "imap" && message_ids.len() == 1)));
+        EventKind::Fetched(f) if f.device == "bob-laptop.southbay.test" && f.service == "imap" && f.message_ids.len() == 1)));
 }
 
 #[test]
@@ -330,7 +335,10 @@ fn a_wrong_password_fails_the_fetch_and_changes_nothing() {
             .events
             .iter()
             .filter_map(|e| match &e.kind {
-                EventKind::FetchFailed { reason, .. } => Some(reason.as_str()),
+                EventKind::FetchFailed(d) => {
+                    let details::FetchFailed { reason, .. } = &**d;
+                    Some(reason.as_str())
+                }
                 _ => None,
             })
             .collect();
@@ -346,7 +354,7 @@ fn alice_finds_the_notices_in_her_inbox() {
             .events
             .iter()
             .filter_map(|e| match &e.kind {
-                EventKind::Fetched { user, message_ids, .. } if user == "alice@northwind.test" => Some(message_ids.len()),
+                EventKind::Fetched(f) if f.user == "alice@northwind.test" => Some(f.message_ids.len()),
                 _ => None,
             })
             .collect()

@@ -82,7 +82,7 @@ impl Lab {
             .iter()
             .rev()
             .find_map(|e| match &e.kind {
-                EventKind::Connected { server, .. } => Some(server.clone()),
+                EventKind::Connected(open) => Some(open.server.clone()),
                 _ => None,
             })
             .unwrap_or_default();
@@ -286,7 +286,7 @@ mod tests {
         let retry = lab.world_mut().fast_forward().unwrap();
         assert!(retry.as_millis() >= 300_000);
         lab.tick(5_000);
-        let delivered = lab.world().events().iter().any(|e| matches!(&e.kind, crate::engine::trace::EventKind::Delivered { user, .. } if user == "bob@southbay.test"));
+        let delivered = lab.world().events().iter().any(|e| matches!(&e.kind, crate::engine::trace::EventKind::Delivered(d) if d.user == "bob@southbay.test"));
         assert!(delivered);
         let bad = Send { device: "nowhere.test".into(), ..send };
         assert_eq!(lab.send(&bad), Err("send.device: no host is named nowhere.test".into()));
@@ -309,6 +309,6 @@ mod tests {
         // Replayed, the letter waits for the MX and then arrives.
         let trace = crate::engine::world::simulate(&scenario);
         assert!(trace.events.iter().any(|e| matches!(e.kind, EventKind::Deferred { .. })));
-        assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::Delivered { user, .. } if user == "bob@southbay.test")));
+        assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::Delivered(d) if d.user == "bob@southbay.test")));
     }
 }

@@ -35,7 +35,7 @@ fn stop(player: &Player, cp: &Checkpoint) -> Option<Stop> {
     // Which connection each line belongs to, to know whose reply it is.
     let server_of = |c: u32| {
         events.iter().find_map(|e| match &e.kind {
-            EventKind::Connected { connection, server, .. } if *connection == c => Some(server.as_str()),
+            EventKind::Connected(open) if open.connection == c => Some(open.server.as_str()),
             _ => None,
         })
     };
@@ -62,13 +62,13 @@ fn stop(player: &Player, cp: &Checkpoint) -> Option<Stop> {
             let i = events
                 .iter()
                 .position_nth(cp.nth, |kind| match (moment, kind) {
-                    (Moment::Connected, EventKind::Connected { server, .. }) => host_is(server),
-                    (Moment::Queued, EventKind::Queued { host, .. })
-                    | (Moment::Deferred, EventKind::Deferred { host, .. })
-                    | (Moment::Relayed, EventKind::Relayed { host, .. })
-                    | (Moment::Delivered, EventKind::Delivered { host, .. })
-                    | (Moment::Bounced, EventKind::Bounced { host, .. }) => host_is(host),
-                    (Moment::Fetched, EventKind::Fetched { device, .. }) => host_is(device),
+                    (Moment::Connected, EventKind::Connected(open)) => host_is(&open.server),
+                    (Moment::Queued, EventKind::Queued(q)) => host_is(&q.host),
+                    (Moment::Deferred, EventKind::Deferred(d)) => host_is(&d.host),
+                    (Moment::Relayed, EventKind::Relayed(r)) => host_is(&r.host),
+                    (Moment::Delivered, EventKind::Delivered(d)) => host_is(&d.host),
+                    (Moment::Bounced, EventKind::Bounced(b)) => host_is(&b.host),
+                    (Moment::Fetched, EventKind::Fetched(f)) => host_is(&f.device),
                     _ => false,
                 })?;
             player.step_of_event(i)
@@ -93,7 +93,7 @@ fn stop(player: &Player, cp: &Checkpoint) -> Option<Stop> {
             QuizCheck::LetterLocation => {
                 let scene = player.scene_at(step);
                 let first_letter = events.iter().find_map(|e| match &e.kind {
-                    EventKind::Composed { message_id, .. } => Some(message_id.clone()),
+                    EventKind::Composed(c) => Some(c.message_id.clone()),
                     _ => None,
                 });
                 // Where it has got furthest: a mailbox or a device, else a queue.

@@ -34,21 +34,21 @@ pub fn inspect(events: &[Event], n: usize, message_id: &str) -> Option<Inspectio
     let events = &events[..n.min(events.len())];
     for (i, event) in events.iter().enumerate().rev() {
         match &event.kind {
-            EventKind::Delivered { host, user, message_id: id, message, .. } if id == message_id => {
+            EventKind::Delivered(stored) if stored.message_id == message_id => {
                 return Some(build(
                     message_id,
-                    format!("stored in {user}'s mailbox on {host}"),
+                    format!("stored in {}'s mailbox on {}", stored.user, stored.host),
                     None,
                     Vec::new(),
-                    message.as_bytes().to_vec(),
+                    stored.message.as_bytes().to_vec(),
                 ));
             }
-            EventKind::Connected { connection, client, server, carrying: Some(id), .. } if id == message_id => {
-                let (from, rcpts, data) = session_copy(&events[i..], *connection);
+            EventKind::Connected(open) if open.carrying.as_deref() == Some(message_id) => {
+                let (from, rcpts, data) = session_copy(&events[i..], open.connection);
                 if data.is_empty() {
                     continue;
                 }
-                return Some(build(message_id, format!("on the wire {client} → {server}"), from, rcpts, data));
+                return Some(build(message_id, format!("on the wire {} → {}", open.client, open.server), from, rcpts, data));
             }
             _ => {}
         }
@@ -205,7 +205,7 @@ mod tests {
             .events
             .iter()
             .find_map(|e| match &e.kind {
-                EventKind::Delivered { user, message_id, .. } if user == "alice@northwind.test" => Some(message_id.clone()),
+                EventKind::Delivered(d) if d.user == "alice@northwind.test" => Some(d.message_id.clone()),
                 _ => None,
             })
             .unwrap();

@@ -1,7 +1,7 @@
 //! Which step of the journey (TEACHING.md) an event belongs to, so the diagram can label
 //! where it happens.
 
-use crate::engine::trace::{EventKind, RecordType};
+use crate::engine::trace::EventKind;
 use crate::player::Scene;
 
 /// A step of the journey of a letter.
@@ -49,8 +49,8 @@ impl JourneyStage {
 pub fn journey_stage(kind: &EventKind, scene: &Scene) -> Option<JourneyStage> {
     let port_of = |c: &u32| scene.connections.get(c).map(|h| h.port);
     match kind {
-        EventKind::Composed { .. } | EventKind::Action { .. } => Some(JourneyStage::Handshake),
-        EventKind::Connected { port: 587 | 465, .. } => Some(JourneyStage::Handshake),
+        EventKind::Composed(_) | EventKind::Action(_) => Some(JourneyStage::Handshake),
+        EventKind::Connected(c) if matches!(c.port, 587 | 465) => Some(JourneyStage::Handshake),
         EventKind::Line { connection, text, .. } => match port_of(connection)? {
             587 | 465 => {
                 let upper = text.to_ascii_uppercase();
@@ -64,18 +64,15 @@ pub fn journey_stage(kind: &EventKind, scene: &Scene) -> Option<JourneyStage> {
             110 | 143 => Some(JourneyStage::Mailbox),
             _ => None,
         },
-        EventKind::Explain { rfc, .. } if rfc == "RFC 2033" || rfc == "RFC 5321 5.1" => Some(JourneyStage::DomainCheck),
-        EventKind::DnsQuery { record: RecordType::MX, .. } => Some(JourneyStage::Relay),
-        EventKind::DnsQuery { .. } | EventKind::DnsResponse { .. } => Some(JourneyStage::Relay),
-        EventKind::Connected { port: 25, .. } | EventKind::Connecting { port: 25, .. } => Some(JourneyStage::Relay),
-        EventKind::ConnectFailed { .. } | EventKind::Deferred { .. } | EventKind::Retry { .. } => {
-            Some(JourneyStage::Relay)
-        }
-        EventKind::Connected { port: 24, .. } | EventKind::Bounced { .. } => Some(JourneyStage::Verify),
-        EventKind::Delivered { .. } | EventKind::Fetched { .. } | EventKind::MailboxRemoved { .. } => {
-            Some(JourneyStage::Mailbox)
-        }
-        EventKind::Connected { port: 110 | 143, .. } => Some(JourneyStage::Mailbox),
+        EventKind::Explain(e) if e.rfc == "RFC 2033" || e.rfc == "RFC 5321 5.1" => Some(JourneyStage::DomainCheck),
+        EventKind::DnsQuery(_) | EventKind::DnsResponse(_) => Some(JourneyStage::Relay),
+        EventKind::Connected(c) if c.port == 25 => Some(JourneyStage::Relay),
+        EventKind::Connecting(c) if c.port == 25 => Some(JourneyStage::Relay),
+        EventKind::ConnectFailed(_) | EventKind::Deferred(_) | EventKind::Retry(_) => Some(JourneyStage::Relay),
+        EventKind::Connected(c) if c.port == 24 => Some(JourneyStage::Verify),
+        EventKind::Bounced(_) => Some(JourneyStage::Verify),
+        EventKind::Delivered(_) | EventKind::Fetched(_) | EventKind::MailboxRemoved(_) => Some(JourneyStage::Mailbox),
+        EventKind::Connected(c) if matches!(c.port, 110 | 143) => Some(JourneyStage::Mailbox),
         _ => None,
     }
 }

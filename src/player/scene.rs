@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use crate::engine::trace::{ConnectionId, Event, EventKind};
+use crate::engine::trace::{details, ConnectionId, Event, EventKind};
 use crate::engine::world::clock::VirtualTime;
 
 /// An open connection: one hop of the journey.
@@ -77,15 +77,19 @@ impl Scene {
                     self.down.insert(host.clone());
                 }
             }
-            EventKind::Composed { device, message_id, from, to, subject } => self.letters.push(Rc::new(Letter {
-                message_id: message_id.clone(),
-                from: from.clone(),
-                to: to.clone(),
-                subject: Some(subject.clone()),
-                place: Place::Outbox { host: device.clone() },
-                flags: Vec::new(),
-            })),
-            EventKind::NotSent { device, message_id, recipients, .. } => {
+            EventKind::Composed(d) => {
+                let details::Composed { device, message_id, from, to, subject } = &**d;
+                self.letters.push(Rc::new(Letter {
+                    message_id: message_id.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                    subject: Some(subject.clone()),
+                    place: Place::Outbox { host: device.clone() },
+                    flags: Vec::new(),
+                }));
+            }
+            EventKind::NotSent(d) => {
+                let details::NotSent { device, message_id, recipients, .. } = &**d;
                 // Refused for everyone: the letter stays on the device, marked; refused for
                 // some: the others went on, and the device keeps nothing.
                 if let Some(letter) = self.find_mut(message_id, |p| matches!(p, Place::Outbox { host } if host == device)) {
@@ -94,7 +98,8 @@ impl Scene {
                     }
                 }
             }
-            EventKind::Connected { connection, client, server, port, protocol, carrying, .. } => {
+            EventKind::Connected(d) => {
+                let details::Connected { connection, client, server, port, protocol, carrying, .. } = &**d;
                 self.connections.insert(
                     *connection,
                     Hop {
@@ -115,7 +120,8 @@ impl Scene {
             EventKind::Closed { connection } => {
                 self.connections.remove(connection);
             }
-            EventKind::Queued { host, queue_id, message_id, from, to } => {
+            EventKind::Queued(d) => {
+                let details::Queued { host, queue_id, message_id, from, to } = &**d;
                 let place = Place::Queue { host: host.clone(), queue_id: queue_id.clone(), retry_at: None };
                 // A submitted letter leaves the device; a relayed one is copied to the next queue.
                 let submitted = self.letters.iter().position(|l| {
@@ -134,12 +140,16 @@ impl Scene {
                     })),
                 }
             }
-            EventKind::Deferred { host, queue_id, retry_at, .. } => self.set_retry(host, queue_id, Some(*retry_at)),
-            EventKind::Retry { host, queue_id, .. } => self.set_retry(host, queue_id, None),
-            EventKind::Removed { host, queue_id } => self.letters.retain(|l| {
-                !matches!(&l.place, Place::Queue { host: h, queue_id: q, .. } if h == host && q == queue_id)
-            }),
-            EventKind::Delivered { host, user, message_id, .. } => {
+            EventKind::Deferred(d) => self.set_retry(&d.host, &d.queue_id, Some(d.retry_at)),
+            EventKind::Retry(r) => self.set_retry(&r.host, &r.queue_id, None),
+            EventKind::Removed(d) => {
+                let details::Removed { host, queue_id } = &**d;
+                self.letters.retain(|l| {
+                    !matches!(&l.place, Place::Queue { host: h, queue_id: q, .. } if h == host && q == queue_id)
+                });
+            }
+            EventKind::Delivered(d) => {
+                let details::Delivered { host, user, message_id, .. } = &**d;
                 let (from, subject) = self.known(message_id);
                 self.letters.push(Rc::new(Letter {
                     message_id: message_id.clone(),
@@ -150,11 +160,15 @@ impl Scene {
                     flags: Vec::new(),
                 }));
             }
-            EventKind::MailboxRemoved { host, user, message_ids } => self.letters.retain(|l| {
-                let here = matches!(&l.place, Place::Mailbox { host: h, user: u } if h == host && u == user);
-                !(here && message_ids.contains(&l.message_id))
-            }),
-            EventKind::Fetched { device, user, service, mailbox, .. } if service == "imap" => {
+            EventKind::MailboxRemoved(d) => {
+                let details::MailboxRemoved { host, user, message_ids } = &**d;
+                self.letters.retain(|l| {
+                    let here = matches!(&l.place, Place::Mailbox { host: h, user: u } if h == host && u == user);
+                    !(here && message_ids.contains(&l.message_id))
+                });
+            }
+            EventKind::Fetched(d) if d.service == "imap" => {
+                let details::Fetched { device, user, mailbox, .. } = &**d;
                 // IMAP: the device shows the mailbox as it is on the server, nothing more.
                 let on_device = |l: &Letter| matches!(&l.place, Place::Device { host, user: u } if host == device && u == user);
                 self.letters.retain(|l| !on_device(l));
@@ -171,7 +185,8 @@ impl Scene {
                     }));
                 }
             }
-            EventKind::Fetched { device, user, message_ids, .. } => {
+            EventKind::Fetched(d) => {
+                let details::Fetched { device, user, message_ids, .. } = &**d;
                 for id in message_ids {
                     let already = self.letters.iter().any(|l| {
                         l.message_id == *id && matches!(&l.place, Place::Device { host, .. } if host == device)

@@ -14,7 +14,7 @@ use super::rows::stream_rows;
 use super::state::{Action, AppState};
 use crate::engine::scenario::{preset, presets};
 use super::lab::LabView;
-use crate::engine::trace::{transcript_line, EventKind};
+use crate::engine::trace::{details, transcript_line, EventKind};
 use crate::player::layout::layout;
 use crate::engine::trace::transcript;
 use crate::player::link::{parse_link, Link, ScenarioRef, Theme, View};
@@ -76,10 +76,10 @@ fn markers(player: &Player) -> Vec<Marker> {
     for (k, step) in player.steps().iter().enumerate() {
         for event in &events[step.first..=step.last] {
             let kind = match event.kind {
-                EventKind::Queued { .. } => "queued",
-                EventKind::Retry { .. } => "retry",
-                EventKind::Delivered { .. } => "delivered",
-                EventKind::Bounced { .. } => "bounced",
+                EventKind::Queued(_) => "queued",
+                EventKind::Retry(_) => "retry",
+                EventKind::Delivered(_) => "delivered",
+                EventKind::Bounced(_) => "bounced",
                 _ => continue,
             };
             markers.push(Marker { step: k, kind });
@@ -191,18 +191,20 @@ pub fn app() -> Html {
                 .map(|s| AttrValue::from(format!("{} · {}", s.number(), s.title())));
             let mut active: Vec<u32> = events
                 .iter()
-                .filter_map(|e| match e.kind {
-                    EventKind::Line { connection, .. } | EventKind::Connected { connection, .. } => Some(connection),
+                .filter_map(|e| match &e.kind {
+                    EventKind::Line { connection, .. } => Some(*connection),
+                    EventKind::Connected(open) => Some(open.connection),
                     _ => None,
                 })
                 .collect();
             active.dedup();
             let dns_asker = events.iter().find_map(|e| match &e.kind {
-                EventKind::DnsQuery { host, .. } | EventKind::DnsResponse { host, .. } => Some(AttrValue::from(host.clone())),
+                EventKind::DnsQuery(q) => Some(AttrValue::from(q.host.clone())),
+                EventKind::DnsResponse(r) => Some(AttrValue::from(r.host.clone())),
                 _ => None,
             });
             let lines: Vec<&crate::engine::trace::Event> =
-                events.iter().filter(|e| !matches!(e.kind, EventKind::Explain { .. })).collect();
+                events.iter().filter(|e| !matches!(e.kind, EventKind::Explain(_))).collect();
             let mut happenings: Vec<AttrValue> =
                 lines.iter().take(4).map(|e| AttrValue::from(transcript_line(e))).collect();
             if lines.len() > 4 {
@@ -211,11 +213,11 @@ pub fn app() -> Html {
             // The letter and the hop in focus: the latest ones the trace has mentioned so far.
             let seen = &player.trace().events[..=range.last];
             let letter = seen.iter().rev().find_map(|e| match &e.kind {
-                EventKind::Connected { carrying: Some(id), .. }
-                | EventKind::Composed { message_id: id, .. }
-                | EventKind::Queued { message_id: id, .. }
-                | EventKind::Delivered { message_id: id, .. } => Some(id.clone()),
-                EventKind::Fetched { message_ids, .. } => message_ids.last().cloned(),
+                EventKind::Connected(open) => open.carrying.clone(),
+                EventKind::Composed(c) => Some(c.message_id.clone()),
+                EventKind::Queued(q) => Some(q.message_id.clone()),
+                EventKind::Delivered(d) => Some(d.message_id.clone()),
+                EventKind::Fetched(f) => f.message_ids.last().cloned(),
                 _ => None,
             });
             let inspection = letter.and_then(|id| inspect(&player.trace().events, range.last + 1, &id)).map(Rc::new);
@@ -228,10 +230,11 @@ pub fn app() -> Html {
             // Where that hop's connection opened: searched back from the cursor, so that a step
             // costs the length of one connection, not of the whole trace.
             let opened = hop.and_then(|c| {
-                seen.iter().rposition(|e| matches!(e.kind, EventKind::Connected { connection, .. } if connection == c))
+                seen.iter().rposition(|e| matches!(&e.kind, EventKind::Connected(open) if open.connection == c))
             });
             let hop_name = opened.and_then(|i| match &seen[i].kind {
-                EventKind::Connected { connection, client, server, port, .. } => {
+                EventKind::Connected(open) => {
+                    let details::Connected { connection, client, server, port, .. } = &**open;
                     Some(AttrValue::from(format!("#{connection} {client} → {server}, port {port}")))
                 }
                 _ => None,
@@ -243,7 +246,7 @@ pub fn app() -> Html {
             let notes: Vec<(AttrValue, AttrValue)> = events
                 .iter()
                 .filter_map(|e| match &e.kind {
-                    EventKind::Explain { rfc, text, .. } => Some((AttrValue::from(rfc.clone()), AttrValue::from(text.clone()))),
+                    EventKind::Explain(note) => Some((AttrValue::from(note.rfc.clone()), AttrValue::from(note.text.clone()))),
                     _ => None,
                 })
                 .collect();

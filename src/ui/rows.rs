@@ -18,14 +18,14 @@ pub fn stream_rows(player: &Player) -> StreamRows {
         .enumerate()
         .map(|(i, event)| {
             let connection = match &event.kind {
-                EventKind::Connected { connection, protocol, .. } => {
-                    protocols.insert(*connection, protocol.clone());
-                    Some(*connection)
+                EventKind::Connected(open) => {
+                    protocols.insert(open.connection, open.protocol.clone());
+                    Some(open.connection)
                 }
                 EventKind::Line { connection, .. }
                 | EventKind::TlsStarted { connection }
                 | EventKind::Closed { connection } => Some(*connection),
-                EventKind::Explain { connection, .. } => *connection,
+                EventKind::Explain(note) => note.connection,
                 _ => None,
             };
             let protocol = match &event.kind {

@@ -46,7 +46,7 @@ pub fn delivered_to<'t>(trace: &'t Trace, user: &str) -> Vec<(&'t Event, &'t str
         .events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::Delivered { user: u, message, .. } if u == user => Some((e, message.as_str())),
+            EventKind::Delivered(d) if d.user == user => Some((e, d.message.as_str())),
             _ => None,
         })
         .collect()
@@ -62,7 +62,7 @@ pub fn connections(trace: &Trace) -> Vec<(&str, u16)> {
         .events
         .iter()
         .filter_map(|e| match &e.kind {
-            EventKind::Connected { server, port, .. } => Some((server.as_str(), *port)),
+            EventKind::Connected(open) => Some((open.server.as_str(), open.port)),
             _ => None,
         })
         .collect()

@@ -3,6 +3,7 @@
 //! compare. Serialisable, so that a trace computed natively and one computed in wasm can be
 //! compared byte for byte.
 
+pub mod details;
 mod transcript;
 
 use serde::{Deserialize, Serialize};
@@ -74,70 +75,50 @@ pub enum DnsAnswer {
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum EventKind {
     /// A person does something: the start of one of the scenario's actions.
-    Action { actor: String, text: String },
+    Action(Box<details::Action>),
     /// A message written on a device.
-    Composed { device: String, message_id: String, from: String, to: Vec<String>, subject: String },
-    DnsQuery { host: String, name: String, record: RecordType },
-    DnsResponse { host: String, name: String, record: RecordType, answer: DnsAnswer },
+    Composed(Box<details::Composed>),
+    DnsQuery(Box<details::DnsQuery>),
+    DnsResponse(Box<details::DnsResponse>),
     /// A client starts to connect.
-    Connecting { client: String, server: String, address: String, port: u16 },
+    Connecting(Box<details::Connecting>),
     /// The connection could not be made.
-    ConnectFailed { client: String, server: String, address: String, port: u16, reason: String },
+    ConnectFailed(Box<details::ConnectFailed>),
     /// A TCP connection is up; the lines that follow carry its id.
-    Connected {
-        connection: ConnectionId,
-        client: String,
-        client_port: u16,
-        server: String,
-        port: u16,
-        protocol: String,
-        /// The Message-ID of the letter the client carries, when it sends one.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        carrying: Option<String>,
-    },
+    Connected(Box<details::Connected>),
     /// One line exactly as sent, without its CRLF.
     Line { connection: ConnectionId, direction: Direction, text: String, tls: bool },
     /// From here on the connection is inside TLS: an eavesdropper sees only ciphertext.
     TlsStarted { connection: ConnectionId },
     Closed { connection: ConnectionId },
     /// A server took responsibility for a message (the `250` after the dot).
-    Queued { host: String, queue_id: String, message_id: String, from: String, to: Vec<String> },
+    Queued(Box<details::Queued>),
     /// Delivery to these recipients failed for now; the message waits in the queue.
-    Deferred { host: String, queue_id: String, recipients: Vec<String>, reason: String, retry_at: VirtualTime },
+    Deferred(Box<details::Deferred>),
     /// A queued message is tried again.
-    Retry { host: String, queue_id: String, attempt: u32 },
+    Retry(Box<details::Retry>),
     /// These recipients are done at this host: handed to the next host.
-    Relayed { host: String, queue_id: String, recipients: Vec<String>, to_host: String },
+    Relayed(Box<details::Relayed>),
     /// A host is switched off (`up: false`) or on again, as the scenario's faults say.
     Power { host: String, up: bool },
     /// Messages left a user's mailbox: deleted by a POP3 QUIT or an IMAP EXPUNGE, or moved.
-    MailboxRemoved { host: String, user: String, message_ids: Vec<String> },
+    MailboxRemoved(Box<details::MailboxRemoved>),
     /// The message is in the user's mailbox, as stored.
-    Delivered { host: String, user: String, folder: String, message_id: String, message: String },
+    Delivered(Box<details::Delivered>),
     /// The message could not be delivered to these recipients; the sender gets a DSN.
-    Bounced { host: String, queue_id: String, recipients: Vec<String>, reason: String },
+    Bounced(Box<details::Bounced>),
     /// The sender is told the message is late, still being retried.
-    DelayWarning { host: String, queue_id: String, recipients: Vec<String> },
+    DelayWarning(Box<details::DelayWarning>),
     /// The queue is done with a message.
-    Removed { host: String, queue_id: String },
+    Removed(Box<details::Removed>),
     /// The mail client could not hand the message over for these recipients (all of them,
     /// when the server refused the login or the connection failed).
-    NotSent { device: String, message_id: String, recipients: Vec<String>, reason: String },
+    NotSent(Box<details::NotSent>),
     /// A mail client fetched a mailbox: what it downloaded (by Message-ID), how many messages
     /// were on the server when it logged in, and how many it deleted there.
-    Fetched {
-        device: String,
-        user: String,
-        service: String,
-        message_ids: Vec<String>,
-        on_server: usize,
-        deleted: usize,
-        /// IMAP: the mailbox as the device sees it after the session, flags and all.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        mailbox: Vec<MailboxEntry>,
-    },
+    Fetched(Box<details::Fetched>),
     /// A mail client could not fetch the mailbox.
-    FetchFailed { device: String, user: String, reason: String },
+    FetchFailed(Box<details::FetchFailed>),
     /// A rule of the protocols just applied.
-    Explain { connection: Option<ConnectionId>, rfc: String, text: String },
+    Explain(Box<details::Explain>),
 }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{Direction, DnsAnswer, Event, EventKind, Trace};
+use super::{details, Direction, DnsAnswer, Event, EventKind, Trace};
 use crate::engine::world::clock::VirtualTime;
 
 /// `HH:MM:SS.mmm` of virtual time since the start; hours go past 24 for long scenarios.
@@ -34,12 +34,20 @@ fn list(addresses: &[String]) -> String {
 
 fn describe(event: &Event) -> String {
     match &event.kind {
-        EventKind::Action { actor, text } => format!("action  {actor}: {text}"),
-        EventKind::Composed { device, message_id, from, to, subject } => {
+        EventKind::Action(d) => {
+            let details::Action { actor, text } = &**d;
+            format!("action  {actor}: {text}")
+        }
+        EventKind::Composed(d) => {
+            let details::Composed { device, message_id, from, to, subject } = &**d;
             format!("compose {device}: {message_id} from=<{from}> to={} subject={subject:?}", list(to))
         }
-        EventKind::DnsQuery { host, name, record } => format!("dns     {host} asks: {name} {record:?}?"),
-        EventKind::DnsResponse { host, name, record, answer } => {
+        EventKind::DnsQuery(d) => {
+            let details::DnsQuery { host, name, record } = &**d;
+            format!("dns     {host} asks: {name} {record:?}?")
+        }
+        EventKind::DnsResponse(d) => {
+            let details::DnsResponse { host, name, record, answer } = &**d;
             let said = match answer {
                 DnsAnswer::Records { records } => records.join(", "),
                 DnsAnswer::NoData => "no such record (NOERROR, empty answer)".into(),
@@ -48,13 +56,16 @@ fn describe(event: &Event) -> String {
             };
             format!("dns     {host} hears: {name} {record:?} = {said}")
         }
-        EventKind::Connecting { client, server, address, port } => {
+        EventKind::Connecting(d) => {
+            let details::Connecting { client, server, address, port } = &**d;
             format!("tcp     {client} -> {server}[{address}]:{port} connecting")
         }
-        EventKind::ConnectFailed { client, server, address, port, reason } => {
+        EventKind::ConnectFailed(d) => {
+            let details::ConnectFailed { client, server, address, port, reason } = &**d;
             format!("tcp     {client} -> {server}[{address}]:{port} failed: {reason}")
         }
-        EventKind::Connected { connection, client, client_port, server, port, protocol, .. } => {
+        EventKind::Connected(d) => {
+            let details::Connected { connection, client, client_port, server, port, protocol, .. } = &**d;
             format!("#{connection} open  {client}:{client_port} -> {server}:{port} ({protocol})")
         }
         EventKind::Line { connection, direction, text, tls } => {
@@ -67,38 +78,52 @@ fn describe(event: &Event) -> String {
         }
         EventKind::TlsStarted { connection } => format!("#{connection} tls   handshake: the lines below are encrypted on the wire"),
         EventKind::Closed { connection } => format!("#{connection} close"),
-        EventKind::Queued { host, queue_id, message_id, from, to } => {
+        EventKind::Queued(d) => {
+            let details::Queued { host, queue_id, message_id, from, to } = &**d;
             format!("queue   {host} {queue_id}: queued {message_id} from=<{from}> to={}", list(to))
         }
-        EventKind::Deferred { host, queue_id, recipients, reason, retry_at } => format!(
+        EventKind::Deferred(d) => { let details::Deferred { host, queue_id, recipients, reason, retry_at } = &**d; format!(
             "queue   {host} {queue_id}: deferred to={}, retry at {} ({reason})",
             list(recipients),
             format_time(*retry_at)
-        ),
-        EventKind::Retry { host, queue_id, attempt } => format!("queue   {host} {queue_id}: attempt {attempt}"),
-        EventKind::Relayed { host, queue_id, recipients, to_host } => {
+        ) },
+        EventKind::Retry(d) => {
+            let details::Retry { host, queue_id, attempt } = &**d;
+            format!("queue   {host} {queue_id}: attempt {attempt}")
+        }
+        EventKind::Relayed(d) => {
+            let details::Relayed { host, queue_id, recipients, to_host } = &**d;
             format!("queue   {host} {queue_id}: sent to={} via {to_host}", list(recipients))
         }
         EventKind::Power { host, up } => {
             format!("power   {host} is {}", if *up { "back up" } else { "down: it answers nothing" })
         }
-        EventKind::MailboxRemoved { host, user, message_ids } => {
+        EventKind::MailboxRemoved(d) => {
+            let details::MailboxRemoved { host, user, message_ids } = &**d;
             format!("store   {host}: removed from {user}'s mailbox: {}", message_ids.join(", "))
         }
-        EventKind::Delivered { host, user, folder, message_id, .. } => {
+        EventKind::Delivered(d) => {
+            let details::Delivered { host, user, folder, message_id, .. } = &**d;
             format!("store   {host}: {message_id} delivered to {user} in {folder}")
         }
-        EventKind::Bounced { host, queue_id, recipients, reason } => {
+        EventKind::Bounced(d) => {
+            let details::Bounced { host, queue_id, recipients, reason } = &**d;
             format!("queue   {host} {queue_id}: bounced to={} ({reason})", list(recipients))
         }
-        EventKind::DelayWarning { host, queue_id, recipients } => {
+        EventKind::DelayWarning(d) => {
+            let details::DelayWarning { host, queue_id, recipients } = &**d;
             format!("queue   {host} {queue_id}: delay warning sent for to={}", list(recipients))
         }
-        EventKind::Removed { host, queue_id } => format!("queue   {host} {queue_id}: removed"),
-        EventKind::NotSent { device, message_id, recipients, reason } => {
+        EventKind::Removed(d) => {
+            let details::Removed { host, queue_id } = &**d;
+            format!("queue   {host} {queue_id}: removed")
+        }
+        EventKind::NotSent(d) => {
+            let details::NotSent { device, message_id, recipients, reason } = &**d;
             format!("mua     {device}: {message_id} not sent to={} ({reason})", list(recipients))
         }
-        EventKind::Fetched { device, user, service, message_ids, on_server, deleted, mailbox } => {
+        EventKind::Fetched(d) => {
+            let details::Fetched { device, user, service, message_ids, on_server, deleted, mailbox } = &**d;
             let mut line = format!(
                 "mua     {device}: {service} for {user}: {on_server} on the server, downloaded [{}], deleted {deleted}",
                 message_ids.join(", ")
@@ -112,11 +137,14 @@ fn describe(event: &Event) -> String {
             }
             line
         }
-        EventKind::FetchFailed { device, user, reason } => format!("mua     {device}: fetch for {user} failed ({reason})"),
-        EventKind::Explain { connection, rfc, text } => match connection {
+        EventKind::FetchFailed(d) => {
+            let details::FetchFailed { device, user, reason } = &**d;
+            format!("mua     {device}: fetch for {user} failed ({reason})")
+        }
+        EventKind::Explain(d) => { let details::Explain { connection, rfc, text } = &**d; match connection {
             Some(c) => format!("#{c} note  [{rfc}] {text}"),
             None => format!("note    [{rfc}] {text}"),
-        },
+        } },
     }
 }
 

@@ -7,7 +7,7 @@ use crate::engine::mail::{
     Action, DeliveryReport, DiagnosticCode, MessageKind, OriginalMessage, QueueEntry, RecipientState, RecipientStatus,
 };
 use crate::engine::smtp::{Envelope, Mailbox, Notify, Recipient, ReversePath};
-use crate::engine::trace::EventKind;
+use crate::engine::trace::{details, EventKind};
 use crate::engine::world::clock::VirtualTime;
 use crate::engine::world::queue_manager::Notice;
 use crate::engine::world::simulator::{Simulator, Task};
@@ -68,7 +68,7 @@ impl Simulator<'_> {
         };
         if let Notice::Delayed = notice {
             let delayed = recipients.iter().map(|&i| entry.envelope.recipients[i].address.to_string()).collect();
-            self.event(EventKind::DelayWarning { host: name.clone(), queue_id: queue_id.into(), recipients: delayed });
+            self.event(EventKind::DelayWarning(Box::new(details::DelayWarning { host: name.clone(), queue_id: queue_id.into(), recipients: delayed })));
         }
         let Ok(rcpt) = Mailbox::parse(&to) else { return };
         let id = self.hosts[host].next_queue_id();
@@ -80,13 +80,13 @@ impl Simulator<'_> {
             self.now,
         );
         dsn.kind = kind;
-        self.event(EventKind::Queued {
+        self.event(EventKind::Queued(Box::new(details::Queued {
             host: name,
             queue_id: id.clone(),
             message_id: report.message_id.clone(),
             from: String::new(),
             to: vec![to],
-        });
+        })));
         self.hosts[host].queue.insert(dsn);
         self.schedule_in(10, Task::QueueRun { host, queue_id: id });
     }

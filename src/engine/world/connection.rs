@@ -9,7 +9,7 @@ use crate::engine::imap;
 use crate::engine::pop3;
 use crate::engine::scenario::Service;
 use crate::engine::smtp::{self, Peer};
-use crate::engine::trace::{ConnectionId, Direction, EventKind};
+use crate::engine::trace::{details, ConnectionId, Direction, EventKind};
 use crate::engine::world::attempt::Job;
 use crate::engine::world::host::HostState;
 use crate::engine::world::mta::HostMta;
@@ -61,7 +61,7 @@ impl Simulator<'_> {
         let id = self.next_connection_id();
         let client_port = self.hosts[client_host].next_client_port();
         let (client_name, server_name) = (self.hosts[client_host].name.clone(), self.hosts[server_host].name.clone());
-        self.event(EventKind::Connected {
+        self.event(EventKind::Connected(Box::new(details::Connected {
             connection: id,
             client: client_name.clone(),
             client_port,
@@ -69,7 +69,7 @@ impl Simulator<'_> {
             port: service.port(),
             protocol: service.name().into(),
             carrying,
-        });
+        })));
         let implicit_tls = service == Service::Submissions;
         if implicit_tls {
             self.event(EventKind::TlsStarted { connection: id });
@@ -289,7 +289,7 @@ impl Simulator<'_> {
             }
             if !gone.is_empty() {
                 let name = self.hosts[host].name.clone();
-                self.event(EventKind::MailboxRemoved { host: name, user, message_ids: gone });
+                self.event(EventKind::MailboxRemoved(Box::new(details::MailboxRemoved { host: name, user, message_ids: gone })));
             }
         }
     }

@@ -7,7 +7,7 @@ use crate::engine::mail::{Diagnosis, RecipientState};
 use crate::engine::scenario::Service;
 use crate::engine::smtp::{ClientOutcome, Diagnostic, RecipientOutcome, Reply, Stage};
 use crate::engine::world::attempt::{Attempt, Origin, Route};
-use crate::engine::trace::{EventKind, RecordType};
+use crate::engine::trace::{details, EventKind, RecordType};
 use crate::engine::world::dns::{ALookup, MxLookup};
 use crate::engine::world::simulator::{Simulator, Task};
 
@@ -53,7 +53,7 @@ impl Simulator<'_> {
             Route::Mx(domain) => {
                 let host = self.hosts[attempt.client_host].name.clone();
                 self.attempts.push(Some(attempt));
-                self.event(EventKind::DnsQuery { host, name: domain, record: RecordType::MX });
+                self.event(EventKind::DnsQuery(Box::new(details::DnsQuery { host, name: domain, record: RecordType::MX })));
                 self.schedule_in(DNS_MS, Task::MxAnswer(d));
             }
         }
@@ -77,12 +77,12 @@ impl Simulator<'_> {
         let Route::Mx(domain) = attempt.route.clone() else { return };
         let lookup = self.dns.mx(&domain, self.now);
         let host = self.hosts[attempt.client_host].name.clone();
-        self.event(EventKind::DnsResponse {
+        self.event(EventKind::DnsResponse(Box::new(details::DnsResponse {
             host,
             name: domain.clone(),
             record: RecordType::MX,
             answer: lookup.to_answer(),
-        });
+        })));
         match lookup {
             MxLookup::Exchangers(mx) => {
                 if mx.len() > 1 {
@@ -136,7 +136,7 @@ impl Simulator<'_> {
             return;
         };
         let host = self.hosts[delivery.client_host].name.clone();
-        self.event(EventKind::DnsQuery { host, name, record: RecordType::A });
+        self.event(EventKind::DnsQuery(Box::new(details::DnsQuery { host, name, record: RecordType::A })));
         self.schedule_in(DNS_MS, Task::AddressAnswer(d));
     }
 
@@ -145,7 +145,7 @@ impl Simulator<'_> {
         let Some(name) = delivery.candidates.get(delivery.next).cloned() else { return };
         let lookup = self.dns.a(&name, self.now);
         let client = self.hosts[delivery.client_host].name.clone();
-        self.event(EventKind::DnsResponse { host: client, name: name.clone(), record: RecordType::A, answer: lookup.to_answer() });
+        self.event(EventKind::DnsResponse(Box::new(details::DnsResponse { host: client, name: name.clone(), record: RecordType::A, answer: lookup.to_answer() })));
         let target = match lookup {
             ALookup::Address(ip) => self.hosts.iter().position(|h| h.address == ip),
             _ => None,
@@ -178,7 +178,7 @@ impl Simulator<'_> {
         let client = self.hosts[client_host].name.clone();
         let up = target.is_up(self.now) && self.network.reachable(&client, &target.name, self.now);
         let (server, address) = (target.name.clone(), target.address.to_string());
-        self.event(EventKind::Connecting { client, server, address, port: service.port() });
+        self.event(EventKind::Connecting(Box::new(details::Connecting { client, server, address, port: service.port() })));
         if !up {
             self.schedule_in(CONNECT_TIMEOUT_MS, Task::ConnectTimedOut(d));
         } else if !self.scenario.hosts[host].offers(service) {
@@ -194,13 +194,13 @@ impl Simulator<'_> {
         let port = delivery.service.port();
         let (client, server, address) =
             (self.hosts[delivery.client_host].name.clone(), self.hosts[host].name.clone(), self.hosts[host].address.to_string());
-        self.event(EventKind::ConnectFailed {
+        self.event(EventKind::ConnectFailed(Box::new(details::ConnectFailed {
             client,
             server: server.clone(),
             address: address.clone(),
             port,
             reason: reason.into(),
-        });
+        })));
         self.candidate_failed(d, local("4.4.1", format!("connect to {server}[{address}]:{port}: {reason}")));
         let Some(delivery) = &self.attempts[d] else { return };
         match delivery.route {
@@ -261,7 +261,7 @@ impl Simulator<'_> {
                     let device = self.hosts[attempt.client_host].name.clone();
                     let reason = why.text.clone();
                     let recipients = refused.into_iter().map(|(r, _)| r).collect();
-                    self.event(EventKind::NotSent { device, message_id, recipients, reason });
+                    self.event(EventKind::NotSent(Box::new(details::NotSent { device, message_id, recipients, reason })));
                 }
             }
             Origin::Queue { host, queue_id, recipients } => {
@@ -280,7 +280,7 @@ impl Simulator<'_> {
                 }
                 if !sent.is_empty() {
                     let from = self.hosts[host].name.clone();
-                    self.event(EventKind::Relayed { host: from, queue_id: queue_id.clone(), recipients: sent, to_host: server_name });
+                    self.event(EventKind::Relayed(Box::new(details::Relayed { host: from, queue_id: queue_id.clone(), recipients: sent, to_host: server_name })));
                 }
                 self.delivery_done(host, &queue_id);
             }
@@ -295,7 +295,7 @@ impl Simulator<'_> {
             Origin::Device { ref message_id } => {
                 let device = self.hosts[attempt.client_host].name.clone();
                 let recipients = attempt.recipients();
-                self.event(EventKind::NotSent { device, message_id: message_id.clone(), recipients, reason: why.text });
+                self.event(EventKind::NotSent(Box::new(details::NotSent { device, message_id: message_id.clone(), recipients, reason: why.text })));
             }
             Origin::Fetch { user } => self.fetch_failed(attempt.client_host, &user, &why.text),
             Origin::Queue { host, queue_id, recipients } => {

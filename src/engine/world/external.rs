@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 
 use crate::engine::scenario::Service;
 use crate::engine::smtp::Peer;
-use crate::engine::trace::{ConnectionId, Direction, EventKind};
+use crate::engine::trace::{details, ConnectionId, Direction, EventKind};
 use crate::engine::world::clock::VirtualTime;
 use crate::engine::world::router::{RouterMta, Routing};
 use crate::engine::world::server_side::{Listener, ServerSide, Wire};
@@ -50,7 +50,7 @@ impl Simulator<'_> {
         let front = self.scenario.hosts.iter().position(|h| h.offers(service))?;
         let id = self.next_connection_id();
         let name = self.hosts[front].name.clone();
-        self.event(EventKind::Connected {
+        self.event(EventKind::Connected(Box::new(details::Connected {
             connection: id,
             client: peer_address.to_owned(),
             client_port: peer_port,
@@ -60,7 +60,7 @@ impl Simulator<'_> {
             port: listener.port(),
             protocol: service.name().into(),
             carrying: None,
-        });
+        })));
         // Implicit TLS (RFC 8314 3): the driver starts the handshake before any line goes out.
         let implicit = listener.starts_in_tls();
         if implicit {

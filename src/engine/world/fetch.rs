@@ -9,7 +9,7 @@ use crate::engine::imap;
 use crate::engine::pop3;
 use crate::engine::mail::store::SpecialUse;
 use crate::engine::scenario::{Fetch, FetchAction, FetchRule, Service};
-use crate::engine::trace::{EventKind, MailboxEntry};
+use crate::engine::trace::{details, EventKind, MailboxEntry};
 use crate::engine::world::attempt::{Attempt, Job, Origin, Route};
 use crate::engine::world::simulator::Simulator;
 
@@ -25,7 +25,7 @@ impl Simulator<'_> {
             (Service::Pop3, false) => "downloads over POP3, leaving copies on the server",
             _ => "checks the mailbox over IMAP",
         };
-        self.event(EventKind::Action { actor: self.scenario.hosts[device].label().to_owned(), text: format!("{who} {what}") });
+        self.event(EventKind::Action(Box::new(details::Action { actor: self.scenario.hosts[device].label().to_owned(), text: format!("{who} {what}") })));
         let password = fetch.password.clone().unwrap_or_else(|| user.password.clone());
         let job = match fetch.service {
             Service::Pop3 => {
@@ -51,7 +51,7 @@ impl Simulator<'_> {
     fn fetch_unsupported(&mut self, device: usize, user: &str) {
         let device = self.hosts[device].name.clone();
         let reason = "this mail client cannot speak that protocol".into();
-        self.event(EventKind::FetchFailed { device, user: user.into(), reason });
+        self.event(EventKind::FetchFailed(Box::new(details::FetchFailed { device, user: user.into(), reason })));
     }
 
     pub(crate) fn pop3_outcome(&mut self, d: usize, outcome: pop3::ClientOutcome) {
@@ -64,7 +64,7 @@ impl Simulator<'_> {
         let seen: &mut BTreeSet<String> = self.seen_uidls.entry((device, user.clone())).or_default();
         seen.extend(outcome.downloaded.iter().map(|(uidl, _)| uidl.clone()));
         let message_ids = outcome.downloaded.iter().map(|(_, bytes)| message_id(bytes)).collect();
-        self.event(EventKind::Fetched {
+        self.event(EventKind::Fetched(Box::new(details::Fetched {
             device: self.hosts[device].name.clone(),
             user,
             service: "pop3".into(),
@@ -72,7 +72,7 @@ impl Simulator<'_> {
             on_server: outcome.on_server,
             deleted: outcome.deleted.len(),
             mailbox: Vec::new(),
-        });
+        })));
     }
 
     pub(crate) fn imap_outcome(
@@ -114,7 +114,7 @@ impl Simulator<'_> {
                 }
             })
             .collect();
-        self.event(EventKind::Fetched {
+        self.event(EventKind::Fetched(Box::new(details::Fetched {
             device: self.hosts[device].name.clone(),
             user,
             service: "imap".into(),
@@ -122,13 +122,13 @@ impl Simulator<'_> {
             on_server,
             deleted: 0,
             mailbox,
-        });
+        })));
     }
 
     /// The fetch by this device has failed (its attempt has already ended).
     pub(crate) fn fetch_failed(&mut self, device: usize, user: &str, reason: &str) {
         let device = self.hosts[device].name.clone();
-        self.event(EventKind::FetchFailed { device, user: user.into(), reason: reason.into() });
+        self.event(EventKind::FetchFailed(Box::new(details::FetchFailed { device, user: user.into(), reason: reason.into() })));
     }
 }
 

@@ -9,7 +9,7 @@ use crate::engine::imap::ImapHost;
 use crate::engine::pop3::Maildrop;
 use crate::engine::scenario::{Scenario, Service};
 use crate::engine::smtp::{EnhancedStatus, Envelope, Mailbox, Mta, Reply, ReversePath, SessionInfo};
-use crate::engine::trace::{Event, EventKind};
+use crate::engine::trace::{details, Event, EventKind};
 use crate::engine::world::clock::VirtualTime;
 use crate::engine::world::host::HostState;
 
@@ -192,13 +192,13 @@ impl Mta for HostMta<'_> {
         // RFC 5321 4.4: trace fields go on top; the message is copied once, with its field.
         let message = Message::from_bytes([field.as_bytes(), message].concat());
         let message_id = message_id_of(&message);
-        self.event(EventKind::Queued {
+        self.event(EventKind::Queued(Box::new(details::Queued {
             host: self.host.name.clone(),
             queue_id: id.clone(),
             message_id: message_id.clone(),
             from: envelope.reverse_path.mailbox().map(|m| m.to_string()).unwrap_or_default(),
             to: envelope.recipients.iter().map(|r| r.address.to_string()).collect(),
-        });
+        })));
         self.host.queue.insert(QueueEntry::new(id.clone(), envelope.clone(), message, message_id, self.now));
         self.queued.push(id.clone());
         Ok(id)
@@ -220,7 +220,7 @@ impl Mta for HostMta<'_> {
                 let received = self.received(info, &id, Some(user.clone()));
                 let return_path = return_path_field(sender.as_deref()).unwrap_or_default();
                 let stored = Message::from_bytes([return_path.as_bytes(), received.as_bytes(), message].concat());
-                self.event(EventKind::Delivered {
+                self.event(EventKind::Delivered(Box::new(details::Delivered {
                     host: self.host.name.clone(),
                     user: user.clone(),
                     folder: "INBOX".into(),
@@ -228,7 +228,7 @@ impl Mta for HostMta<'_> {
                     // Checked as UTF-8 and copied once; replaced characters only where it is not.
                     message: String::from_utf8(stored.as_bytes().to_vec())
                         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-                });
+                })));
                 self.host.store.deliver(&user, stored, self.now);
                 Ok(())
             })

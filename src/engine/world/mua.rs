@@ -6,7 +6,7 @@ use crate::engine::scenario::{Send, Service};
 use crate::engine::smtp::{
     AuthMechanism, ClientConfig, Credentials, Envelope, Mailbox, Recipient, ReversePath, TlsPolicy,
 };
-use crate::engine::trace::EventKind;
+use crate::engine::trace::{details, EventKind};
 use crate::engine::world::attempt::{Attempt, Job, Origin, Route};
 use crate::engine::world::simulator::Simulator;
 
@@ -41,20 +41,20 @@ impl Simulator<'_> {
         let user = self.scenario.user(&send.from);
         let author = user.and_then(|u| u.name.clone()).unwrap_or_else(|| send.from.clone());
         let recipients: Vec<String> = send.to.iter().chain(&send.cc).cloned().collect();
-        self.event(EventKind::Action {
+        self.event(EventKind::Action(Box::new(details::Action {
             actor: self.scenario.hosts[device].label().to_owned(),
             text: format!("{author} sends {:?} to {}", send.subject, recipients.join(", ")),
-        });
+        })));
 
         let from_domain = send.from.rsplit_once('@').map(|(_, d)| d.to_owned()).unwrap_or_default();
         let message_id = self.new_message_id(&from_domain);
-        self.event(EventKind::Composed {
+        self.event(EventKind::Composed(Box::new(details::Composed {
             device: self.hosts[device].name.clone(),
             message_id: message_id.clone(),
             from: send.from.clone(),
             to: recipients.clone(),
             subject: send.subject.clone(),
-        });
+        })));
         let named = |address: &str| match self.scenario.user(address).and_then(|u| u.name.clone()) {
             Some(name) => HeaderMailbox::with_name(name, address),
             None => HeaderMailbox::new(address),
@@ -114,6 +114,6 @@ impl Simulator<'_> {
 
     fn not_sent(&mut self, device: usize, message_id: String, recipients: Vec<String>, reason: String) {
         let device = self.hosts[device].name.clone();
-        self.event(EventKind::NotSent { device, message_id, recipients, reason });
+        self.event(EventKind::NotSent(Box::new(details::NotSent { device, message_id, recipients, reason })));
     }
 }

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use crate::engine::mail::{Diagnosis, RecipientState};
 use crate::engine::scenario::Service;
 use crate::engine::smtp::{ClientConfig, Envelope};
-use crate::engine::trace::EventKind;
+use crate::engine::trace::{details, EventKind};
 use crate::engine::world::attempt::{Attempt, Job, Origin, Route};
 use crate::engine::world::simulator::{Simulator, Task};
 
@@ -37,7 +37,7 @@ impl Simulator<'_> {
         if !first_attempt {
             let attempt = failures + 1;
             let name = self.hosts[host].name.clone();
-            self.event(EventKind::Retry { host: name, queue_id: queue_id.to_owned(), attempt });
+            self.event(EventKind::Retry(Box::new(details::Retry { host: name, queue_id: queue_id.to_owned(), attempt })));
         }
 
         // Group the recipients by where they go next.
@@ -156,7 +156,7 @@ impl Simulator<'_> {
                 _ => String::new(),
             };
             let recipients = all_failed.iter().map(|&i| entry.envelope.recipients[i].address.to_string()).collect();
-            self.event(EventKind::Bounced { host: name.clone(), queue_id: queue_id.into(), recipients, reason });
+            self.event(EventKind::Bounced(Box::new(details::Bounced { host: name.clone(), queue_id: queue_id.into(), recipients, reason })));
             self.notify_sender(host, queue_id, &all_failed, Notice::Failed);
             if let Some(entry) = self.hosts[host].queue.get_mut(queue_id) {
                 for &i in &all_failed {
@@ -170,7 +170,7 @@ impl Simulator<'_> {
         let Some(entry) = self.hosts[host].queue.get(queue_id) else { return };
         let open = entry.open_recipients();
         if open.is_empty() {
-            self.event(EventKind::Removed { host: name, queue_id: queue_id.into() });
+            self.event(EventKind::Removed(Box::new(details::Removed { host: name, queue_id: queue_id.into() })));
             self.hosts[host].queue.remove(queue_id);
             return;
         }
@@ -186,7 +186,7 @@ impl Simulator<'_> {
                 "The failure is temporary (a 4xx reply or no answer): the message stays in {name}'s queue and is retried later, at growing intervals."
             ));
         }
-        self.event(EventKind::Deferred { host: name, queue_id: queue_id.into(), recipients, reason, retry_at });
+        self.event(EventKind::Deferred(Box::new(details::Deferred { host: name, queue_id: queue_id.into(), recipients, reason, retry_at })));
         if warn {
             self.notify_sender(host, queue_id, &open, Notice::Delayed);
         }

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use crate::engine::mail::RetrySchedule;
 use crate::engine::scenario::{Fault, Scenario};
-use crate::engine::trace::{ConnectionId, Event, EventKind, Trace};
+use crate::engine::trace::{details, ConnectionId, Event, EventKind, Trace};
 use crate::engine::world::clock::VirtualTime;
 use crate::engine::world::agenda::Agenda;
 use crate::engine::world::attempt::Attempt;
@@ -227,7 +227,7 @@ impl<'s> Simulator<'s> {
     }
 
     pub(crate) fn explain(&mut self, connection: Option<ConnectionId>, rfc: &str, text: &str) {
-        self.event(EventKind::Explain { connection, rfc: rfc.into(), text: text.into() });
+        self.event(EventKind::Explain(Box::new(details::Explain { connection, rfc: rfc.into(), text: text.into() })));
     }
 
     pub(crate) fn host_index(&self, name: &str) -> Option<usize> {
