@@ -95,6 +95,26 @@ fn the_relay_port_asks_each_recipients_own_mx() {
 }
 
 #[test]
+fn the_bare_postmaster_is_accepted_and_reaches_the_postmaster_of_the_servers_domain() {
+    // RFC 5321 4.5.1: every server takes RCPT TO:<Postmaster>, with no domain, from anyone.
+    let s = quiet_world();
+    let mut sim = Simulator::new(&s);
+    let x = sim.connect_external(plain(Service::Smtp), "127.0.0.1", 50005).unwrap();
+    let greeting = drain(&mut sim, x);
+    let server = greeting.strip_prefix("220 ").and_then(|g| g.split_once(' ')).map(|(h, _)| h.to_owned()).unwrap();
+    let postmaster = format!("postmaster@{}", server.split_once('.').unwrap().1);
+    say(&mut sim, x, "EHLO client.example");
+    say(&mut sim, x, "MAIL FROM:<someone@elsewhere.test>");
+    assert_eq!(say(&mut sim, x, "RCPT TO:<Postmaster>"), "250 2.1.5 Ok\r\n");
+    say(&mut sim, x, "DATA");
+    let reply = say(&mut sim, x, "Subject: your server\r\n\r\nIt refuses me.\r\n.");
+    assert!(reply.starts_with("250 2.0.0 Ok: queued as "), "{reply}");
+    sim.advance_to(VirtualTime::from_secs(60));
+    let stored: usize = sim.hosts().iter().map(|h| h.store.messages(&postmaster).len()).sum();
+    assert_eq!(stored, 1, "{postmaster} has the letter");
+}
+
+#[test]
 fn pop3_and_imap_open_the_logged_in_users_own_mailbox() {
     let s = scenario("first-letter");
     let mut sim = Simulator::new(&s);

@@ -188,15 +188,16 @@ impl ForwardPath {
         Mailbox::parse(strip_source_route(inner)).map(ForwardPath::Mailbox)
     }
 
-    /// The mailbox this path names at the server called `hostname`. The bare postmaster
-    /// becomes `postmaster@<hostname>`, as Postfix qualifies it (`$myorigin`, which defaults
-    /// to `$myhostname`, itself in the default `$mydestination`): the host sees an ordinary
-    /// mailbox at a name it must treat as its own.
+    /// The mailbox this path names at the server called `hostname`. The bare postmaster is
+    /// qualified as Postfix qualifies a bare address, with `$myorigin`, here set to
+    /// `$mydomain` as Postfix's documentation advises for a site's mail servers: the host name
+    /// without its first label, so `mx.southbay.test` takes it as `postmaster@southbay.test`,
+    /// an ordinary mailbox of a domain it serves, and accepts it as RFC 5321 4.5.1 requires.
     pub fn resolve(self, hostname: &str) -> Mailbox {
         match self {
             ForwardPath::Postmaster => Mailbox {
                 local: "postmaster".to_string(),
-                domain: hostname.to_string(),
+                domain: hostname.split_once('.').map_or(hostname, |(_, rest)| rest).to_string(),
             },
             ForwardPath::Mailbox(m) => m,
         }
@@ -302,8 +303,9 @@ mod tests {
             ForwardPath::Postmaster
                 .resolve("mx.southbay.test")
                 .to_string(),
-            "postmaster@mx.southbay.test"
+            "postmaster@southbay.test"
         );
+        assert_eq!(ForwardPath::Postmaster.resolve("localhost").to_string(), "postmaster@localhost");
         let qualified = ForwardPath::parse_path("<postmaster@southbay.test>").expect("valid");
         assert_eq!(
             qualified.resolve("mx.southbay.test").to_string(),

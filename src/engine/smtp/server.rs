@@ -311,7 +311,7 @@ impl ServerSession {
                 if bare_postmaster {
                     self.explain(
                         "RFC 5321 4.1.1.3",
-                        "Every server takes <Postmaster> without a domain: it means the postmaster of this host.",
+                        "Every server takes <Postmaster> without a domain: it means the postmaster here, and this server writes it as the postmaster of its own domain.",
                     );
                 }
             }
