@@ -11,13 +11,13 @@ pub mod inspect;
 mod journey;
 pub mod layout;
 pub mod link;
-mod player;
+mod snapshots;
 mod scene;
 pub mod share;
 mod steps;
 pub mod wire;
 
 pub use journey::{journey_stage, JourneyStage};
-pub use player::Player;
+pub use snapshots::Player;
 pub use scene::{Hop, Letter, Place, Scene};
 pub use steps::{steps, Step};
