@@ -31,9 +31,12 @@ fn player_scenario(messages: usize) -> Scenario {
     crate::engine::scenario::workloads::long_trace(messages).expect("valid")
 }
 
+/// The player scenario's player and its diagram's layout, once loaded.
+type Loaded = (Rc<Player>, Rc<Vec<Placed>>);
+
 thread_local! {
     static ENGINE: RefCell<Option<Scenario>> = const { RefCell::new(None) };
-    static PLAYER: RefCell<Option<(Rc<Player>, Rc<Vec<Placed>>)>> = const { RefCell::new(None) };
+    static PLAYER: RefCell<Option<Loaded>> = const { RefCell::new(None) };
     static DIAGRAM: RefCell<Option<yew::AppHandle<BenchDiagram>>> = const { RefCell::new(None) };
     static RESOLVE: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
     static SCENE_MS: Cell<f64> = const { Cell::new(0.0) };

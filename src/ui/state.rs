@@ -114,7 +114,7 @@ impl AppState {
         if let Some(step) = &link.step {
             self.goto_link(step);
         }
-        self.playing = link.autoplay && self.len() > 1 && self.quiz_at(self.step).is_none();
+        self.playing = link.autoplay && self.step_count() > 1 && self.quiz_at(self.step).is_none();
     }
 
     /// The first preset, when nothing else could be shown.
@@ -179,7 +179,7 @@ impl AppState {
     /// Put the cursor where a link asks; a checkpoint this scenario lacks is reported.
     pub fn goto_link(&mut self, step: &StepRef) {
         let stops = self.stops.clone();
-        match step.index(self.len(), |name| stops.iter().find(|s| s.name == name).map(|s| s.step)) {
+        match step.index(self.step_count(), |name| stops.iter().find(|s| s.name == name).map(|s| s.step)) {
             Some(k) => self.step = k,
             None => {
                 let name = if let StepRef::Checkpoint(name) = step { name.as_str() } else { "" };
@@ -188,12 +188,12 @@ impl AppState {
         }
     }
 
-    pub fn len(&self) -> usize {
+    fn step_count(&self) -> usize {
         self.player.as_ref().map_or(0, |p| p.len())
     }
 
     fn last(&self) -> usize {
-        self.len().saturating_sub(1)
+        self.step_count().saturating_sub(1)
     }
 }
 
@@ -250,7 +250,7 @@ impl Reducible for AppState {
                 if !next.playing && next.step >= next.last() {
                     next.step = 0;
                 }
-                next.playing = !next.playing && next.len() > 1;
+                next.playing = !next.playing && next.step_count() > 1;
             }
             Action::Tick => {
                 if next.playing {
