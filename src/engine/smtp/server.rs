@@ -11,9 +11,12 @@
 //! ```
 
 mod config;
+mod errors;
+mod hello;
 mod mta;
 mod replies;
 mod sasl;
+mod security;
 mod transaction;
 
 use std::collections::VecDeque;
@@ -25,6 +28,7 @@ use super::command::{Command, CommandError};
 use super::dot::DataReceiver;
 use super::{ForwardPath, Mode, Recipient, Reply};
 use crate::engine::world::clock::VirtualTime;
+use errors::{rfc821_bad_arguments, rfc821_unrecognized};
 use sasl::Sasl;
 use transaction::Transaction;
 
@@ -373,194 +377,6 @@ impl ServerSession {
         }
     }
 
-    fn command_error(&mut self, error: CommandError) {
-        if !self.esmtp() {
-            let reply = match error {
-                CommandError::Unrecognized { .. } => rfc821_unrecognized(),
-                // SIZE=, BODY= and the rest are ESMTP parameters (RFC 1869 6).
-                CommandError::BadParameter { .. } | CommandError::UnsupportedParameter { .. } => {
-                    rfc821_bad_arguments()
-                }
-                _ => return self.command_error_esmtp(error),
-            };
-            return self.send(reply);
-        }
-        self.command_error_esmtp(error)
-    }
-
-    fn command_error_esmtp(&mut self, error: CommandError) {
-        let reply = match &error {
-            CommandError::Empty | CommandError::NotText => replies::bad_syntax(),
-            CommandError::Unrecognized { .. } if self.lmtp() => {
-                self.send(replies::lmtp_unknown_command());
-                return self.explain(
-                    "RFC 2033 4.1",
-                    "The LMTP server does not know this command.",
-                );
-            }
-            CommandError::Unrecognized { .. } => {
-                self.send(replies::unknown_command());
-                return self.explain("RFC 5321 4.2.4", "The server does not know this command.");
-            }
-            CommandError::Syntax(verb) => replies::syntax(*verb),
-            CommandError::BadSender(_) => replies::bad_sender(),
-            CommandError::BadRecipient(_) => replies::bad_recipient(),
-            CommandError::BadParameter { keyword } => replies::bad_parameter(keyword),
-            CommandError::UnsupportedParameter { keyword } => {
-                replies::unsupported_parameter(keyword)
-            }
-        };
-        self.send(reply);
-    }
-
-    fn out_of_sequence(&mut self, reply: Reply) {
-        self.send(reply);
-        self.explain(
-            "RFC 5321 4.1.4",
-            "Commands must come in order: EHLO, then MAIL, then RCPT, then DATA.",
-        );
-    }
-
-    /// EHLO, HELO or LHLO: (re)start the session, dropping any transaction (RFC 5321 4.1.4).
-    fn hello(&mut self, domain: String, extended: bool) {
-        self.transaction = None;
-        self.info.helo_name = Some(domain);
-        self.info.extended = extended;
-        let mut lines = vec![self.config.hostname.clone()];
-        if extended {
-            lines.extend(self.capabilities());
-        }
-        // RFC 2034 3 and Postfix: no enhanced code on the EHLO/HELO/LHLO reply.
-        self.send(Reply {
-            code: 250,
-            enhanced: None,
-            lines,
-        });
-    }
-
-    /// The EHLO keywords, in Postfix's order. Not offered: VRFY (we never verify), ETRN
-    /// (no remote queue starting here), SMTPUTF8, CHUNKING.
-    fn capabilities(&self) -> Vec<String> {
-        let mut caps = vec![
-            "PIPELINING".to_string(),
-            format!("SIZE {}", self.config.max_message_size),
-        ];
-        if self.config.offer_starttls && !self.info.tls {
-            caps.push("STARTTLS".to_string());
-        }
-        if self.auth_allowed_now() {
-            caps.push("AUTH PLAIN LOGIN".to_string());
-        }
-        caps.extend(["ENHANCEDSTATUSCODES", "8BITMIME", "DSN"].map(String::from));
-        caps
-    }
-
-    fn auth_allowed_now(&self) -> bool {
-        self.config.offer_auth && (self.info.tls || !self.config.require_tls_for_auth)
-    }
-
-    fn starttls(&mut self) {
-        if self.info.tls {
-            return self.send(replies::tls_already_active());
-        }
-        if !self.config.offer_starttls {
-            return self.send(replies::starttls_not_offered());
-        }
-        if self.info.helo_name.is_none() {
-            return self.out_of_sequence(replies::need_helo(self.lmtp()));
-        }
-        if self.transaction.is_some() {
-            return self.out_of_sequence(replies::transaction_in_progress());
-        }
-        self.output
-            .push_back(ServerOutput::Transmit(replies::tls_ready().to_wire()));
-        self.output.push_back(ServerOutput::TlsStarted);
-        // RFC 3207 4.2: forget everything learnt before TLS; the client must EHLO again.
-        self.info.tls = true;
-        self.info.helo_name = None;
-        self.info.extended = false;
-        self.info.authenticated = None;
-        self.explain("RFC 3207 4.2", "TLS starts over the session: the server forgets the EHLO and the client must send it again.");
-        if !self.input.is_empty() {
-            // Plaintext pipelined after STARTTLS would run as if inside TLS (the 2011
-            // STARTTLS command injection, CVE-2011-0411): Postfix throws it away.
-            self.input.clear();
-            self.explain(
-                "RFC 3207 5",
-                "Commands sent in clear right after STARTTLS are thrown away, not run inside TLS.",
-            );
-        }
-    }
-
-    fn auth(&mut self, mechanism: &str, initial: Option<String>, mta: &mut impl Mta) {
-        if !self.config.offer_auth {
-            return self.send(replies::auth_not_enabled());
-        }
-        if self.info.helo_name.is_none() {
-            return self.out_of_sequence(replies::need_helo(self.lmtp()));
-        }
-        if !self.auth_allowed_now() {
-            self.send(replies::must_starttls());
-            return self.explain(
-                "RFC 8314 3",
-                "Passwords must not travel in clear: start TLS before AUTH.",
-            );
-        }
-        if self.info.authenticated.is_some() {
-            return self.send(replies::already_authenticated());
-        }
-        if self.transaction.is_some() {
-            return self.out_of_sequence(replies::transaction_in_progress());
-        }
-        let Some(sasl) = Sasl::start(mechanism) else {
-            return self.send(replies::auth_unknown_mechanism());
-        };
-        match initial {
-            Some(response) => self.sasl_response(sasl, response.as_bytes(), mta),
-            None => {
-                self.send(replies::auth_challenge(sasl.challenge()));
-                self.phase = Phase::Auth(sasl);
-            }
-        }
-    }
-
-    fn sasl_response(&mut self, sasl: Sasl, line: &[u8], mta: &mut impl Mta) {
-        match sasl.step(line) {
-            sasl::Step::Aborted => self.send(replies::auth_aborted()),
-            sasl::Step::BadBase64 => self.send(replies::auth_bad_base64()),
-            sasl::Step::Failed => self.auth_failed(),
-            sasl::Step::Continue(next) => {
-                self.send(replies::auth_challenge(next.challenge()));
-                self.phase = Phase::Auth(next);
-            }
-            sasl::Step::Credentials { username, password } => {
-                if mta.authenticate(&username, &password) {
-                    self.info.authenticated = Some(username);
-                    self.send(replies::auth_ok());
-                } else {
-                    self.auth_failed();
-                }
-            }
-        }
-    }
-
-    fn auth_failed(&mut self) {
-        self.send(replies::auth_failed());
-        self.explain("RFC 4954 6", "The user name or password is wrong.");
-    }
-}
-
-/// What 4.3BSD's sendmail 5, an RFC 821 server, answers a command it does not know (EHLO
-/// among them): 500, the code RFC 821 4.2.2 gives "Syntax error, command unrecognized", and
-/// the one RFC 1869 4.5 tells an ESMTP client to expect from such a server.
-fn rfc821_unrecognized() -> Reply {
-    Reply::plain(500, "Command unrecognized")
-}
-
-/// RFC 821 4.2.2's 501, for ESMTP parameters after MAIL FROM or RCPT TO (RFC 1869 6: a
-/// server that does not know them treats them as bad arguments).
-fn rfc821_bad_arguments() -> Reply {
-    Reply::plain(501, "Syntax error in parameters or arguments")
 }
 
 #[cfg(test)]
