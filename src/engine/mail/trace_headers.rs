@@ -151,9 +151,7 @@ impl Received {
         // Written piece by piece into one buffer, without the formatting machinery: every hop
         // adds one of these. Writing to a String cannot fail.
         let mut out = String::with_capacity(256);
-        for piece in ["Received: from ", helo, " (", client_name, " ["] {
-            out.push_str(piece);
-        }
+        out.extend(["Received: from ", helo, " (", client_name, " ["]);
         // RFC 5321 4.1.3: an IPv6 address literal carries the "IPv6:" tag.
         match self.client_ip {
             IpAddr::V4(v4) => {
@@ -176,21 +174,15 @@ impl Received {
                     value: tls.clone(),
                 });
             }
-            for piece in ["\t(using ", tls, ")\r\n"] {
-                out.push_str(piece);
-            }
+            out.extend(["\t(using ", tls, ")\r\n"]);
         }
-        for piece in ["\tby ", by, " (", SOFTWARE, ") with ", self.with.as_str(), " id ", id] {
-            out.push_str(piece);
-        }
+        out.extend(["\tby ", by, " (", SOFTWARE, ") with ", self.with.as_str(), " id ", id]);
         let date = DateTime::from_virtual_time(self.time);
         match &self.for_recipient {
             Some(recipient) => {
                 check_address(recipient)
                     .map_err(|_| TraceError::InvalidAddress(recipient.clone()))?;
-                for piece in ["\r\n\tfor <", recipient, ">; "] {
-                    out.push_str(piece);
-                }
+                out.extend(["\r\n\tfor <", recipient, ">; "]);
             }
             None => out.push_str(";\r\n\t"),
         }
