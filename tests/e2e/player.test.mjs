@@ -121,6 +121,24 @@ test('clicking a line of the stream moves the cursor there', async () => {
   await page.close();
 });
 
+test('the stream filters show one connection or one protocol, and all again', async () => {
+  const { page, errors } = await open('?scenario=first-letter');
+  const rows = () => page.locator('.stream-lines .row').allTextContents();
+  const all = (await rows()).length;
+  await page.locator('.stream-head label', { hasText: 'Connection' }).locator('select').selectOption('2');
+  const second = await rows();
+  assert.ok(second.length > 5 && second.length < all, `${second.length} of ${all}`);
+  assert.ok(second.every((r) => / #2 /.test(r)), 'only connection #2');
+  await page.locator('.stream-head label', { hasText: 'Connection' }).locator('select').selectOption('all');
+  await page.locator('.stream-head label', { hasText: 'Protocol' }).locator('select').selectOption('dns');
+  const dns = await rows();
+  assert.ok(dns.length > 0 && dns.every((r) => / dns /.test(r)), dns.join('\n'));
+  await page.locator('.stream-head label', { hasText: 'Protocol' }).locator('select').selectOption('all');
+  assert.equal((await rows()).length, all);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a link opens a preset at a step, and a bad one says what is wrong', async () => {
   let { page } = await open('?scenario=gave-up&step=end');
   assert.equal(await page.locator('.preset.current').getAttribute('data-preset'), 'gave-up');

@@ -92,22 +92,29 @@ pub fn stream_panel(p: &StreamPanelProps) -> Html {
         let crlf = crlf.clone();
         Callback::from(move |_| crlf.set(!*crlf))
     };
+    let wanted_connection: Option<u32> = connection.parse().ok();
     let visible = |r: &StreamRow| {
         (*protocol == "all" || r.protocol.as_ref() == Some(&*protocol))
-            && (*connection == "all" || r.connection.map(|c| c.to_string()).as_deref() == Some(connection.as_str()))
+            && (*connection == "all" || r.connection == wanted_connection)
     };
 
     // A long trace shows a window of rows around the current step: a browser lays out a few
-    // hundred rows in a frame, not a hundred thousand.
-    let shown: Vec<&StreamRow> = rows.iter().filter(|r| visible(r)).collect();
-    let at = shown.partition_point(|r| r.event < p.first);
-    let (from, to) = if shown.len() <= WHOLE {
-        (0, shown.len())
+    // hundred rows in a frame, not a hundred thousand. Unfiltered, the rows are searched where
+    // they lie, so that a step costs the window, not a copy of the whole trace.
+    let unfiltered = *protocol == "all" && *connection == "all";
+    let filtered: Vec<&StreamRow> = if unfiltered { Vec::new() } else { rows.iter().filter(|r| visible(r)).collect() };
+    let (count, at) = if unfiltered {
+        (rows.len(), rows.partition_point(|r| r.event < p.first))
     } else {
-        let to = (at.saturating_sub(WINDOW / 2) / STRIDE * STRIDE + WINDOW).min(shown.len());
+        (filtered.len(), filtered.partition_point(|r| r.event < p.first))
+    };
+    let (from, to) = if count <= WHOLE {
+        (0, count)
+    } else {
+        let to = (at.saturating_sub(WINDOW / 2) / STRIDE * STRIDE + WINDOW).min(count);
         (to.saturating_sub(WINDOW), to)
     };
-    let window = &shown[from..to];
+    let window: Vec<&StreamRow> = if unfiltered { rows[from..to].iter().collect() } else { filtered[from..to].to_vec() };
 
     html! {
         <section class="stream" aria-label="Command stream">
@@ -145,7 +152,7 @@ pub fn stream_panel(p: &StreamPanelProps) -> Html {
                         </>
                     }
                 }) }
-                if to < shown.len() { <li class="gap">{ format!("… {} later rows", shown.len() - to) }</li> }
+                if to < count { <li class="gap">{ format!("… {} later rows", count - to) }</li> }
             </ol>
         </section>
     }
