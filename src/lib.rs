@@ -2,6 +2,7 @@
 //! between virtual hosts and records everything in a trace; the `ui` (wasm32 only) draws it.
 #![forbid(unsafe_code)]
 
+pub mod catalog;
 pub mod engine;
 pub mod lab;
 pub mod player;

@@ -6,18 +6,25 @@
 //! events up to it, and [`Player`] keeps snapshots so that reaching any step replays at most
 //! a few hundred events, whatever the trace's length.
 
+mod cast;
 pub mod checkpoint;
 pub mod inspect;
 mod journey;
 pub mod layout;
 pub mod link;
+pub mod narrator;
 mod snapshots;
 mod scene;
 pub mod share;
 mod steps;
+mod story;
+mod view;
 pub mod wire;
 
+pub use cast::Cast;
 pub use journey::{journey_stage, JourneyStage};
 pub use snapshots::Player;
 pub use scene::{Hop, Letter, Place, Scene};
 pub use steps::{steps, Step};
+pub use story::Journey;
+pub use view::{ActiveHop, LetterView, StepView};

@@ -3,7 +3,8 @@
 use std::rc::Rc;
 
 use crate::engine::trace::Trace;
-use crate::player::{steps, Scene, Step};
+use crate::player::story::{journeys, Journey};
+use crate::player::{steps, Cast, Scene, Step};
 
 /// A snapshot every this many events: jumping anywhere replays fewer than this.
 const SNAPSHOT_EVERY: usize = 256;
@@ -13,6 +14,10 @@ pub struct Player {
     steps: Vec<Step>,
     /// `snapshots[i]` is the scene after events `0..i * SNAPSHOT_EVERY`.
     snapshots: Vec<Scene>,
+    /// Every letter's journey, for the summary at the end.
+    journeys: Vec<Journey>,
+    /// The names the narration uses for hosts.
+    cast: Cast,
 }
 
 impl Player {
@@ -26,7 +31,22 @@ impl Player {
                 snapshots.push(scene.clone());
             }
         }
-        Player { trace, steps, snapshots }
+        let journeys = journeys(&trace);
+        Player { trace, steps, snapshots, journeys, cast: Cast::default() }
+    }
+
+    /// The same player, naming hosts as the scenario labels them.
+    pub fn with_cast(mut self, cast: Cast) -> Player {
+        self.cast = cast;
+        self
+    }
+
+    pub fn cast(&self) -> &Cast {
+        &self.cast
+    }
+
+    pub fn journeys(&self) -> &[Journey] {
+        &self.journeys
     }
 
     pub fn trace(&self) -> &Trace {

@@ -147,6 +147,63 @@ impl fmt::Display for CommandError {
 
 impl std::error::Error for CommandError {}
 
+impl CommandBody {
+    /// The name Dovecot uses in its replies, `UID FETCH` included.
+    pub fn name(&self) -> &'static str {
+        use CommandBody as B;
+        let uid = matches!(
+            self,
+            B::Search { uid: true, .. }
+                | B::Fetch { uid: true, .. }
+                | B::Store { uid: true, .. }
+                | B::Copy { uid: true, .. }
+                | B::Move { uid: true, .. }
+                | B::Expunge(Some(_))
+        );
+        let base = match self {
+            B::Capability => "CAPABILITY",
+            B::Noop => "NOOP",
+            B::Logout => "LOGOUT",
+            B::StartTls => "STARTTLS",
+            B::Login { .. } => "LOGIN",
+            B::Authenticate { .. } => "AUTHENTICATE",
+            B::Enable(_) => "ENABLE",
+            B::Select(_) => "SELECT",
+            B::Examine(_) => "EXAMINE",
+            B::Create(_) => "CREATE",
+            B::Delete(_) => "DELETE",
+            B::Rename { .. } => "RENAME",
+            B::Subscribe(_) => "SUBSCRIBE",
+            B::Unsubscribe(_) => "UNSUBSCRIBE",
+            B::List { .. } => "LIST",
+            B::Lsub { .. } => "LSUB",
+            B::Status { .. } => "STATUS",
+            B::Append { .. } => "APPEND",
+            B::Idle => "IDLE",
+            B::Namespace => "NAMESPACE",
+            B::Id(_) => "ID",
+            B::Check => "CHECK",
+            B::Close => "CLOSE",
+            B::Unselect => "UNSELECT",
+            B::Expunge(_) => "EXPUNGE",
+            B::Search { .. } => "SEARCH",
+            B::Fetch { .. } => "FETCH",
+            B::Store { .. } => "STORE",
+            B::Copy { .. } => "COPY",
+            B::Move { .. } => "MOVE",
+        };
+        match (uid, base) {
+            (true, "SEARCH") => "UID SEARCH",
+            (true, "FETCH") => "UID FETCH",
+            (true, "STORE") => "UID STORE",
+            (true, "COPY") => "UID COPY",
+            (true, "MOVE") => "UID MOVE",
+            (true, "EXPUNGE") => "UID EXPUNGE",
+            _ => base,
+        }
+    }
+}
+
 impl Command {
     /// Parses one command: its line(s) without the final CRLF, literals in place.
     pub fn parse(input: &[u8]) -> Result<Command, CommandError> {

@@ -67,7 +67,7 @@ pub struct Framer {
 const TOO_LONG_HEAD: usize = 64;
 
 /// `{123}` or `{123+}` at the end of a line: the size and whether it is synchronizing.
-fn literal_announcement(line: &[u8]) -> Option<(usize, bool)> {
+pub fn literal_announcement(line: &[u8]) -> Option<(usize, bool)> {
     let inner = line.strip_suffix(b"}")?;
     let open = inner.iter().rposition(|&b| b == b'{')?;
     let spec = &inner[open + 1..];

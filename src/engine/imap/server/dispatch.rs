@@ -33,61 +33,6 @@ fn needs(body: &CommandBody) -> Needs {
     }
 }
 
-/// The name Dovecot uses in its replies, `UID FETCH` included.
-fn name(body: &CommandBody) -> &'static str {
-    use CommandBody as B;
-    let uid = matches!(
-        body,
-        B::Search { uid: true, .. }
-            | B::Fetch { uid: true, .. }
-            | B::Store { uid: true, .. }
-            | B::Copy { uid: true, .. }
-            | B::Move { uid: true, .. }
-            | B::Expunge(Some(_))
-    );
-    let base = match body {
-        B::Capability => "CAPABILITY",
-        B::Noop => "NOOP",
-        B::Logout => "LOGOUT",
-        B::StartTls => "STARTTLS",
-        B::Login { .. } => "LOGIN",
-        B::Authenticate { .. } => "AUTHENTICATE",
-        B::Enable(_) => "ENABLE",
-        B::Select(_) => "SELECT",
-        B::Examine(_) => "EXAMINE",
-        B::Create(_) => "CREATE",
-        B::Delete(_) => "DELETE",
-        B::Rename { .. } => "RENAME",
-        B::Subscribe(_) => "SUBSCRIBE",
-        B::Unsubscribe(_) => "UNSUBSCRIBE",
-        B::List { .. } => "LIST",
-        B::Lsub { .. } => "LSUB",
-        B::Status { .. } => "STATUS",
-        B::Append { .. } => "APPEND",
-        B::Idle => "IDLE",
-        B::Namespace => "NAMESPACE",
-        B::Id(_) => "ID",
-        B::Check => "CHECK",
-        B::Close => "CLOSE",
-        B::Unselect => "UNSELECT",
-        B::Expunge(_) => "EXPUNGE",
-        B::Search { .. } => "SEARCH",
-        B::Fetch { .. } => "FETCH",
-        B::Store { .. } => "STORE",
-        B::Copy { .. } => "COPY",
-        B::Move { .. } => "MOVE",
-    };
-    match (uid, base) {
-        (true, "SEARCH") => "UID SEARCH",
-        (true, "FETCH") => "UID FETCH",
-        (true, "STORE") => "UID STORE",
-        (true, "COPY") => "UID COPY",
-        (true, "MOVE") => "UID MOVE",
-        (true, "EXPUNGE") => "UID EXPUNGE",
-        _ => base,
-    }
-}
-
 impl ServerSession {
     pub(super) fn command(&mut self, bytes: &[u8], host: &mut impl ImapHost) {
         let command = match Command::parse(bytes) {
@@ -95,7 +40,7 @@ impl ServerSession {
             Err(e) => return self.command_error(e),
         };
         let Command { tag, body } = command;
-        let name = name(&body);
+        let name = body.name();
         let authenticated = self.user.is_some();
         match (needs(&body), &self.state) {
             (Needs::NotAuthenticated, _) if authenticated => {

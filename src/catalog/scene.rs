@@ -1,0 +1,159 @@
+//! The scene in words: where a letter is, the whole diagram as a paragraph (for a screen
+//! reader and the "describe" button), and each letter's story at the end.
+
+use super::{capitalised, list, Said};
+
+/// How a letter is named to a student.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LetterName {
+    /// A person's letter: its subject.
+    Letter { subject: String },
+    /// A delivery status notification (`MAIL FROM:<>`): a bounce or a delay warning, to whom.
+    Notice { to: String },
+}
+
+impl LetterName {
+    pub fn say(&self) -> String {
+        match self {
+            LetterName::Letter { subject } => format!("the letter \"{subject}\""),
+            LetterName::Notice { to } => format!("the notice to {to}"),
+        }
+    }
+}
+
+/// Where one copy of a letter is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Whereabouts {
+    Outbox { host: String },
+    NotSent { host: String },
+    /// In a queue: being sent now (`retry: None`) or waiting until a time.
+    Queue { host: String, retry: Option<String> },
+    /// On the wire between two hosts, in this step.
+    InTransit { from: String, to: String },
+    Mailbox { host: String, user: String },
+    Device { host: String },
+}
+
+impl Whereabouts {
+    /// "in the queue of Northwind SMTP server, next try at 00:05:00".
+    pub fn say(&self) -> String {
+        match self {
+            Whereabouts::Outbox { host } => format!("on {host}, not sent yet"),
+            Whereabouts::NotSent { host } => format!("on {host}, marked as not sent"),
+            Whereabouts::Queue { host, retry: None } => format!("in the queue of {host}, being sent"),
+            Whereabouts::Queue { host, retry: Some(at) } => format!("in the queue of {host}, waiting; next try at {at}"),
+            Whereabouts::InTransit { from, to } => format!("on its way from {from} to {to}"),
+            Whereabouts::Mailbox { host, user } => format!("in {user}'s mailbox on {host}"),
+            Whereabouts::Device { host } => format!("on {host}"),
+        }
+    }
+}
+
+/// The open connection of the step, for the description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HopWords {
+    pub client: String,
+    pub server: String,
+    pub protocol: String,
+    pub port: u16,
+    pub tls: bool,
+}
+
+/// Everything the diagram shows at a step, to be said in one paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Description {
+    pub step: usize,
+    pub steps: usize,
+    pub time: String,
+    pub letters: Vec<(LetterName, Whereabouts)>,
+    /// Letters beyond those named.
+    pub more: usize,
+    pub hop: Option<HopWords>,
+    pub dns: Option<String>,
+    pub down: Vec<String>,
+}
+
+impl Description {
+    pub fn say(&self) -> String {
+        let mut out = format!("Step {} of {}, at {}. ", self.step, self.steps, self.time);
+        if self.letters.is_empty() {
+            out.push_str("No letter exists yet. ");
+        }
+        for (name, place) in &self.letters {
+            out.push_str(&capitalised(format!("{} is {}. ", name.say(), place.say())));
+        }
+        if self.more > 0 {
+            out.push_str(&format!("{} more {} elsewhere. ", self.more, if self.more == 1 { "letter is" } else { "letters are" }));
+        }
+        if let Some(h) = &self.hop {
+            out.push_str(&format!(
+                "{} is talking to {} ({} on port {}{}). ",
+                h.client,
+                h.server,
+                h.protocol.to_ascii_uppercase(),
+                h.port,
+                if h.tls { ", encrypted" } else { ", not encrypted" }
+            ));
+        }
+        if let Some(host) = &self.dns {
+            out.push_str(&format!("{host} is asking DNS. "));
+        }
+        match self.down.as_slice() {
+            [] => {}
+            [one] => out.push_str(&format!("{one} is switched off. ")),
+            many => out.push_str(&format!("{} are switched off. ", list(many))),
+        }
+        out.truncate(out.trim_end().len());
+        out
+    }
+}
+
+/// How a letter's journey ended, at the last step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fate {
+    /// In these mailboxes (`user on host`), after this long.
+    Delivered { mailboxes: Vec<String>, after: String },
+    /// Refused or given up: a bounce went back to the sender.
+    Returned { reason: String, after: String },
+    /// Still in a queue when the scenario ends.
+    Waiting { host: String },
+    /// The sender's own server refused it: it never left the device.
+    NotSent { reason: String },
+    /// Nothing was decided before the scenario ended.
+    Unknown,
+}
+
+/// One letter's story: its name, how it ended, the hosts it passed, the devices that read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Story {
+    pub name: LetterName,
+    pub fate: Fate,
+    pub path: Vec<String>,
+    pub read_on: Vec<String>,
+}
+
+impl Story {
+    pub fn say(&self) -> Said {
+        let name = self.name.say();
+        let mut text = capitalised(match &self.fate {
+            Fate::Delivered { mailboxes, after } => format!("{name} reached {} after {after}", list(mailboxes)),
+            Fate::Returned { reason, after } => format!("{name} came back to its sender after {after}: {reason}"),
+            Fate::Waiting { host } => format!("{name} is still waiting in the queue of {host}"),
+            Fate::NotSent { reason } => format!("{name} was never sent: {reason}"),
+            Fate::Unknown => format!("{name} did not arrive anywhere before the scenario ended"),
+        });
+        if self.path.len() > 1 {
+            text.push_str(&format!(", through {}", self.path.join(" → ")));
+        }
+        text.push('.');
+        if !self.read_on.is_empty() {
+            text.push_str(&format!(" Read on {}.", list(&self.read_on)));
+        }
+        Said::plain(text)
+    }
+}
+
+/// "… and 12 more lines", after the first lines of a long step.
+pub fn more_lines(n: usize) -> String {
+    format!("… and {n} more {}", if n == 1 { "line" } else { "lines" })
+}
