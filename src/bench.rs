@@ -91,7 +91,7 @@ pub fn bench_diagram(p: &BenchProps) -> Html {
     html! {
         <section class="diagram" id="bench-diagram">
             <Diagram hosts={p.hosts.clone()} scene={p.scene.clone()} active={p.active.clone()}
-                dns_asker={None::<AttrValue>} stage={None::<AttrValue>} />
+                dns_asker={None::<AttrValue>} stage={None::<AttrValue>} description={AttrValue::from("")} />
         </section>
     }
 }

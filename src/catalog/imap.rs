@@ -148,7 +148,7 @@ impl Reply {
                 "An untagged greeting starts every IMAP session.",
             ),
             Reply::Untagged { server, what } => {
-                let said: Vec<String> = what.iter().map(|w| untagged_meaning(w)).collect();
+                let said: Vec<String> = what.iter().map(|w| untagged(w).0).collect();
                 Said::new(
                     format!("{server} sends data along (lines starting with *): {}.", list(&said)),
                     "RFC 9051 2.2.2",
@@ -177,6 +177,9 @@ impl Reply {
     }
 }
 
+/// How the lab names the command a tagged answer completes, when it explains a line alone.
+pub const YOUR_COMMAND: &str = "your command";
+
 /// What a FETCH asks for: the whole letter (or a part of its content), its headers, or
 /// only data about it such as flags.
 pub fn fetch_target(whole: bool, headers: bool) -> &'static str {
@@ -187,20 +190,25 @@ pub fn fetch_target(whole: bool, headers: bool) -> &'static str {
     }
 }
 
-/// What an untagged keyword reports.
-fn untagged_meaning(what: &str) -> String {
-    match what {
-        "EXISTS" => "how many letters the folder holds (EXISTS)".into(),
-        "RECENT" => "how many are new (RECENT)".into(),
-        "FLAGS" => "the flags letters can carry (FLAGS)".into(),
-        "FETCH" => "a letter's data: flags, headers or content (FETCH)".into(),
-        "EXPUNGE" => "a letter removed for good (EXPUNGE)".into(),
-        "CAPABILITY" => "what the server can do (CAPABILITY)".into(),
-        "LIST" => "a folder (LIST)".into(),
-        "SEARCH" | "ESEARCH" => "the numbers of the letters found (SEARCH)".into(),
-        "STATUS" => "a folder's counts (STATUS)".into(),
-        "BYE" => "goodbye (BYE)".into(),
-        "OK" => "a note with a code in brackets, such as the folder's UIDVALIDITY (OK)".into(),
-        other => other.to_owned(),
-    }
+/// What an untagged keyword reports, and the section that defines it.
+pub fn untagged(what: &str) -> (String, &'static str) {
+    let (text, rfc) = match what {
+        "EXISTS" => ("how many letters the folder holds (EXISTS)", "RFC 9051 7.4.1"),
+        "RECENT" => ("how many are new (RECENT)", "RFC 3501 7.3.2"),
+        "FLAGS" => ("the flags letters can carry (FLAGS)", "RFC 9051 7.3.5"),
+        "FETCH" => ("a letter's data: flags, headers or content (FETCH)", "RFC 9051 7.5.2"),
+        "EXPUNGE" => ("a letter removed for good; the ones after it move down by one number (EXPUNGE)", "RFC 9051 7.5.1"),
+        "CAPABILITY" => ("what the server can do (CAPABILITY)", "RFC 9051 7.2.2"),
+        "ENABLED" => ("the extensions now switched on (ENABLED)", "RFC 9051 7.2.1"),
+        "LIST" | "LSUB" => ("a folder (LIST)", "RFC 9051 7.3.1"),
+        "SEARCH" => ("the numbers of the letters found (SEARCH)", "RFC 3501 7.2.5"),
+        "ESEARCH" => ("what a search found (ESEARCH)", "RFC 9051 7.3.4"),
+        "STATUS" => ("a folder's counts (STATUS)", "RFC 9051 7.3.3"),
+        "BYE" => ("goodbye: the server is closing the connection (BYE)", "RFC 9051 7.1.5"),
+        "NO" => ("a warning (NO)", "RFC 9051 7.1.2"),
+        "BAD" => ("a protocol error it could not tie to a command (BAD)", "RFC 9051 7.1.3"),
+        "OK" => ("a note with a code in brackets, such as the folder's UIDVALIDITY (OK)", "RFC 9051 7.1.1"),
+        other => return (other.to_owned(), "RFC 9051 2.2.2"),
+    };
+    (text.to_owned(), rfc)
 }

@@ -153,7 +153,23 @@ impl Story {
     }
 }
 
+/// The lab's world before anything has happened in it.
+pub const NOTHING_YET: &str = "Nothing has happened in this world yet.";
+
 /// "… and 12 more lines", after the first lines of a long step.
 pub fn more_lines(n: usize) -> String {
     format!("… and {n} more {}", if n == 1 { "line" } else { "lines" })
+}
+
+/// The six steps of the journey (TEACHING.md), by their index from 0: `JourneyStage`'s titles.
+pub fn stage_title(index: usize) -> &'static str {
+    const TITLES: [&str; 6] = [
+        "The SMTP handshake",
+        "Submitting envelope and content",
+        "Is the recipient's domain our own?",
+        "MX lookup and relay (or the queue)",
+        "The recipient's server checks and hands over",
+        "In the mailbox, and fetched",
+    ];
+    TITLES.get(index).copied().unwrap_or_default()
 }

@@ -214,7 +214,7 @@ pub fn meaning_words(meaning: &Meaning, server: &str, client: &str) -> (String, 
         ),
         Meaning::Hello => ("hello back.".into(), "RFC 5321 4.1.1.1", "HELO gets a one-line answer without extensions."),
         Meaning::TlsReady => (
-            format!("ready to start TLS. {client} and {server} now agree on keys; from here on an eavesdropper sees only scrambled bytes."),
+            format!("ready to start TLS. {client} and {server} now agree on keys; from here on an eavesdropper sees only scrambled bytes, and the client must say EHLO again."),
             "RFC 3207 4",
             "After 220 the TLS handshake starts at once, on the same connection.",
         ),

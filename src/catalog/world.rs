@@ -157,9 +157,8 @@ impl Happening {
             PowerOff { host } => Said::plain(format!("{host} is switched off: it answers nobody until it comes back.")),
             PowerOn { host } => Said::plain(format!("{host} is switched on again and answers connections.")),
             MailboxRemoved { host, user, letters } => Said::plain(format!(
-                "{} of {user} {} removed from the mailbox on {host}.",
-                count(*letters, "letter", "letters"),
-                if *letters == 1 { "is" } else { "are" }
+                "{host} removes {} from {user}'s mailbox: deleted by a mail program, or moved to another folder.",
+                count(*letters, "letter", "letters")
             )),
             Delivered { host, user, folder } => Said::new(
                 format!("The letter lands in {user}'s mailbox on {host}, in the folder {folder}. A Return-Path: line at its top records the envelope sender."),

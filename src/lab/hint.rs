@@ -1,47 +1,52 @@
 //! "What does the server expect next?": a hint for a student typing a session by hand, from
 //! the protocol and the lines exchanged so far.
 
+use crate::catalog::lab::Hint;
 use crate::engine::scenario::Service;
 
 /// A hint for the next command, given the lines so far (`C:`/`S:` as (client?, text)).
 pub fn next_hint(service: Service, lines: &[(bool, String)]) -> String {
+    next(service, lines).say().to_owned()
+}
+
+fn next(service: Service, lines: &[(bool, String)]) -> Hint {
     let sent = |prefix: &str| lines.iter().any(|(client, text)| *client && text.to_ascii_uppercase().starts_with(prefix));
     let last_reply = lines.iter().rev().find(|(client, _)| !client).map(|(_, t)| t.as_str()).unwrap_or("");
     match service {
         Service::Pop3 => {
             if last_reply.starts_with("+OK Logged in") || sent("PASS") && last_reply.starts_with("+OK") {
-                "STAT, LIST, RETR 1, DELE 1, then QUIT (deletions happen only at QUIT).".into()
+                Hint::Pop3Transaction
             } else if sent("USER") {
-                "PASS followed by the password.".into()
+                Hint::Pop3Pass
             } else {
-                "USER followed by your full address, e.g. USER bob@southbay.test.".into()
+                Hint::Pop3User
             }
         }
         Service::Imap => {
             if lines.iter().any(|(c, t)| *c && t.to_ascii_uppercase().contains(" SELECT ")) {
-                "a FETCH 1 BODY[], a STORE 1 +FLAGS (\\Seen), a LOGOUT: each command starts with a tag.".into()
+                Hint::ImapSelected
             } else if lines.iter().any(|(c, t)| *c && t.to_ascii_uppercase().contains(" LOGIN ")) {
-                "a SELECT INBOX, or a LIST \"\" \"*\" to see the folders.".into()
+                Hint::ImapSelect
             } else {
-                "a LOGIN bob@southbay.test builder: a tag, the command, its arguments.".into()
+                Hint::ImapLogin
             }
         }
         _ => {
             let ehlo = sent("EHLO") || sent("HELO") || sent("LHLO");
             if last_reply.starts_with("354") {
-                "The message: headers (Subject: ...), an empty line, the body, then a line with only a dot.".into()
+                Hint::SmtpContent
             } else if !ehlo {
-                format!("{} followed by your host's name.", if service == Service::Lmtp { "LHLO" } else { "EHLO" })
+                if service == Service::Lmtp { Hint::SmtpLhlo } else { Hint::SmtpEhlo }
             } else if service == Service::Submission && !sent("AUTH") {
-                "AUTH PLAIN followed by base64 of \\0user\\0password (STARTTLS first on a real server).".into()
+                Hint::SmtpAuth
             } else if !sent("MAIL FROM") {
-                "MAIL FROM:<your address>".into()
+                Hint::SmtpMail
             } else if !sent("RCPT TO") {
-                "RCPT TO:<the recipient's address>".into()
+                Hint::SmtpRcpt
             } else if !sent("DATA") {
-                "Another RCPT TO, or DATA to send the message.".into()
+                Hint::SmtpMoreRcptOrData
             } else {
-                "QUIT, or MAIL FROM for another message.".into()
+                Hint::SmtpQuitOrMail
             }
         }
     }

@@ -34,14 +34,7 @@ impl JourneyStage {
     }
 
     pub fn title(self) -> &'static str {
-        match self {
-            JourneyStage::Handshake => "The SMTP handshake",
-            JourneyStage::Submit => "Submitting envelope and content",
-            JourneyStage::DomainCheck => "Is the recipient's domain our own?",
-            JourneyStage::Relay => "MX lookup and relay (or the queue)",
-            JourneyStage::Verify => "The recipient's server checks and hands over",
-            JourneyStage::Mailbox => "In the mailbox, and fetched",
-        }
+        crate::catalog::scene::stage_title(self as usize)
     }
 }
 

@@ -12,6 +12,7 @@ pub mod inspect;
 mod journey;
 pub mod layout;
 pub mod link;
+pub mod markers;
 pub mod narrator;
 mod snapshots;
 mod scene;

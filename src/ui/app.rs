@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::components::{
-    Controls, Details, Diagram, Eavesdropper, Explanation, Header, Inspector, Marker, PresetList, PresetSummary,
+    Controls, Details, Diagram, Eavesdropper, Explanation, Header, Inspector, PresetList, PresetSummary,
     StreamPanel,
 };
 use super::hooks::{use_keyboard, use_playback};
@@ -14,16 +14,13 @@ use super::rows::stream_rows;
 use super::state::{Action, AppState};
 use crate::engine::scenario::{preset, presets};
 use super::lab::LabView;
-use crate::engine::trace::{details, transcript_line, EventKind};
 use crate::player::layout::layout;
 use crate::engine::trace::transcript;
 use crate::player::link::{parse_link, Link, ScenarioRef, Theme, View};
 use crate::player::share::encode_scenario;
 use super::browser::{after_paint, base_address, fetch_text, location_parts, mark};
 use super::components::{Quiz, Share};
-use crate::player::inspect::inspect;
-use crate::player::wire::overheard;
-use crate::player::{journey_stage, Player};
+use crate::player::markers::markers;
 
 /// The presets as the picker shows them, read from the engine's compiled-in scenario files
 /// (only their titles and summaries: a broken preset says so when it is opened).
@@ -67,25 +64,6 @@ fn share_link(state: &AppState, fragment: Option<&str>) -> String {
         Some(data) => format!("{base}?step={step}#scenario={data}"),
         None => format!("{base}?scenario={}&step={step}", state.preset),
     }
-}
-
-/// Steps worth finding on the timeline.
-fn markers(player: &Player) -> Vec<Marker> {
-    let events = &player.trace().events;
-    let mut markers = Vec::new();
-    for (k, step) in player.steps().iter().enumerate() {
-        for event in &events[step.first..=step.last] {
-            let kind = match event.kind {
-                EventKind::Queued(_) => "queued",
-                EventKind::Retry(_) => "retry",
-                EventKind::Delivered(_) => "delivered",
-                EventKind::Bounced(_) => "bounced",
-                _ => continue,
-            };
-            markers.push(Marker { step: k, kind });
-        }
-    }
-    markers
 }
 
 #[function_component(App)]
@@ -135,6 +113,11 @@ pub fn app() -> Html {
         let player = player.clone();
         move |_| player.as_deref().map(markers).unwrap_or_default()
     });
+    // What the screen shows at this step, computed by the player.
+    let view = use_memo((key, state.step), {
+        let player = player.clone();
+        move |(_, step)| player.as_deref().and_then(|p| p.view(*step)).map(Rc::new)
+    });
     let fragment = use_memo(key, {
         let custom = state.custom.clone();
         move |_| custom.as_deref().map(|json| encode_scenario(json))
@@ -176,80 +159,12 @@ pub fn app() -> Html {
     };
 
     let summary = state.scenario.as_ref().map(|s| s.summary.clone()).unwrap_or_default();
-    let body = match &player {
-        Some(player) if !player.is_empty() => {
-            let step = state.step.min(player.len() - 1);
+    let body = match (&player, view.as_ref()) {
+        (Some(player), Some(view)) => {
+            let step = view.step;
             let range = player.steps()[step];
-            let before = player.scene_before(step);
-            let scene = Rc::new(player.scene_at(step));
-            let events = &player.trace().events[range.first..=range.last];
-            // The furthest stage the step reaches: a 550 after two 250s is the recipient check.
-            let stage = events
-                .iter()
-                .filter_map(|e| journey_stage(&e.kind, &before))
-                .max()
-                .map(|s| AttrValue::from(format!("{} · {}", s.number(), s.title())));
-            let mut active: Vec<u32> = events
-                .iter()
-                .filter_map(|e| match &e.kind {
-                    EventKind::Line { connection, .. } => Some(*connection),
-                    EventKind::Connected(open) => Some(open.connection),
-                    _ => None,
-                })
-                .collect();
-            active.dedup();
-            let dns_asker = events.iter().find_map(|e| match &e.kind {
-                EventKind::DnsQuery(q) => Some(AttrValue::from(q.host.clone())),
-                EventKind::DnsResponse(r) => Some(AttrValue::from(r.host.clone())),
-                _ => None,
-            });
-            let lines: Vec<&crate::engine::trace::Event> =
-                events.iter().filter(|e| !matches!(e.kind, EventKind::Explain(_))).collect();
-            let mut happenings: Vec<AttrValue> =
-                lines.iter().take(4).map(|e| AttrValue::from(transcript_line(e))).collect();
-            if lines.len() > 4 {
-                happenings.push(format!("… and {} more lines", lines.len() - 4).into());
-            }
-            // The letter and the hop in focus: the latest ones the trace has mentioned so far.
-            let seen = &player.trace().events[..=range.last];
-            let letter = seen.iter().rev().find_map(|e| match &e.kind {
-                EventKind::Connected(open) => open.carrying.clone(),
-                EventKind::Composed(c) => Some(c.message_id.clone()),
-                EventKind::Queued(q) => Some(q.message_id.clone()),
-                EventKind::Delivered(d) => Some(d.message_id.clone()),
-                EventKind::Fetched(f) => f.message_ids.last().cloned(),
-                _ => None,
-            });
-            let inspection = letter.and_then(|id| inspect(&player.trace().events, range.last + 1, &id)).map(Rc::new);
-            let hop = active.first().copied().or_else(|| {
-                seen.iter().rev().find_map(|e| match e.kind {
-                    EventKind::Line { connection, .. } => Some(connection),
-                    _ => None,
-                })
-            });
-            // Where that hop's connection opened: searched back from the cursor, so that a step
-            // costs the length of one connection, not of the whole trace.
-            let opened = hop.and_then(|c| {
-                seen.iter().rposition(|e| matches!(&e.kind, EventKind::Connected(open) if open.connection == c))
-            });
-            let hop_name = opened.and_then(|i| match &seen[i].kind {
-                EventKind::Connected(open) => {
-                    let details::Connected { connection, client, server, port, .. } = &**open;
-                    Some(AttrValue::from(format!("#{connection} {client} → {server}, port {port}")))
-                }
-                _ => None,
-            });
-            let wire = Rc::new(match (hop, opened) {
-                (Some(c), Some(i)) => overheard(&seen[i..], seen.len() - i, c),
-                _ => Vec::new(),
-            });
-            let notes: Vec<(AttrValue, AttrValue)> = events
-                .iter()
-                .filter_map(|e| match &e.kind {
-                    EventKind::Explain(note) => Some((AttrValue::from(note.rfc.clone()), AttrValue::from(note.text.clone()))),
-                    _ => None,
-                })
-                .collect();
+            let stage = view.stage.map(|s| AttrValue::from(format!("{} · {}", s.number(), s.title())));
+            let hop_name = view.hop.as_ref().map(|h| AttrValue::from(format!("#{} {} → {}, port {}", h.connection, h.client, h.server, h.port)));
             let address = share_link(&state, fragment.as_deref());
             let title = state.scenario.as_ref().map(|s| s.title.clone()).unwrap_or_default();
             let iframe = format!(
@@ -271,20 +186,22 @@ pub fn app() -> Html {
                 <>
                     { for quiz }
                     <Share link={address} iframe={iframe} name={format!("mailflow-{}", state.preset)} transcript={transcript_of} />
-                    <Controls step={step} len={player.len()} at={scene.at} playing={state.playing} speed={state.speed}
+                    <Controls step={step} len={player.len()} at={view.at} playing={state.playing} speed={state.speed}
                         markers={marks.clone()} on_goto={on_goto}
                         on_start={dispatch(|| Action::Start)} on_back={dispatch(|| Action::Back)}
                         on_toggle={dispatch(|| Action::TogglePlay)} on_forward={dispatch(|| Action::Forward)}
                         on_end={dispatch(|| Action::End)} on_speed={on_speed} />
                     <section class="diagram" aria-label="The journey">
                         <p class="scenario-summary">{ summary }</p>
-                        <Diagram hosts={hosts.clone()} scene={scene} active={active} dns_asker={dns_asker} stage={stage.clone()} />
+                        <Diagram hosts={hosts.clone()} scene={view.scene.clone()} active={view.active.clone()}
+                            dns_asker={view.dns_asker.clone().map(AttrValue::from)} stage={stage}
+                            description={AttrValue::from(view.description.clone())} />
                     </section>
                     <StreamPanel rows={rows.clone()} first={range.first} last={range.last} on_select={on_row} />
                     <Details
-                        explanation={html! { <Explanation stage={stage} happenings={happenings} notes={notes} /> }}
-                        letter={html! { <Inspector inspection={inspection} /> }}
-                        wire={html! { <Eavesdropper hop={hop_name} lines={wire} /> }} />
+                        explanation={html! { <Explanation view={view.clone()} /> }}
+                        letter={html! { <Inspector inspection={view.inspection.clone()} /> }}
+                        wire={html! { <Eavesdropper hop={hop_name} lines={view.wire.clone()} /> }} />
                 </>
             }
         }

@@ -9,7 +9,7 @@ use crate::engine::scenario::{preset, presets, Scenario};
 use crate::engine::world::simulate;
 use crate::player::checkpoint::{stops, Stop};
 use crate::player::link::{Link, ScenarioRef, StepRef};
-use crate::player::Player;
+use crate::player::{Cast, Player};
 
 /// Playback speeds offered: steps per second, which is also the multiplier a link's `speed`
 /// names (1× is a step a second), and how the menu writes it (written out rather than
@@ -131,7 +131,7 @@ impl AppState {
         match crate::engine::scenario::Scenario::from_json(&json) {
             Ok(s) => {
                 self.preset = AttrValue::from(s.name.clone());
-                let player = Player::new(Rc::new(simulate(&s)));
+                let player = Player::new(Rc::new(simulate(&s))).with_cast(Cast::of(&s));
                 self.stops = Rc::new(stops(&player, &s));
                 self.player = Some(Rc::new(player));
                 self.scenario = Some(Rc::new(s));
@@ -156,7 +156,7 @@ impl AppState {
         self.playing = false;
         match preset(name).map(|p| p.scenario()) {
             Some(Ok(s)) => {
-                let player = Player::new(Rc::new(simulate(&s)));
+                let player = Player::new(Rc::new(simulate(&s))).with_cast(Cast::of(&s));
                 self.stops = Rc::new(stops(&player, &s));
                 self.player = Some(Rc::new(player));
                 self.scenario = Some(Rc::new(s));

@@ -470,3 +470,6 @@ fn ends_of(trace: &Trace, before: usize, connection: u32, cast: &Cast) -> Option
         _ => None,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -2,16 +2,9 @@ use yew::prelude::*;
 
 use crate::engine::trace::format_time;
 use crate::engine::world::clock::VirtualTime;
+use crate::player::markers::Marker;
 use crate::ui::hooks::SHORTCUTS;
 use crate::ui::state::SPEEDS;
-
-/// A point of the timeline worth finding again.
-#[derive(Clone, PartialEq)]
-pub struct Marker {
-    pub step: usize,
-    /// `queued`, `retry`, `delivered`, `bounced`: a class and the words of its tooltip.
-    pub kind: &'static str,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {

@@ -17,6 +17,8 @@ pub struct DiagramProps {
     pub dns_asker: Option<AttrValue>,
     /// "4 · MX lookup and relay": the journey step, shown where it happens.
     pub stage: Option<AttrValue>,
+    /// The diagram in words, for a screen reader: the step's description.
+    pub description: AttrValue,
 }
 
 const BOX_W: f64 = 190.0;
@@ -122,7 +124,7 @@ pub fn diagram(p: &DiagramProps) -> Html {
 
     html! {
         <svg class="diagram-svg" viewBox={format!("0 0 {} {}", f(width), f(height))} role="img"
-            aria-label="The hosts of the scenario, the letters where they are, and the connections in use">
+            aria-label={p.description.clone()}>
             <g class={classes!("dns", p.dns_asker.is_some().then_some("active"))}>
                 <rect x={f(dns.0 - 45.0)} y={f(dns.1 - 14.0)} width="90" height="26" rx="13" />
                 <text x={f(dns.0)} y={f(dns.1 + 4.0)} text-anchor="middle">{ "DNS" }</text>

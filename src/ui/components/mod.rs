@@ -12,7 +12,7 @@ mod quiz;
 mod share;
 mod stream_panel;
 
-pub use controls::{Controls, Marker};
+pub use controls::Controls;
 pub use details::Details;
 pub use diagram::Diagram;
 pub use eavesdropper::Eavesdropper;

@@ -22,7 +22,7 @@ use crate::engine::trace::format_time;
 use crate::lab::hint::next_hint;
 use crate::lab::live::Lab;
 use crate::player::layout::layout;
-use crate::player::Player;
+use crate::player::{Cast, Player};
 
 /// How often the lab's clock moves, and by how much: real time.
 const TICK_MS: u32 = 250;
@@ -68,10 +68,11 @@ pub fn lab_view() -> Html {
     };
 
     let trace = Rc::new(l.trace());
-    let player = Player::new(trace.clone());
-    let scene = Rc::new(player.scene_after_events(trace.events.len()));
-    let rows = Rc::new(stream_rows(&player));
     let scenario = l.world().scenario();
+    let player = Player::new(trace.clone()).with_cast(Cast::of(scenario));
+    // The world as it stands: the view of the last step (none before anything happened).
+    let view = player.view(player.len().saturating_sub(1));
+    let rows = Rc::new(stream_rows(&player));
     let hosts = Rc::new(layout(scenario));
     let last = trace.events.len().saturating_sub(1);
 
@@ -183,7 +184,14 @@ pub fn lab_view() -> Html {
                 <button type="button" class="control small" onclick={save_world}>{ "Save this world as a scenario file" }</button>
             </section>
             <section class="diagram" aria-label="The world">
-                <Diagram hosts={hosts} scene={scene} active={Vec::new()} dns_asker={None::<AttrValue>} stage={None::<AttrValue>} />
+                if let Some(view) = view {
+                    <Diagram hosts={hosts} scene={view.scene.clone()} active={view.active.clone()}
+                        dns_asker={view.dns_asker.clone().map(AttrValue::from)} stage={None::<AttrValue>}
+                        description={AttrValue::from(view.description.clone())} />
+                } else {
+                    <Diagram hosts={hosts} scene={Rc::new(Default::default())} active={Vec::new()} dns_asker={None::<AttrValue>}
+                        stage={None::<AttrValue>} description={AttrValue::from(crate::catalog::scene::NOTHING_YET)} />
+                }
             </section>
             <StreamPanel rows={rows} first={last} last={last} on_select={Callback::from(|_| ())} />
         </div>

@@ -1,5 +1,6 @@
 use yew::prelude::*;
 
+use crate::catalog::lab::not_a_reply;
 use crate::lab::explain::explain_reply;
 use crate::lab::live::TermLine;
 
@@ -62,7 +63,7 @@ pub fn terminal(p: &TerminalProps) -> Html {
         let (explanation, lines) = (explanation.clone(), p.lines.clone());
         Callback::from(move |_| {
             let last = lines.iter().rev().find(|l| !l.typed).map(|l| l.text.clone()).unwrap_or_default();
-            explanation.set(Some(explain_reply(&last).unwrap_or_else(|| format!("\"{last}\" is not a reply the lab knows."))));
+            explanation.set(Some(explain_reply(&last).unwrap_or_else(|| not_a_reply(&last))));
         })
     };
     let close = {
