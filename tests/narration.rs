@@ -96,3 +96,16 @@ fn the_letter_on_the_wire_is_described_in_transit() {
     assert!(relay.description.contains("is on its way from Northwind SMTP server to Southbay MX"), "{}", relay.description);
     assert!(relay.description.contains("Northwind SMTP server is talking to Southbay MX (SMTP on port 25"), "{}", relay.description);
 }
+
+/// `mailflow-lab narrate`: what the app says at each step, for scenario authors.
+#[cfg(feature = "lab")]
+#[test]
+fn the_command_line_narrates_a_scenario_to_its_end() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mailflow-lab")).args(["narrate", "unknown-user"]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let steps = player(&preset("unknown-user").unwrap().scenario().unwrap()).len();
+    assert!(text.starts_with(&format!("Step 1 of {steps} · 00:00:00.000\n")), "{}", &text[..200]);
+    assert!(text.contains("    [RFC 3463 3.2] "), "the reasons are there");
+    assert!(text.contains("  = The letter \"") && text.contains("came back to its sender"), "the end says how it ended");
+}

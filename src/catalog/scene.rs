@@ -135,17 +135,27 @@ pub struct Story {
 impl Story {
     pub fn say(&self) -> Said {
         let name = self.name.say();
+        let mut why = None;
         let mut text = capitalised(match &self.fate {
             Fate::Delivered { mailboxes, after } => format!("{name} reached {} after {after}", list(mailboxes)),
-            Fate::Returned { reason, after } => format!("{name} came back to its sender after {after}: {reason}"),
+            Fate::Returned { reason, after } => {
+                why = Some(reason);
+                format!("{name} came back to its sender after {after}")
+            }
             Fate::Waiting { host } => format!("{name} is still waiting in the queue of {host}"),
-            Fate::NotSent { reason } => format!("{name} was never sent: {reason}"),
+            Fate::NotSent { reason } => {
+                why = Some(reason);
+                format!("{name} was never sent")
+            }
             Fate::Unknown => format!("{name} did not arrive anywhere before the scenario ended"),
         });
         if self.path.len() > 1 {
             text.push_str(&format!(", through {}", self.path.join(" → ")));
         }
         text.push('.');
+        if let Some(reason) = why {
+            text.push_str(&format!(" Why: {reason}."));
+        }
         if !self.read_on.is_empty() {
             text.push_str(&format!(" Read on {}.", list(&self.read_on)));
         }

@@ -2,6 +2,7 @@
 //! classrooms.
 //!
 //!     mailflow-lab trace <scenario.json | preset-name> [--json]
+//!     mailflow-lab narrate <scenario.json | preset-name>
 //!     mailflow-lab presets
 //!     mailflow-lab serve [scenario] [--smtp-port N] ... [--stdio <service>]
 
@@ -15,7 +16,8 @@ mod tls;
 use std::process::ExitCode;
 
 use mailflow::engine::scenario::{preset, presets, Scenario};
-use mailflow::engine::trace::transcript;
+use mailflow::engine::trace::{format_time, transcript};
+use mailflow::player::{Cast, Player};
 use mailflow::engine::world::simulate;
 
 use options::ServeOptions;
@@ -24,6 +26,9 @@ const USAGE: &str = "usage:
   mailflow-lab trace <scenario.json | preset-name> [--json]
       run a scenario and print its transcript: one line per event, with virtual time,
       connection and direction (C: and S: lines exactly as sent); --json prints the trace
+  mailflow-lab narrate <scenario.json | preset-name>
+      run a scenario and print what the app says at each step: the narration, the rules
+      behind it (with their RFC sections), and at the end how each letter's journey ended
   mailflow-lab presets
       list the preset scenarios
   mailflow-lab schema
@@ -39,6 +44,26 @@ const USAGE: &str = "usage:
       with nobody acting in it. --time-scale 60 makes a virtual minute pass each second.
   mailflow-lab serve --stdio <smtp|submission|lmtp|pop3|imap> [scenario]
       speak one session over stdin and stdout (swaks --pipe), the transcript on stderr";
+
+/// Every step of a scenario as the app tells it, in plain text.
+fn narration(scenario: &Scenario) -> String {
+    use std::fmt::Write;
+    let player = Player::new(std::rc::Rc::new(simulate(scenario))).with_cast(Cast::of(scenario));
+    let mut out = String::new();
+    for view in (0..player.len()).filter_map(|k| player.view(k)) {
+        let _ = writeln!(out, "Step {} of {} · {}", view.step + 1, view.steps, format_time(view.at));
+        for sentence in &view.narration.sentences {
+            let _ = writeln!(out, "  {sentence}");
+        }
+        for why in &view.narration.why {
+            let _ = writeln!(out, "    [{}] {}", why.rfc, why.text);
+        }
+        for story in &view.summary {
+            let _ = writeln!(out, "  = {story}");
+        }
+    }
+    out
+}
 
 /// The world `serve` offers when given none: the cast and hosts every lesson starts with.
 const DEFAULT_WORLD: &str = "first-letter";
@@ -85,6 +110,15 @@ fn run(args: &[String]) -> Result<(), Failure> {
             } else {
                 print!("{}", transcript(&trace));
             }
+            Ok(())
+        }
+        Some("narrate") => {
+            if let Some(unknown) = args[1..].iter().find(|a| a.starts_with("--")) {
+                return Err(Failure::Usage(format!("unknown option {unknown}")));
+            }
+            let target = args.get(1).ok_or_else(|| Failure::Usage("narrate needs a scenario".into()))?;
+            let scenario = load(target).map_err(Failure::Runtime)?;
+            print!("{}", narration(&scenario));
             Ok(())
         }
         Some("schema") => {
