@@ -32,7 +32,8 @@ pub enum Command {
 
 impl Command {
     pub fn say(&self) -> Said {
-        let tag = "Every IMAP command starts with a tag the client chooses; the server's final answer repeats it.";
+        // The rule of tags is RFC 9051 2.2.1; each command's own section is cited with it.
+        let tag = "Every IMAP command starts with a tag the client chooses; the server's final answer repeats it (RFC 9051 2.2.1).";
         match self {
             Command::Capability { client } => Said::new(format!("{client} asks what the server can do (CAPABILITY)."), "RFC 9051 6.1.1", tag),
             Command::Noop { client } => Said::new(
@@ -144,8 +145,8 @@ impl Reply {
             ),
             Reply::Greeting { server, status } => Said::new(
                 format!("{server} greets the client with * {status}."),
-                "RFC 9051 7.1",
-                "An untagged greeting starts every IMAP session.",
+                if status == "PREAUTH" { "RFC 9051 7.1.4" } else { "RFC 9051 7.1.5" },
+                "An untagged greeting starts every IMAP session: OK, PREAUTH or BYE.",
             ),
             Reply::Untagged { server, what } => {
                 let said: Vec<String> = what.iter().map(|w| untagged(w).0).collect();
@@ -200,7 +201,8 @@ pub fn untagged(what: &str) -> (String, &'static str) {
         "EXPUNGE" => ("a letter removed for good; the ones after it move down by one number (EXPUNGE)", "RFC 9051 7.5.1"),
         "CAPABILITY" => ("what the server can do (CAPABILITY)", "RFC 9051 7.2.2"),
         "ENABLED" => ("the extensions now switched on (ENABLED)", "RFC 9051 7.2.1"),
-        "LIST" | "LSUB" => ("a folder (LIST)", "RFC 9051 7.3.1"),
+        "LIST" => ("a folder (LIST)", "RFC 9051 7.3.1"),
+        "LSUB" => ("a subscribed folder (LSUB)", "RFC 3501 7.2.3"),
         "SEARCH" => ("the numbers of the letters found (SEARCH)", "RFC 3501 7.2.5"),
         "ESEARCH" => ("what a search found (ESEARCH)", "RFC 9051 7.3.4"),
         "STATUS" => ("a folder's counts (STATUS)", "RFC 9051 7.3.3"),

@@ -167,7 +167,7 @@ pub fn meaning_words(meaning: &Meaning) -> (String, &'static str, &'static str) 
             "RFC 1939 4",
             "After a login the session is in the TRANSACTION state and holds the maildrop's lock.",
         ),
-        Meaning::LoginFailed => ("the login failed: the name or the password is wrong.".into(), "RFC 3206 4", "-ERR [AUTH] means the credentials were refused."),
+        Meaning::LoginFailed => ("the login failed: the name or the password is wrong.".into(), "RFC 3206 5", "-ERR [AUTH] means the credentials were refused."),
         Meaning::InUse => (
             "the mailbox is in use by another session, which holds its lock.".into(),
             "RFC 2449 8.1.2",

@@ -53,10 +53,10 @@ fn port_job(port: u16) -> (&'static str, &'static str, &'static str) {
         465 => ("submission inside TLS from the first byte", "RFC 8314 3.3", "Port 465 is submission over implicit TLS."),
         24 => ("LMTP, the hand-over to the mailbox store", "RFC 2033 5", "LMTP must not run on port 25; Postfix and Dovecot often use 24."),
         110 => ("POP3, to download letters", "RFC 1939 3", "A POP3 server listens on TCP port 110."),
-        995 => ("POP3 inside TLS", "RFC 8314 3.2", "Port 995 is POP3 over implicit TLS."),
+        995 => ("POP3 inside TLS", "RFC 8314 3.1", "Port 995 is POP3 over implicit TLS."),
         143 => ("IMAP, to read letters kept on the server", "RFC 9051 2.1", "An IMAP server listens on TCP port 143."),
         993 => ("IMAP inside TLS", "RFC 8314 3.2", "Port 993 is IMAP over implicit TLS."),
-        _ => ("this service", "RFC 9293 3.1", "TCP ports tell services on one host apart."),
+        _ => ("this service", "RFC 9293 2.2", "TCP ports tell services on one host apart."),
     }
 }
 
@@ -192,8 +192,8 @@ impl Happening {
             ),
             FetchedImap { device, user, shown } => Said::new(
                 format!("{device} now shows {user}'s mailbox as it is on the server: {}. With IMAP every device sees the same letters and flags.", count(*shown, "letter", "letters")),
-                "RFC 9051 1",
-                "IMAP keeps the mailbox on the server and lets several clients work on it.",
+                "RFC 9051 5.2",
+                "IMAP keeps the mailbox on the server, and several clients may work on the same mailbox at once.",
             ),
             FetchFailed { device, user, reason } => Said::plain(format!("{device} could not read {user}'s mail: {reason}.")),
         }
