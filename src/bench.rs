@@ -11,10 +11,9 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::engine::scenario::Scenario;
-use crate::engine::trace::EventKind;
 use crate::engine::world::simulate;
 use crate::player::layout::{layout, Placed};
-use crate::player::{Player, Scene};
+use crate::player::{Player, StepView};
 use crate::ui::components::Diagram;
 
 fn now() -> f64 {
@@ -74,8 +73,7 @@ pub fn bench_player_messages() -> u32 {
 #[derive(Properties, PartialEq)]
 pub struct BenchProps {
     hosts: Rc<Vec<Placed>>,
-    scene: Rc<Scene>,
-    active: Vec<u32>,
+    view: Rc<StepView>,
     /// Changes on every jump, so that a jump to the same step still renders.
     jump: u32,
 }
@@ -90,31 +88,21 @@ pub fn bench_diagram(p: &BenchProps) -> Html {
     });
     html! {
         <section class="diagram" id="bench-diagram">
-            <Diagram hosts={p.hosts.clone()} scene={p.scene.clone()} active={p.active.clone()}
-                dns_asker={None::<AttrValue>} stage={None::<AttrValue>} description={AttrValue::from("")} />
+            <Diagram hosts={p.hosts.clone()} view={Some(p.view.clone())} />
         </section>
     }
 }
 
 fn props(player: &Player, hosts: &Rc<Vec<Placed>>, step: usize) -> BenchProps {
+    // The step's whole view (scene, narration, letters, description): what the app computes.
     let t = now();
-    let scene = player.scene_at(step);
+    let view = player.view(step).expect("a step of the trace");
     SCENE_MS.with(|c| c.set(now() - t));
-    let range = player.steps()[step];
-    let mut active: Vec<u32> = player.trace().events[range.first..=range.last]
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::Line { connection, .. } => Some(*connection),
-            EventKind::Connected(open) => Some(open.connection),
-            _ => None,
-        })
-        .collect();
-    active.dedup();
     let jump = JUMPS.with(|j| {
         j.set(j.get() + 1);
         j.get()
     });
-    BenchProps { hosts: hosts.clone(), scene: Rc::new(scene), active, jump }
+    BenchProps { hosts: hosts.clone(), view: Rc::new(view), jump }
 }
 
 /// Simulate the player scenario with `messages` messages, build the player and mount the

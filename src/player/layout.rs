@@ -69,8 +69,15 @@ pub struct Placed {
 }
 
 pub fn layout(scenario: &Scenario) -> Vec<Placed> {
+    layout_of(scenario, |_| true)
+}
+
+/// The layout of the hosts a trace involves: a host that never acts in the scenario (the
+/// other domain's mailbox server in a letter that does not bounce) is not drawn, so the
+/// diagram keeps to one row where the story needs only one.
+pub fn layout_of(scenario: &Scenario, shown: impl Fn(&str) -> bool) -> Vec<Placed> {
     let mut placed: Vec<Placed> = Vec::new();
-    let mut hosts: Vec<(Role, &Host)> = scenario.hosts.iter().map(|h| (Role::of(h), h)).collect();
+    let mut hosts: Vec<(Role, &Host)> = scenario.hosts.iter().filter(|h| shown(&h.name)).map(|h| (Role::of(h), h)).collect();
     // Stable: within a role, the order of the scenario file.
     hosts.sort_by_key(|(role, _)| *role);
     let mut columns: Vec<Role> = hosts.iter().map(|(r, _)| *r).collect();
@@ -115,5 +122,16 @@ mod tests {
         );
         assert_eq!(placed[2].role.acronym(), "MSA · MTA");
         assert_eq!(placed[1].row, 1, "second in its column");
+    }
+
+    #[test]
+    fn hosts_the_trace_never_involves_are_left_out() {
+        let s = preset("first-letter").unwrap().scenario().unwrap();
+        let trace = crate::engine::world::simulate(&s);
+        let player = crate::player::Player::new(std::rc::Rc::new(trace));
+        let placed = layout_of(&s, |h| player.involves(h));
+        assert!(placed.iter().all(|p| p.name != "mail.northwind.test"), "Alice's own mailbox plays no part");
+        assert!(placed.iter().all(|p| p.row == 0), "one row: {placed:?}");
+        assert_eq!(placed.len(), 5);
     }
 }

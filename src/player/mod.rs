@@ -8,6 +8,7 @@
 
 mod cast;
 pub mod checkpoint;
+pub mod geometry;
 pub mod inspect;
 mod journey;
 pub mod layout;

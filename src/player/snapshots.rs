@@ -1,8 +1,9 @@
 //! Steps and snapshots over one trace: the scene at any step in bounded time.
 
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
-use crate::engine::trace::Trace;
+use crate::engine::trace::{EventKind, Trace};
 use crate::player::story::{journeys, Journey};
 use crate::player::{steps, Cast, Scene, Step};
 
@@ -14,10 +15,13 @@ pub struct Player {
     steps: Vec<Step>,
     /// `snapshots[i]` is the scene after events `0..i * SNAPSHOT_EVERY`.
     snapshots: Vec<Scene>,
-    /// Every letter's journey, for the summary at the end.
+    /// Every letter's journey, for the summary at the end, and where each is by Message-ID.
     journeys: Vec<Journey>,
+    journey_of: HashMap<String, usize>,
     /// The names the narration uses for hosts.
     cast: Cast,
+    /// The hosts any event names: the ones the diagram draws.
+    involved: BTreeSet<String>,
 }
 
 impl Player {
@@ -31,8 +35,10 @@ impl Player {
                 snapshots.push(scene.clone());
             }
         }
+        let involved = trace.events.iter().flat_map(|e| hosts_of(&e.kind)).map(str::to_owned).collect();
         let journeys = journeys(&trace);
-        Player { trace, steps, snapshots, journeys, cast: Cast::default() }
+        let journey_of = journeys.iter().enumerate().map(|(i, j)| (j.message_id.clone(), i)).collect();
+        Player { trace, steps, snapshots, journeys, journey_of, cast: Cast::default(), involved }
     }
 
     /// The same player, naming hosts as the scenario labels them.
@@ -47,6 +53,16 @@ impl Player {
 
     pub fn journeys(&self) -> &[Journey] {
         &self.journeys
+    }
+
+    /// Whether any event of the trace names this host.
+    pub fn involves(&self, host: &str) -> bool {
+        self.involved.contains(host)
+    }
+
+    /// The journey of the letter with this Message-ID.
+    pub fn journey(&self, message_id: &str) -> Option<&Journey> {
+        self.journey_of.get(message_id).map(|&i| &self.journeys[i])
     }
 
     pub fn trace(&self) -> &Trace {
@@ -93,6 +109,25 @@ impl Player {
     /// The step holding event `index`.
     pub fn step_of_event(&self, index: usize) -> usize {
         self.steps.partition_point(|s| s.last < index).min(self.steps.len().saturating_sub(1))
+    }
+}
+
+/// The hosts an event names.
+fn hosts_of(kind: &EventKind) -> Vec<&str> {
+    match kind {
+        EventKind::Composed(c) => vec![&c.device],
+        EventKind::DnsQuery(q) => vec![&q.host],
+        EventKind::Connecting(c) => vec![&c.client, &c.server],
+        EventKind::ConnectFailed(c) => vec![&c.client, &c.server],
+        EventKind::Connected(c) => vec![&c.client, &c.server],
+        EventKind::Queued(q) => vec![&q.host],
+        EventKind::Relayed(r) => vec![&r.host, &r.to_host],
+        EventKind::Power { host, .. } => vec![host],
+        EventKind::Delivered(d) => vec![&d.host],
+        EventKind::NotSent(n) => vec![&n.device],
+        EventKind::Fetched(f) => vec![&f.device],
+        EventKind::FetchFailed(f) => vec![&f.device],
+        _ => vec![],
     }
 }
 

@@ -22,6 +22,8 @@ pub struct Journey {
     pub start: VirtualTime,
     /// The hosts it was on, in order, each once: the device, each queue, each mailbox host.
     pub path: Vec<String>,
+    /// The event at which it reached each host of `path`.
+    pub reached: Vec<usize>,
     /// `(user, host)` of each mailbox it reached, and when the last one was reached.
     pub delivered: Vec<(String, String)>,
     pub delivered_at: Option<VirtualTime>,
@@ -41,6 +43,7 @@ impl Journey {
             to,
             start,
             path: Vec::new(),
+            reached: Vec::new(),
             delivered: Vec::new(),
             delivered_at: None,
             returned: None,
@@ -49,10 +52,16 @@ impl Journey {
         }
     }
 
-    fn passed(&mut self, host: &str) {
+    fn passed(&mut self, host: &str, event: usize) {
         if self.path.last().map(String::as_str) != Some(host) {
             self.path.push(host.to_owned());
+            self.reached.push(event);
         }
+    }
+
+    /// The hosts it had reached once the first `n` events had happened.
+    pub fn path_before(&self, n: usize) -> &[String] {
+        &self.path[..self.reached.partition_point(|&e| e < n)]
     }
 
     /// The story in the catalog's words; `end` is the scene after the last event (a letter
@@ -92,14 +101,14 @@ pub fn journeys(trace: &Trace) -> Vec<Journey> {
     let mut index: HashMap<String, usize> = HashMap::new();
     // (host, queue id) -> the letter, for bounces, which name only the queue entry.
     let mut queued: HashMap<(String, String), usize> = HashMap::new();
-    for event in &trace.events {
+    for (at, event) in trace.events.iter().enumerate() {
         match &event.kind {
             EventKind::Composed(c) => {
                 let i = *index.entry(c.message_id.clone()).or_insert_with(|| {
                     out.push(Journey::new(&c.message_id, Some(c.subject.clone()), c.to.clone(), event.at));
                     out.len() - 1
                 });
-                out[i].passed(&c.device);
+                out[i].passed(&c.device, at);
             }
             EventKind::Queued(q) => {
                 let i = *index.entry(q.message_id.clone()).or_insert_with(|| {
@@ -107,13 +116,13 @@ pub fn journeys(trace: &Trace) -> Vec<Journey> {
                     out.push(Journey::new(&q.message_id, subject, q.to.clone(), event.at));
                     out.len() - 1
                 });
-                out[i].passed(&q.host);
+                out[i].passed(&q.host, at);
                 queued.insert((q.host.clone(), q.queue_id.clone()), i);
             }
             EventKind::Delivered(d) => {
                 if let Some(&i) = index.get(&d.message_id) {
                     let j = &mut out[i];
-                    j.passed(&d.host);
+                    j.passed(&d.host, at);
                     j.delivered.push((d.user.clone(), d.host.clone()));
                     j.delivered_at = Some(event.at);
                 }

@@ -72,6 +72,10 @@ pub struct StepView {
     pub wire: Rc<Vec<Overheard>>,
     /// The letter in focus (the latest one the trace mentioned), for the letter tab.
     pub inspection: Option<Rc<Inspection>>,
+    /// The hosts the letter in focus has passed so far, in order: its route, drawn behind it.
+    pub route: Vec<String>,
+    /// The letter the step's hop carries, if it carries one: it travels along the hop.
+    pub moving: Option<LetterView>,
     /// At the last step: each letter's journey in a sentence. Empty before.
     pub summary: Vec<String>,
     /// The diagram in words: the step, the time, where each letter is, the open hop, hosts down.
@@ -141,6 +145,11 @@ impl Player {
             EventKind::Fetched(f) => f.message_ids.last().cloned(),
             _ => None,
         });
+        let route = letter
+            .as_ref()
+            .and_then(|id| self.journey(id))
+            .map(|j| j.path_before(range.last + 1).to_vec())
+            .unwrap_or_default();
         let inspection = letter.and_then(|id| inspect(events, range.last + 1, &id)).map(Rc::new);
 
         let raw: Vec<&crate::engine::trace::Event> = here.iter().filter(|e| !matches!(e.kind, EventKind::Explain(_))).collect();
@@ -150,6 +159,7 @@ impl Player {
         }
 
         let letters = letter_views(&scene, &active, cast);
+        let moving = letters.iter().find(|l| l.in_transit).cloned();
         let down: Vec<String> = scene.down.iter().map(|h| cast.host(h)).collect();
         let summary = if step + 1 == steps {
             self.journeys().iter().map(|j| j.story(cast, &scene).say().text).collect()
@@ -189,6 +199,8 @@ impl Player {
             down,
             wire,
             inspection,
+            route,
+            moving,
             summary,
             description,
         })

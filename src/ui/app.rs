@@ -14,7 +14,7 @@ use super::rows::stream_rows;
 use super::state::{Action, AppState};
 use crate::engine::scenario::{preset, presets};
 use super::lab::LabView;
-use crate::player::layout::layout;
+use crate::player::layout::layout_of;
 use crate::engine::trace::transcript;
 use crate::player::link::{parse_link, Link, ScenarioRef, Theme, View};
 use crate::player::share::encode_scenario;
@@ -74,6 +74,8 @@ pub fn app() -> Html {
         use_reducer(move || first_state(&link.0, &link.1))
     };
     let lab = use_state(|| link.0.view == View::Lab);
+    // On a phone the scenario list folds away below the player.
+    let list_open = use_state(|| false);
     // What the link asks for is opened once the page has been painted: the student sees the
     // page at once, and the simulation runs after. A scenario file is fetched from the same
     // host meanwhile.
@@ -123,8 +125,11 @@ pub fn app() -> Html {
         move |_| custom.as_deref().map(|json| encode_scenario(json))
     });
     let hosts = use_memo(key, {
-        let scenario = state.scenario.clone();
-        move |_| scenario.as_deref().map(layout).unwrap_or_default()
+        let (scenario, player) = (state.scenario.clone(), player.clone());
+        move |_| match (scenario.as_deref(), player.as_deref()) {
+            (Some(s), Some(p)) => layout_of(s, |h| p.involves(h)),
+            _ => Vec::new(),
+        }
     });
 
     let dispatch = |make: fn() -> Action| {
@@ -163,7 +168,6 @@ pub fn app() -> Html {
         (Some(player), Some(view)) => {
             let step = view.step;
             let range = player.steps()[step];
-            let stage = view.stage.map(|s| AttrValue::from(format!("{} · {}", s.number(), s.title())));
             let hop_name = view.hop.as_ref().map(|h| AttrValue::from(format!("#{} {} → {}, port {}", h.connection, h.client, h.server, h.port)));
             let address = share_link(&state, fragment.as_deref());
             let title = state.scenario.as_ref().map(|s| s.title.clone()).unwrap_or_default();
@@ -191,11 +195,9 @@ pub fn app() -> Html {
                         on_start={dispatch(|| Action::Start)} on_back={dispatch(|| Action::Back)}
                         on_toggle={dispatch(|| Action::TogglePlay)} on_forward={dispatch(|| Action::Forward)}
                         on_end={dispatch(|| Action::End)} on_speed={on_speed} />
-                    <section class="diagram" aria-label="The journey">
-                        <p class="scenario-summary">{ summary }</p>
-                        <Diagram hosts={hosts.clone()} scene={view.scene.clone()} active={view.active.clone()}
-                            dns_asker={view.dns_asker.clone().map(AttrValue::from)} stage={stage}
-                            description={AttrValue::from(view.description.clone())} />
+                    <section class="diagram" aria-label="Diagram">
+                        <p class="scenario-summary" title={summary.clone()}>{ summary }</p>
+                        <Diagram hosts={hosts.clone()} view={Some(view.clone())} />
                     </section>
                     <StreamPanel rows={rows.clone()} first={range.first} last={range.last} on_select={on_row} />
                     <Details
@@ -229,7 +231,11 @@ pub fn app() -> Html {
                 </div>
             }
             <div class="workspace">
-                <nav class="scenarios" aria-label="Scenarios">
+                <nav class={classes!("scenarios", (*list_open).then_some("open"))} aria-label="Scenarios">
+                    <button type="button" class="control fold-scenarios" aria-expanded={list_open.to_string()}
+                        onclick={{ let open = list_open.clone(); Callback::from(move |_| open.set(!*open)) }}>
+                        { if *list_open { "Hide the scenarios ▴" } else { "Scenarios and the lab ▾" } }
+                    </button>
                     <div class="modes" role="group" aria-label="Mode">
                         <button type="button" class={classes!("mode", (!*lab).then_some("current"))} aria-pressed={(!*lab).to_string()}
                             onclick={{ let lab = lab.clone(); Callback::from(move |_| lab.set(false)) }}>{ "Watch" }</button>

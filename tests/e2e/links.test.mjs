@@ -80,6 +80,7 @@ test('a scenario carried in the fragment loads, and a damaged one is reported', 
 test('copy link gives back the same view, and the transcript saves as the engine wrote it', async () => {
   const { page, context } = await open('?scenario=who-is-sending&step=7');
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.url).origin });
+  await page.click('summary:has-text("Share and save")');
   await page.click('button:has-text("Copy link")');
   await page.waitForSelector('.share-status');
   // Copied, or (where the browser refuses the clipboard) shown to copy by hand.

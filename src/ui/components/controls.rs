@@ -59,7 +59,7 @@ pub fn controls(p: &ControlsProps) -> Html {
             { button(if p.playing { "Pause (Space)" } else { "Play (Space)" }, if p.playing { "Pause" } else { "Play" }, &p.on_toggle, p.len < 2) }
             { button("Next step (→)", "▶", &p.on_forward, p.step >= last) }
             { button("Last step (End)", "⇥", &p.on_end, p.step >= last) }
-            <label class="speed">{ "Speed " }
+            <label class="speed"><span class="speed-label">{ "Speed " }</span>
                 <select aria-label="Playback speed" onchange={on_speed}>
                     { for SPEEDS.iter().enumerate().map(|(i, (_, label))| html! {
                         <option value={i.to_string()} selected={i == p.speed}>{ *label }</option>

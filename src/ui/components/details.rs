@@ -19,7 +19,7 @@ pub fn details(p: &DetailsProps) -> Html {
         _ => p.explanation.clone(),
     };
     html! {
-        <section class="details" aria-label="Details">
+        <section class="details" aria-label="What is happening">
             <div class="tabs" role="tablist">
                 { for TABS.iter().enumerate().map(|(i, name)| {
                     let set = { let tab = tab.clone(); Callback::from(move |_| tab.set(i)) };

@@ -1,156 +1,265 @@
-use std::collections::BTreeMap;
+//! The sorting offices: each host drawn as what it is (a laptop or phone, a post office, a
+//! wall of mailboxes), the letters where they are, the hop of the step as an arrow with its
+//! protocol, port and padlock, the route the letter has taken, and the letter travelling.
+//!
+//! Drawn at its natural size or larger, never smaller: the canvas is given a minimum size
+//! (through the CSSOM, which a strict CSP allows where a `style` attribute is refused), so no
+//! text is ever under 12 CSS pixels; where the box is smaller, it scrolls.
+
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::engine::trace::format_time;
-use crate::player::layout::Placed;
-use crate::player::{Letter, Place, Scene};
+use crate::catalog::duration;
+use crate::player::geometry::{geometry, Frame, Point, NODE_H, NODE_W};
+use crate::player::layout::{Placed, Role};
+use crate::player::{Letter, Place, StepView};
 
 #[derive(Properties, PartialEq)]
 pub struct DiagramProps {
     pub hosts: Rc<Vec<Placed>>,
-    pub scene: Rc<Scene>,
-    /// Connections the current step happens on: drawn as the active hops.
-    pub active: Vec<u32>,
-    /// The host asking DNS in the current step, if any.
-    pub dns_asker: Option<AttrValue>,
-    /// "4 · MX lookup and relay": the journey step, shown where it happens.
-    pub stage: Option<AttrValue>,
-    /// The diagram in words, for a screen reader: the step's description.
-    pub description: AttrValue,
+    /// What the step shows; `None` before anything happened (the lab's fresh world).
+    pub view: Option<Rc<StepView>>,
 }
 
-const BOX_W: f64 = 190.0;
-const COL_GAP: f64 = 70.0;
-const ROW_GAP: f64 = 16.0;
-const TOP: f64 = 70.0;
 /// Envelopes drawn per place; more are counted ("+12"), so a busy queue stays legible and
 /// cheap to draw.
-const MAX_ENVELOPES: usize = 6;
+const MAX_ENVELOPES: usize = 4;
+const LETTER_W: i32 = 26;
+const LETTER_H: i32 = 18;
 
-struct Frame {
-    x: f64,
-    y: f64,
-    h: f64,
-}
-
-fn box_height(host: &Placed) -> f64 {
-    // Label, role, name, ports, and a row of letters.
-    60.0 + 11.0 * host.ports.len() as f64 + 26.0
-}
-
-/// The sorting offices: hosts by role, the letters where they are, the hops in use.
 #[function_component(Diagram)]
 pub fn diagram(p: &DiagramProps) -> Html {
-    // Where each host's box is.
-    let mut frames: BTreeMap<&str, Frame> = BTreeMap::new();
-    let mut column_bottom: BTreeMap<usize, f64> = BTreeMap::new();
-    for host in p.hosts.iter() {
-        let y = *column_bottom.get(&host.column).unwrap_or(&TOP);
-        let h = box_height(host);
-        frames.insert(&host.name, Frame { x: 20.0 + host.column as f64 * (BOX_W + COL_GAP), y, h });
-        // Room below for the queue shelf.
-        column_bottom.insert(host.column, y + h + ROW_GAP + 34.0);
+    let g = use_memo(p.hosts.clone(), |hosts| geometry(hosts));
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        use_effect_with((g.width, g.height), move |(w, h)| {
+            if let Some(el) = canvas.cast::<web_sys::HtmlElement>() {
+                let style = el.style();
+                let _ = style.set_property("min-width", &format!("{w}px"));
+                let _ = style.set_property("min-height", &format!("{h}px"));
+            }
+        });
     }
-    let columns = p.hosts.iter().map(|h| h.column + 1).max().unwrap_or(1) as f64;
-    let width = 40.0 + columns * BOX_W + (columns - 1.0) * COL_GAP;
-    let height = column_bottom.values().cloned().fold(TOP + 100.0, f64::max);
-    let dns = (width / 2.0, 26.0);
+    // Where the box is smaller than the diagram (a phone), keep the step's hop in view: scroll
+    // the box itself, never the page.
+    let boxed = use_node_ref();
+    {
+        let (boxed, canvas) = (boxed.clone(), canvas.clone());
+        let focus = p.view.as_ref().and_then(|v| v.hop.as_ref().filter(|h| v.active.contains(&h.connection)).map(|h| h.connection));
+        use_effect_with(focus, move |focus| {
+            let (Some(c), Some(b), Some(canvas)) = (focus, boxed.cast::<web_sys::Element>(), canvas.cast::<web_sys::Element>()) else { return };
+            let Ok(Some(hop)) = canvas.query_selector(&format!(".hop[data-connection=\"{c}\"] polyline")) else { return };
+            let (r, outer) = (hop.get_bounding_client_rect(), b.get_bounding_client_rect());
+            if r.left() < outer.left() || r.right() > outer.right() {
+                b.set_scroll_left(b.scroll_left() + (r.left() + r.width() / 2.0 - outer.left() - outer.width() / 2.0) as i32);
+            }
+            if r.top() < outer.top() || r.bottom() > outer.bottom() {
+                b.set_scroll_top(b.scroll_top() + (r.top() + r.height() / 2.0 - outer.top() - outer.height() / 2.0) as i32);
+            }
+        });
+    }
+    let empty = Rc::new(crate::player::Scene::default());
+    let (scene, active, dns_asker, description) = match &p.view {
+        Some(v) => (v.scene.clone(), v.active.as_slice(), v.dns_asker.as_deref(), v.description.as_str()),
+        None => (empty, &[][..], None, crate::catalog::scene::NOTHING_YET),
+    };
+    let view_box = format!("0 0 {} {}", g.width, g.height);
 
-    let hop_lines = p.scene.connections.iter().filter_map(|(id, hop)| {
-        let (a, b) = (frames.get(hop.client.as_str())?, frames.get(hop.server.as_str())?);
-        let (x1, y1) = (a.x + BOX_W, a.y + 30.0);
-        let (x2, y2) = (b.x, b.y + 30.0);
-        let (x1, x2) = if b.x < a.x { (a.x, b.x + BOX_W) } else { (x1, x2) };
-        let active = p.active.contains(id);
-        let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
-        let label = format!("{} {}{}", hop.protocol, hop.port, if hop.tls { " · TLS" } else { "" });
-        let carrying = hop.carrying.is_some() && active;
-        Some(html! {
-            <g class={classes!("hop", active.then_some("active"), hop.tls.then_some("tls"))} data-connection={id.to_string()}>
-                <line x1={f(x1)} y1={f(y1)} x2={f(x2)} y2={f(y2)} />
-                <text class="hop-label" x={f(mx)} y={f(my - 8.0)} text-anchor="middle">{ label }</text>
-                if carrying {
-                    { envelope(mx - 11.0, my + 2.0, "letter moving", false, None) }
-                }
-            </g>
-        })
+    let route = p.view.as_ref().map(|v| {
+        let legs = v.route.windows(2).filter_map(|pair| g.route(&pair[0], &pair[1]));
+        html! { <g class="route">{ for legs.map(|r| html! { <polyline points={points(&r)} /> }) }</g> }
     });
-
-    let boxes = p.hosts.iter().filter_map(|host| {
-        let frame = frames.get(host.name.as_str())?;
-        let down = p.scene.down.contains(&host.name);
-        let letters: Vec<&Letter> = p.scene.letters_at(&host.name).collect();
-        let queued: Vec<&&Letter> = letters.iter().filter(|l| matches!(l.place, Place::Queue { .. })).collect();
-        let kept: Vec<&&Letter> = letters.iter().filter(|l| !matches!(l.place, Place::Queue { .. })).collect();
-        let ports_y = frame.y + 62.0;
-        let letters_y = ports_y + 11.0 * host.ports.len() as f64 - 6.0;
+    let hops = scene.connections.iter().filter_map(|(id, hop)| {
+        let r = g.route(&hop.client, &hop.server)?;
+        let is_active = active.contains(id);
+        let (lx, ly) = g.label_point(&r);
+        let label = format!("{} {}", hop.protocol.to_ascii_uppercase(), hop.port);
         Some(html! {
-            <g class={classes!("host", role_class(host), down.then_some("down"))} data-host={host.name.clone()}
-                data-letters={kept.len().to_string()} data-queued={queued.len().to_string()}>
-                <rect x={f(frame.x)} y={f(frame.y)} width={f(BOX_W)} height={f(frame.h)} rx="10" />
-                <text class="host-label" x={f(frame.x + 10.0)} y={f(frame.y + 20.0)}>{ host.label.clone() }</text>
-                <text class="host-role" x={f(frame.x + 10.0)} y={f(frame.y + 35.0)}>{ format!("{} · {}", host.role.acronym(), host.role.plain()) }</text>
-                <text class="host-name" x={f(frame.x + 10.0)} y={f(frame.y + 49.0)}>{ host.name.clone() }</text>
-                { for host.ports.iter().enumerate().map(|(i, port)| html! {
-                    <text class="host-port" x={f(frame.x + 10.0)} y={f(ports_y + 11.0 * i as f64)}>{ port.clone() }</text>
-                }) }
-                { for kept.iter().take(MAX_ENVELOPES).enumerate().map(|(i, l)| envelope(frame.x + 10.0 + 26.0 * i as f64, letters_y, place_class(&l.place), l.is_notice(), Some(l))) }
-                if kept.len() > MAX_ENVELOPES {
-                    <text class="more" x={f(frame.x + 10.0 + 26.0 * MAX_ENVELOPES as f64)} y={f(letters_y + 12.0)}>{ format!("+{}", kept.len() - MAX_ENVELOPES) }</text>
-                }
-                if down {
-                    <text class="closed" x={f(frame.x + BOX_W - 10.0)} y={f(frame.y + 20.0)} text-anchor="end">{ "CLOSED" }</text>
-                }
-                if !queued.is_empty() {
-                    <g class="queue-shelf">
-                        <line x1={f(frame.x)} y1={f(frame.y + frame.h + 26.0)} x2={f(frame.x + BOX_W)} y2={f(frame.y + frame.h + 26.0)} />
-                        <text class="shelf-label" x={f(frame.x)} y={f(frame.y + frame.h + 40.0)}>{ shelf_label(&queued) }</text>
-                        { for queued.iter().take(MAX_ENVELOPES).enumerate().map(|(i, l)| envelope(frame.x + 4.0 + 26.0 * i as f64, frame.y + frame.h + 9.0, "queued", l.is_notice(), Some(l))) }
-                        if queued.len() > MAX_ENVELOPES {
-                            <text class="more" x={f(frame.x + 4.0 + 26.0 * MAX_ENVELOPES as f64)} y={f(frame.y + frame.h + 21.0)}>{ format!("+{}", queued.len() - MAX_ENVELOPES) }</text>
-                        }
+            <g class={classes!("hop", is_active.then_some("active"), hop.tls.then_some("tls"))} data-connection={id.to_string()}>
+                <polyline points={points(&r)} marker-end={is_active.then_some("url(#arrow)")} />
+                if is_active {
+                    <g class="hop-label" transform={format!("translate({lx} {ly})")}>
+                        <rect x={(-(label.len() as i32) * 4 - 8 - if hop.tls { 16 } else { 0 }).to_string()} y="-11" rx="6"
+                            width={(label.len() as i32 * 8 + 16 + if hop.tls { 16 } else { 0 }).to_string()} height="22" />
+                        <text x={if hop.tls { "8" } else { "0" }} y="4" text-anchor="middle">{ label.clone() }</text>
+                        if hop.tls { { padlock(-(label.len() as i32) * 4 - 6, -8) } }
                     </g>
                 }
             </g>
         })
     });
-
-    let dns_line = p.dns_asker.as_ref().and_then(|asker| {
-        let a = frames.get(asker.as_str())?;
-        Some(html! { <line class="dns-query" x1={f(a.x + BOX_W / 2.0)} y1={f(a.y)} x2={f(dns.0)} y2={f(dns.1 + 12.0)} /> })
+    let nodes = p.hosts.iter().filter_map(|host| {
+        let f = *g.frames.get(&host.name)?;
+        Some(node(host, f, &scene))
+    });
+    let dns_line = dns_asker.and_then(|asker| {
+        let f = g.frames.get(asker)?;
+        Some(html! { <line class="dns-query" x1={(f.x + f.w / 2).to_string()} y1={f.y.to_string()} x2={g.dns.0.to_string()} y2={(g.dns.1 + 14).to_string()} /> })
+    });
+    // The letter on the move, in an overlay of its own: a fresh element each step, so its
+    // animation starts when the step is shown (an SVG's animations run on its own clock).
+    let moving = p.view.as_ref().and_then(|v| {
+        let letter = v.moving.as_ref()?;
+        let hop = v.hop.as_ref()?;
+        let r = g.route(&hop.client, &hop.server)?;
+        let path = r.iter().enumerate().map(|(i, (x, y))| format!("{}{x} {y}", if i == 0 { "M" } else { " L" })).collect::<String>();
+        let last = *r.last()?;
+        let notice = letter.notice.then_some("notice");
+        Some(html! {
+            <svg key={v.step.to_string()} class="travel" viewBox={view_box.clone()} aria-hidden="true">
+                <g class={classes!("letter", "moving", notice)}>
+                    <g transform={format!("translate({} {})", -LETTER_W / 2, -LETTER_H / 2)}>{ envelope_shape() }</g>
+                    <animateMotion dur="0.9s" fill="freeze" path={path} calcMode="spline" keyTimes="0;1" keySplines="0.4 0 0.2 1" />
+                </g>
+                <g class={classes!("letter", "arrived", notice)} transform={format!("translate({} {})", last.0 - LETTER_W / 2, last.1 - LETTER_H / 2)}>
+                    { envelope_shape() }
+                </g>
+            </svg>
+        })
     });
 
     html! {
-        <svg class="diagram-svg" viewBox={format!("0 0 {} {}", f(width), f(height))} role="img"
-            aria-label={p.description.clone()}>
-            <g class={classes!("dns", p.dns_asker.is_some().then_some("active"))}>
-                <rect x={f(dns.0 - 45.0)} y={f(dns.1 - 14.0)} width="90" height="26" rx="13" />
-                <text x={f(dns.0)} y={f(dns.1 + 4.0)} text-anchor="middle">{ "DNS" }</text>
-            </g>
-            { for dns_line }
-            if let Some(stage) = &p.stage {
-                <text class="stage-label" x="20" y="30">{ format!("Journey step {stage}") }</text>
-            }
-            { for boxes }
-            { for hop_lines }
-        </svg>
+        <>
+        <div class="diagram-box" ref={boxed}>
+            <div class="diagram-canvas" ref={canvas}>
+                <svg class="diagram-svg" viewBox={view_box.clone()} role="img" aria-label={description.to_owned()}>
+                    <defs>
+                        <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                            <path d="M0 0 L10 5 L0 10 z" />
+                        </marker>
+                    </defs>
+                    <g class={classes!("dns", dns_asker.is_some().then_some("active"))} transform={format!("translate({} {})", g.dns.0, g.dns.1)}>
+                        <title>{ "DNS: the directory that says which server takes a domain's mail" }</title>
+                        <rect x="-46" y="-16" width="92" height="32" rx="5" />
+                        <path class="book" d="M-38 -9 h14 v18 h-14 z M-31 -9 v18" />
+                        <text x="8" y="6" text-anchor="middle">{ "DNS" }</text>
+                    </g>
+                    { for dns_line }
+                    { for route }
+                    { for nodes }
+                    { for hops }
+                </svg>
+                { for moving }
+            </div>
+        </div>
+        <details class="legend-fold">
+        <summary>{ "Legend" }</summary>
+        <ul class="legend" aria-label="Legend">
+            <li><svg viewBox="0 0 26 18" aria-hidden="true"><g class="letter">{ envelope_shape() }</g></svg>{ "a letter" }</li>
+            <li><svg viewBox="0 0 26 18" aria-hidden="true"><g class="letter notice">{ envelope_shape() }</g></svg>{ "a bounce or warning" }</li>
+            <li><svg viewBox="0 0 26 18" aria-hidden="true"><g class="queue-shelf"><line x1="0" y1="16" x2="26" y2="16" /></g></svg>{ "a queue, with its next try" }</li>
+            <li><svg viewBox="0 0 26 18" aria-hidden="true">{ padlock(7, 1) }</svg>{ "encrypted (TLS)" }</li>
+            <li><svg viewBox="0 0 26 18" aria-hidden="true"><g class="route"><polyline points="0,9 26,9" /></g></svg>{ "the way the letter came" }</li>
+        </ul>
+        </details>
+        </>
     }
 }
 
-/// A coordinate in whole pixels (integer formatting: f64's costs 10 KB of wasm).
-fn f(v: f64) -> String {
-    (v.round() as i64).to_string()
+/// `x,y x,y ...` for a polyline.
+fn points(route: &[Point]) -> String {
+    route.iter().map(|(x, y)| format!("{x},{y}")).collect::<Vec<_>>().join(" ")
 }
 
-fn role_class(host: &Placed) -> &'static str {
-    use crate::player::layout::Role;
-    match host.role {
+fn role_class(role: Role) -> &'static str {
+    match role {
         Role::SendingMua | Role::ReadingMua => "mua",
         Role::Msa => "msa",
         Role::Mta => "mta",
         Role::Mda => "mda",
+    }
+}
+
+/// A host: its picture, its label on one or two lines, its role, the letters it holds, and
+/// below it the queue shelf with the next try.
+fn node(host: &Placed, f: Frame, scene: &crate::player::Scene) -> Html {
+    let down = scene.down.contains(&host.name);
+    let letters: Vec<&Letter> = scene.letters_at(&host.name).collect();
+    let queued: Vec<&&Letter> = letters.iter().filter(|l| matches!(l.place, Place::Queue { .. })).collect();
+    let kept: Vec<&&Letter> = letters.iter().filter(|l| !matches!(l.place, Place::Queue { .. })).collect();
+    let cx = f.x + f.w / 2;
+    let lines = wrap(&host.label, 14);
+    let role_y = f.y + 58 + 16 * lines.len() as i32;
+    let letters_y = f.y + NODE_H - LETTER_H - 6;
+    let shelf_y = f.y + NODE_H + 24;
+    html! {
+        <g class={classes!("host", role_class(host.role), down.then_some("down"))} data-host={host.name.clone()}
+            data-letters={kept.len().to_string()} data-queued={queued.len().to_string()}>
+            <title>{ format!("{} ({}): {}", host.name, host.role.plain(), host.ports.join(", ")) }</title>
+            <rect class="frame" x={f.x.to_string()} y={f.y.to_string()} width={f.w.to_string()} height={f.h.to_string()} rx="12" />
+            { icon(host, cx, f.y + 8) }
+            { for lines.iter().enumerate().map(|(i, line)| html! {
+                <text class="host-label" x={cx.to_string()} y={(f.y + 58 + 16 * i as i32).to_string()} text-anchor="middle">{ line.clone() }</text>
+            }) }
+            <text class="host-role" x={cx.to_string()} y={role_y.to_string()} text-anchor="middle">{ host.role.acronym() }</text>
+            { for kept.iter().take(MAX_ENVELOPES).enumerate().map(|(i, l)| envelope(f.x + 8 + (LETTER_W + 4) * i as i32, letters_y, place_class(&l.place), l)) }
+            if kept.len() > MAX_ENVELOPES {
+                <text class="more" x={(f.x + f.w - 6).to_string()} y={(letters_y + 14).to_string()} text-anchor="end">{ format!("+{}", kept.len() - MAX_ENVELOPES) }</text>
+            }
+            if down {
+                <g class="closed" transform={format!("translate({cx} {})", f.y + 30)}>
+                    <rect x="-40" y="-13" width="80" height="22" rx="4" />
+                    <text y="3" text-anchor="middle">{ "CLOSED" }</text>
+                </g>
+            }
+            if !queued.is_empty() {
+                <g class="queue-shelf">
+                    { for queued.iter().take(MAX_ENVELOPES).enumerate().map(|(i, l)| envelope(f.x + 6 + (LETTER_W + 4) * i as i32, shelf_y - LETTER_H - 2, "queued", l)) }
+                    if queued.len() > MAX_ENVELOPES {
+                        <text class="more" x={(f.x + f.w).to_string()} y={(shelf_y - 6).to_string()} text-anchor="end">{ format!("+{}", queued.len() - MAX_ENVELOPES) }</text>
+                    }
+                    <line x1={f.x.to_string()} y1={shelf_y.to_string()} x2={(f.x + NODE_W).to_string()} y2={shelf_y.to_string()} />
+                    <text class="shelf-label" x={f.x.to_string()} y={(shelf_y + 17).to_string()}>{ shelf_label(&queued, scene) }</text>
+                </g>
+            }
+        </g>
+    }
+}
+
+/// A label on two lines at most, of about `width` characters, broken between words.
+fn wrap(label: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in label.split_whitespace() {
+        let full = lines.len() == 2;
+        match lines.last_mut() {
+            Some(line) if full || line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
+}
+
+/// The picture of a host, 56 wide and 36 high from its top centre.
+fn icon(host: &Placed, cx: i32, top: i32) -> Html {
+    let t = format!("translate({} {top})", cx - 28);
+    match host.role {
+        Role::SendingMua | Role::ReadingMua if host.name.contains("phone") => html! {
+            <g class="icon phone" transform={t}>
+                <rect x="18" y="0" width="20" height="36" rx="4" /><line x1="24" y1="31" x2="32" y2="31" />
+            </g>
+        },
+        Role::SendingMua | Role::ReadingMua => html! {
+            <g class="icon laptop" transform={t}>
+                <rect x="10" y="2" width="36" height="24" rx="2" /><path d="M4 30 h48 l-4 6 h-40 z" />
+            </g>
+        },
+        Role::Msa | Role::Mta => html! {
+            <g class="icon office" transform={t}>
+                <path d="M4 14 L28 0 L52 14 z" /><rect x="8" y="14" width="40" height="22" />
+                <rect class="door" x="24" y="24" width="8" height="12" /><path class="sign" d="M12 18 h8 v5 h-8 z M12 18 l4 3 l4 -3" />
+            </g>
+        },
+        Role::Mda => html! {
+            <g class="icon boxes" transform={t}>
+                <rect x="6" y="0" width="44" height="36" rx="2" />
+                <path d="M6 12 h44 M6 24 h44 M20.7 0 v36 M35.3 0 v36" />
+            </g>
+        },
     }
 }
 
@@ -164,8 +273,8 @@ fn place_class(place: &Place) -> &'static str {
     }
 }
 
-/// "waiting · retry at 00:05:30" for the earliest retry on the shelf.
-fn shelf_label(queued: &[&&Letter]) -> String {
+/// "next try in 5 minutes" for the earliest retry on the shelf, counting down step by step.
+fn shelf_label(queued: &[&&Letter], scene: &crate::player::Scene) -> String {
     let retry = queued
         .iter()
         .filter_map(|l| match l.place {
@@ -174,28 +283,42 @@ fn shelf_label(queued: &[&&Letter]) -> String {
         })
         .min();
     match retry {
-        Some(t) => format!("queue · retry at {}", format_time(t)),
-        None => "queue · being sent".into(),
+        Some(t) => format!("next try in {}", duration(t.as_millis().saturating_sub(scene.at.as_millis()))),
+        None => "queue · sending now".into(),
     }
 }
 
-/// A small envelope; a notice (bounce, delay warning) is drawn in its own colour.
-fn envelope(x: f64, y: f64, class: &'static str, notice: bool, letter: Option<&Letter>) -> Html {
-    let title = letter.map(|l| {
-        let what = if l.is_notice() { "Notice from MAILER-DAEMON".to_owned() } else { l.subject.clone().unwrap_or_default() };
-        let flags = if l.flags.is_empty() { String::new() } else { format!(" · {}", l.flags.join(" ")) };
-        format!("{what} · {} · to {}{flags}", l.message_id, l.to.join(", "))
-    });
-    let seen = letter.is_some_and(|l| l.flags.iter().any(|f| f == "\\Seen"));
-    let flagged = letter.is_some_and(|l| l.flags.iter().any(|f| f == "\\Flagged"));
+fn envelope_shape() -> Html {
     html! {
-        <g class={classes!("letter", class, notice.then_some("notice"), seen.then_some("seen"), flagged.then_some("flagged"))}
-            data-message-id={letter.map(|l| l.message_id.clone())}
-            transform={format!("translate({} {})", f(x), f(y))}>
-            if let Some(t) = title { <title>{ t }</title> }
-            <rect width="22" height="15" rx="2" />
-            <polyline points="0,0 11,8 22,0" />
-            if flagged { <polygon class="flag" points="16,-7 22,-4 16,-1" /> }
+        <>
+            <rect width={LETTER_W.to_string()} height={LETTER_H.to_string()} rx="2" />
+            <polyline points={format!("0,0 {},{} {},0", LETTER_W / 2, LETTER_H / 2 + 1, LETTER_W)} />
+        </>
+    }
+}
+
+/// A letter; a notice (bounce, delay warning) is drawn in red.
+fn envelope(x: i32, y: i32, class: &'static str, letter: &Letter) -> Html {
+    let what = if letter.is_notice() { "Notice from MAILER-DAEMON".to_owned() } else { letter.subject.clone().unwrap_or_default() };
+    let flags = if letter.flags.is_empty() { String::new() } else { format!(" · {}", letter.flags.join(" ")) };
+    let title = format!("{what} · {} · to {}{flags}", letter.message_id, letter.to.join(", "));
+    let seen = letter.flags.iter().any(|f| f == "\\Seen");
+    let flagged = letter.flags.iter().any(|f| f == "\\Flagged");
+    html! {
+        <g class={classes!("letter", class, letter.is_notice().then_some("notice"), seen.then_some("seen"), flagged.then_some("flagged"))}
+            data-message-id={letter.message_id.clone()} transform={format!("translate({x} {y})")}>
+            <title>{ title }</title>
+            { envelope_shape() }
+            if flagged { <polygon class="flag" points="20,-8 27,-4 20,0" /> }
+        </g>
+    }
+}
+
+/// A padlock, 12 wide and 16 high from its top left: the hop is inside TLS.
+fn padlock(x: i32, y: i32) -> Html {
+    html! {
+        <g class="padlock" transform={format!("translate({x} {y})")}>
+            <path d="M3 7 v-3 a3 3 0 0 1 6 0 v3" /><rect x="1" y="7" width="10" height="8" rx="1.5" />
         </g>
     }
 }

@@ -53,7 +53,9 @@ pub fn share(p: &ShareProps) -> Html {
         })
     };
     html! {
-        <div class="share" role="group" aria-label="Share and save">
+        <details class="share">
+            <summary class="control">{ "Share and save" }</summary>
+            <div class="share-menu" role="group" aria-label="Share and save">
             <button type="button" class="control small" onclick={copier("link", p.link.clone())}>{ "Copy link" }</button>
             <button type="button" class="control small" onclick={copier("iframe code", p.iframe.clone())}>{ "Copy iframe code" }</button>
             <button type="button" class="control small" onclick={save_transcript}>{ "Save transcript" }</button>
@@ -62,20 +64,23 @@ pub fn share(p: &ShareProps) -> Html {
                 <span class="share-status" role="status">{ said.clone() }</span>
                 if let Some(text) = text { <input class="share-text" type="text" readonly=true value={text.clone()} aria-label="Text to copy" /> }
             }
-        </div>
+            </div>
+        </details>
     }
 }
 
 /// The diagram as a file of its own: the SVG namespace, and its styles inside it, since the
 /// page's stylesheet does not travel with it.
 fn standalone_svg(outer: &str) -> String {
-    let styles = "<style>text{font-family:sans-serif}.host rect{fill:#f7f5f0;stroke:#8a8f98;stroke-width:1.5}\
-        .host.down rect{stroke-dasharray:6 4}.host-label{font-weight:600;font-size:13px}.host-role{font-size:11px;fill:#b4442c}\
-        .host-name,.host-port,.hop-label,.shelf-label{font-family:monospace;font-size:10px;fill:#5b6475}\
+    let styles = "<style>text{font-family:sans-serif}.host .frame{fill:#f7f5f0;stroke:#8a8f98;stroke-width:1.5}\
+        .host.msa .frame,.host.mta .frame{stroke:#3867d6}.host.mda .frame{stroke:#2b8a3e}.host.down .frame{stroke-dasharray:6 4}\
+        .icon{fill:#fff;stroke:#1d2330;stroke-width:1.6}.host-label{font-weight:600;font-size:13px}.host-role{font-size:13px;fill:#b4442c}\
+        .hop-label text,.shelf-label{font-family:monospace;font-size:13px;fill:#b4442c}.hop-label rect{fill:#fff;stroke:#b4442c}\
         .letter rect{fill:#fff8e6;stroke:#8a6d1f}.letter polyline{fill:none;stroke:#8a6d1f}\
-        .letter.notice rect{fill:#ffe3e3;stroke:#c92a2a}.hop line{stroke:#8a8f98;stroke-width:2}\
-        .hop.active line{stroke:#b4442c;stroke-width:3.5}.queue-shelf line{stroke:#9a5800;stroke-width:3}\
-        .dns rect{fill:#fff;stroke:#8a8f98}.closed{fill:#c92a2a;font-weight:700}.stage-label{fill:#b4442c;font-weight:600}</style>";
+        .letter.notice rect{fill:#ffe3e3;stroke:#c92a2a}.hop polyline{fill:none;stroke:#8a8f98;stroke-width:2}\
+        .hop.active polyline{stroke:#b4442c;stroke-width:3.5}.route polyline{fill:none;stroke:#b4442c;stroke-width:6;stroke-opacity:.18}\
+        .queue-shelf line{stroke:#9a5800;stroke-width:4}.dns rect{fill:#fff;stroke:#8a8f98}.dns .book{fill:#fff;stroke:#1d2330}\
+        .closed rect{fill:#c92a2a}.closed text{fill:#fff;font-weight:700}.padlock path{fill:none;stroke:#b4442c}.padlock rect{fill:#b4442c}</style>";
     let opened = outer.replacen("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 1);
     match opened.find('>') {
         Some(i) => format!("{}{styles}{}", &opened[..=i], &opened[i + 1..]),

@@ -183,15 +183,8 @@ pub fn lab_view() -> Html {
                 <Faults switches={switches} on_toggle={on_toggle} on_fast_forward={on_fast_forward} next_due={next_due} />
                 <button type="button" class="control small" onclick={save_world}>{ "Save this world as a scenario file" }</button>
             </section>
-            <section class="diagram" aria-label="The world">
-                if let Some(view) = view {
-                    <Diagram hosts={hosts} scene={view.scene.clone()} active={view.active.clone()}
-                        dns_asker={view.dns_asker.clone().map(AttrValue::from)} stage={None::<AttrValue>}
-                        description={AttrValue::from(view.description.clone())} />
-                } else {
-                    <Diagram hosts={hosts} scene={Rc::new(Default::default())} active={Vec::new()} dns_asker={None::<AttrValue>}
-                        stage={None::<AttrValue>} description={AttrValue::from(crate::catalog::scene::NOTHING_YET)} />
-                }
+            <section class="diagram" aria-label="Diagram">
+                <Diagram hosts={hosts} view={view.map(Rc::new)} />
             </section>
             <StreamPanel rows={rows} first={last} last={last} on_select={Callback::from(|_| ())} />
         </div>
