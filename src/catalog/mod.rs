@@ -81,6 +81,19 @@ pub fn duration(millis: u64) -> String {
     parts.join(" ")
 }
 
+/// A wait in a few characters: `30 s`, `5 min`, `1 h 6 min`, `4 d 2 h`.
+pub fn short_duration(millis: u64) -> String {
+    let secs = millis / 1000;
+    let (days, hours, minutes) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
+    let parts: Vec<String> = [(days, "d"), (hours, "h"), (minutes, "min")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| format!("{n} {unit}"))
+        .take(2)
+        .collect();
+    if parts.is_empty() { format!("{secs} s") } else { parts.join(" ") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +105,8 @@ mod tests {
         assert_eq!(duration(300_000), "5 minutes");
         assert_eq!(duration(3_960_000), "1 hour 6 minutes");
         assert_eq!(duration(4 * 86_400_000 + 2 * 3_600_000 + 60_000), "4 days 2 hours");
+        assert_eq!(short_duration(30_000), "30 s");
+        assert_eq!(short_duration(3_960_000), "1 h 6 min");
     }
 
     #[test]

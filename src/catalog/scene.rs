@@ -163,6 +163,14 @@ impl Story {
     }
 }
 
+/// Under a queue's shelf, in a host's width: `sending now`, or `next try: 5 min`.
+pub fn shelf(wait_ms: Option<u64>) -> String {
+    match wait_ms {
+        None => "sending now".into(),
+        Some(ms) => format!("next try: {}", super::short_duration(ms)),
+    }
+}
+
 /// The lab's world before anything has happened in it.
 pub const NOTHING_YET: &str = "Nothing has happened in this world yet.";
 

@@ -51,7 +51,8 @@ function measure() {
   }
   const list = document.querySelector('.stream-lines');
   const lr = list.getBoundingClientRect();
-  const visibleLines = [...list.querySelectorAll('.row')].filter((row) => {
+  // Lines of the stream: its rows and the marks of a long wait between them.
+  const visibleLines = [...list.querySelectorAll('.row, .gap')].filter((row) => {
     const r = row.getBoundingClientRect();
     return r.height > 0 && r.top >= lr.top - 1 && r.bottom <= lr.bottom + 1 && r.top >= 0 && r.bottom <= innerHeight;
   }).length;

@@ -31,7 +31,7 @@ pub fn details(p: &DetailsProps) -> Html {
                     }
                 }) }
             </div>
-            <div id="details-panel" role="tabpanel" aria-labelledby={format!("tab-{}", *tab)}>{ content }</div>
+            <div id="details-panel" role="tabpanel" tabindex="0" aria-labelledby={format!("tab-{}", *tab)}>{ content }</div>
         </section>
     }
 }

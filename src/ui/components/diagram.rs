@@ -10,7 +10,6 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::catalog::duration;
 use crate::player::geometry::{geometry, Frame, Point, NODE_H, NODE_W};
 use crate::player::layout::{Placed, Role};
 use crate::player::{Letter, Place, StepView};
@@ -32,16 +31,6 @@ const LETTER_H: i32 = 18;
 pub fn diagram(p: &DiagramProps) -> Html {
     let g = use_memo(p.hosts.clone(), |hosts| geometry(hosts));
     let canvas = use_node_ref();
-    {
-        let canvas = canvas.clone();
-        use_effect_with((g.width, g.height), move |(w, h)| {
-            if let Some(el) = canvas.cast::<web_sys::HtmlElement>() {
-                let style = el.style();
-                let _ = style.set_property("min-width", &format!("{w}px"));
-                let _ = style.set_property("min-height", &format!("{h}px"));
-            }
-        });
-    }
     // Where the box is smaller than the diagram (a phone), keep the step's hop in view: scroll
     // the box itself, never the page.
     let boxed = use_node_ref();
@@ -122,8 +111,12 @@ pub fn diagram(p: &DiagramProps) -> Html {
 
     html! {
         <>
-        <div class="diagram-box" ref={boxed}>
+        <div class="diagram-box" ref={boxed} tabindex="0">
             <div class="diagram-canvas" ref={canvas}>
+                // Holds the canvas at the diagram's natural size at least: the drawing scales
+                // up to fill the box but never down, so no text is under 12 px; a smaller box
+                // scrolls. (Attributes, not a style: the page's CSP refuses inline styles.)
+                <svg class="spacer" width={g.width.to_string()} height={g.height.to_string()} aria-hidden="true" />
                 <svg class="diagram-svg" viewBox={view_box.clone()} role="img" aria-label={description.to_owned()}>
                     <defs>
                         <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
@@ -148,7 +141,7 @@ pub fn diagram(p: &DiagramProps) -> Html {
         <summary>{ "Legend" }</summary>
         <ul class="legend" aria-label="Legend">
             <li><svg viewBox="0 0 26 18" aria-hidden="true"><g class="letter">{ envelope_shape() }</g></svg>{ "a letter" }</li>
-            <li><svg viewBox="0 0 26 18" aria-hidden="true"><g class="letter notice">{ envelope_shape() }</g></svg>{ "a bounce or warning" }</li>
+            <li><svg viewBox="0 0 26 18" aria-hidden="true"><g class="letter sample-notice">{ envelope_shape() }</g></svg>{ "a bounce or warning" }</li>
             <li><svg viewBox="0 0 26 18" aria-hidden="true"><g class="queue-shelf"><line x1="0" y1="16" x2="26" y2="16" /></g></svg>{ "a queue, with its next try" }</li>
             <li><svg viewBox="0 0 26 18" aria-hidden="true">{ padlock(7, 1) }</svg>{ "encrypted (TLS)" }</li>
             <li><svg viewBox="0 0 26 18" aria-hidden="true"><g class="route"><polyline points="0,9 26,9" /></g></svg>{ "the way the letter came" }</li>
@@ -282,10 +275,7 @@ fn shelf_label(queued: &[&&Letter], scene: &crate::player::Scene) -> String {
             _ => None,
         })
         .min();
-    match retry {
-        Some(t) => format!("next try in {}", duration(t.as_millis().saturating_sub(scene.at.as_millis()))),
-        None => "queue · sending now".into(),
-    }
+    crate::catalog::scene::shelf(retry.map(|t| t.as_millis().saturating_sub(scene.at.as_millis())))
 }
 
 fn envelope_shape() -> Html {

@@ -21,8 +21,8 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     <h3>{ "Envelope" }</h3>
                     if let Some(from) = &i.mail_from {
                         <dl>
-                            <dt>{ "MAIL FROM" }</dt><dd>{ from.clone() }</dd>
-                            { for i.rcpt_to.iter().map(|r| html! { <><dt>{ "RCPT TO" }</dt><dd>{ r.clone() }</dd></> }) }
+                            <dt>{ "MAIL FROM" }</dt><dd>{ words(from) }</dd>
+                            { for i.rcpt_to.iter().map(|r| html! { <><dt>{ "RCPT TO" }</dt><dd>{ words(r) }</dd></> }) }
                         </dl>
                     } else {
                         <p class="hint">{ "Delivered: the envelope is gone; Return-Path keeps its sender." }</p>
@@ -32,7 +32,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     <h3>{ "Header fields" }</h3>
                     <dl class="headers">
                         { for i.headers.iter().filter(|h| !h.name.eq_ignore_ascii_case("Received")).map(|h| html! {
-                            <><dt>{ h.name.clone() }</dt><dd>{ h.value.clone() }</dd></>
+                            <><dt>{ h.name.clone() }</dt><dd>{ words(&h.value) }</dd></>
                         }) }
                     </dl>
                 </div>
@@ -49,4 +49,18 @@ pub fn inspector(p: &InspectorProps) -> Html {
             }) }
         </div>
     }
+}
+
+/// A header value that wraps only between its words: each word is kept whole (an address or
+/// `report-type=delivery-status;` is never split at its hyphens), the spaces between them
+/// stay breakable, and the text copies as it was.
+fn words(value: &str) -> Html {
+    let mut out = Vec::new();
+    for (i, word) in value.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(html! { { " " } });
+        }
+        out.push(html! { <span class="word">{ word.to_owned() }</span> });
+    }
+    out.into_iter().collect::<Html>()
 }
