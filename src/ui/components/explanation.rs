@@ -16,6 +16,12 @@ pub fn explanation(p: &ExplanationProps) -> Html {
     let v = &p.view;
     html! {
         <div class="explanation" aria-live="polite">
+            if !v.summary.is_empty() {
+                <section class="summary" aria-label="How it ended">
+                    <h3>{ "How it ended" }</h3>
+                    <ul>{ for v.summary.iter().map(|s| html! { <li>{ s.clone() }</li> }) }</ul>
+                </section>
+            }
             if let Some(stage) = v.stage {
                 <p class="stage">{ format!("Journey step {} · {}", stage.number(), stage.title()) }</p>
             }
@@ -28,12 +34,6 @@ pub fn explanation(p: &ExplanationProps) -> Html {
                         <li><span class="rfc">{ w.rfc.clone() }</span>{ " " }{ w.text.clone() }</li>
                     }) }
                 </ul>
-            }
-            if !v.summary.is_empty() {
-                <section class="summary" aria-label="How it ended">
-                    <h3>{ "How it ended" }</h3>
-                    <ul>{ for v.summary.iter().map(|s| html! { <li>{ s.clone() }</li> }) }</ul>
-                </section>
             }
             <ul class="happenings" aria-label="The lines of this step">
                 { for v.lines.iter().map(|h| html! { <li>{ h.clone() }</li> }) }

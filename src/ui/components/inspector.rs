@@ -17,7 +17,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
         <div class="inspector">
             <p class="seen">{ format!("{} · {}", i.message_id, i.seen) }</p>
             <div class="envelope-and-headers">
-                <div class="envelope-box">
+                <div class="envelope-box" tabindex="0">
                     <h3>{ "Envelope" }</h3>
                     if let Some(from) = &i.mail_from {
                         <dl>
@@ -28,7 +28,7 @@ pub fn inspector(p: &InspectorProps) -> Html {
                         <p class="hint">{ "Delivered: the envelope is gone; Return-Path keeps its sender." }</p>
                     }
                 </div>
-                <div class="headers-box">
+                <div class="headers-box" tabindex="0">
                     <h3>{ "Header fields" }</h3>
                     <dl class="headers">
                         { for i.headers.iter().filter(|h| !h.name.eq_ignore_ascii_case("Received")).map(|h| html! {
