@@ -13,6 +13,7 @@ use yew::prelude::*;
 use crate::player::geometry::{geometry, Frame, Point, NODE_H, NODE_W};
 use crate::player::layout::{Placed, Role};
 use crate::player::{Letter, Place, StepView};
+use crate::ui::browser::after_paint;
 
 #[derive(Properties, PartialEq)]
 pub struct DiagramProps {
@@ -38,15 +39,19 @@ pub fn diagram(p: &DiagramProps) -> Html {
         let (boxed, canvas) = (boxed.clone(), canvas.clone());
         let focus = p.view.as_ref().and_then(|v| v.hop.as_ref().filter(|h| v.active.contains(&h.connection)).map(|h| h.connection));
         use_effect_with(focus, move |focus| {
-            let (Some(c), Some(b), Some(canvas)) = (focus, boxed.cast::<web_sys::Element>(), canvas.cast::<web_sys::Element>()) else { return };
-            let Ok(Some(hop)) = canvas.query_selector(&format!(".hop[data-connection=\"{c}\"] polyline")) else { return };
-            let (r, outer) = (hop.get_bounding_client_rect(), b.get_bounding_client_rect());
-            if r.left() < outer.left() || r.right() > outer.right() {
-                b.set_scroll_left(b.scroll_left() + (r.left() + r.width() / 2.0 - outer.left() - outer.width() / 2.0) as i32);
-            }
-            if r.top() < outer.top() || r.bottom() > outer.bottom() {
-                b.set_scroll_top(b.scroll_top() + (r.top() + r.height() / 2.0 - outer.top() - outer.height() / 2.0) as i32);
-            }
+            let (Some(c), Some(b), Some(canvas)) = (*focus, boxed.cast::<web_sys::Element>(), canvas.cast::<web_sys::Element>()) else { return };
+            // Measured once the browser has laid the step out anyway: measuring now would force
+            // a layout of its own on every jump (the cost of a frame in a long trace).
+            after_paint(move || {
+                let Ok(Some(hop)) = canvas.query_selector(&format!(".hop[data-connection=\"{c}\"] polyline")) else { return };
+                let (r, outer) = (hop.get_bounding_client_rect(), b.get_bounding_client_rect());
+                if r.left() < outer.left() || r.right() > outer.right() {
+                    b.set_scroll_left(b.scroll_left() + (r.left() + r.width() / 2.0 - outer.left() - outer.width() / 2.0) as i32);
+                }
+                if r.top() < outer.top() || r.bottom() > outer.bottom() {
+                    b.set_scroll_top(b.scroll_top() + (r.top() + r.height() / 2.0 - outer.top() - outer.height() / 2.0) as i32);
+                }
+            });
         });
     }
     let empty = Rc::new(crate::player::Scene::default());
