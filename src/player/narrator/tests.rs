@@ -140,7 +140,9 @@ fn an_engine_note_is_a_reason_and_replaces_the_general_one_for_its_section() {
 #[test]
 fn replies_of_every_class_of_each_protocol() {
     use Direction::{ClientToServer as C, ServerToClient as S};
-    let cases: Vec<(&str, u16, Vec<(Direction, &str)>, &str)> = vec![
+    // (protocol, port, the connection's lines, how the last reply is said)
+    type Case<'a> = (&'a str, u16, Vec<(Direction, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
         // SMTP: 2xx, 3xx, 4xx, 5xx.
         ("smtp", 25, vec![(S, "220 mx ESMTP"), (C, "HELO a"), (S, "250 mx")], "server.test answers 250: hello back."),
         ("smtp", 25, vec![(S, "220 mx ESMTP"), (C, "HELO a"), (S, "250 mx"), (C, "MAIL FROM:<a@x.test>"), (S, "250 2.1.0 Ok"), (C, "RCPT TO:<b@y.test>"), (S, "250 2.1.5 Ok"), (C, "DATA"), (S, "354 End data with <CR><LF>.<CR><LF>")], "server.test answers 354: go ahead"),
