@@ -118,3 +118,36 @@ for (const size of SIZES) {
     }
   });
 }
+
+// What the diagram says without words: the hop an arrow with protocol, port and padlock, the
+// route behind the letter, a bounce in red on its way back, the queue's next try; and under
+// prefers-reduced-motion the letter is shown where it arrived, not moving.
+test('the diagram draws the hop, the route, the bounce and the queue; reduced motion moves nothing', async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  try {
+    await page.goto(`${site.url}?scenario=first-letter&step=41`);
+    await page.waitForSelector('.diagram-svg');
+    assert.equal((await page.locator('.hop.active .hop-label text').textContent()).trim(), 'SMTP 25');
+    assert.equal(await page.locator('.hop.active .padlock').count(), 1, 'inside TLS');
+    assert.ok(await page.locator('.route polyline').count() >= 1, 'the way the letter came');
+    assert.equal(await page.locator('.travel .letter.moving').count(), 1, 'the letter on the move');
+    assert.equal(await page.locator('.travel .letter.moving').isVisible(), true);
+
+    await page.goto(`${site.url}?scenario=unknown-user&step=53`);
+    await page.waitForSelector('.diagram-svg');
+    assert.equal(await page.locator('.travel .letter.notice').count(), 2, 'the bounce travels, in red');
+
+    await page.goto(`${site.url}?scenario=server-down&step=33`);
+    await page.waitForSelector('.diagram-svg');
+    assert.equal(await page.locator('[data-host="smtp.northwind.test"] .shelf-label').textContent(), 'next try: 5 min');
+    assert.equal(await page.locator('[data-host="mx.southbay.test"] .closed').count(), 1);
+
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto(`${site.url}?scenario=first-letter&step=41`);
+    await page.waitForSelector('.diagram-svg');
+    assert.equal(await page.locator('.travel .letter.moving').isVisible(), false, 'nothing moves');
+    assert.equal(await page.locator('.travel .letter.arrived').isVisible(), true, 'the letter where it arrived');
+  } finally {
+    await page.close();
+  }
+});
