@@ -178,6 +178,9 @@ impl Reply {
     }
 }
 
+/// A tagged answer to a command nobody could read.
+pub const THE_COMMAND: &str = "the command";
+
 /// How the lab names the command a tagged answer completes, when it explains a line alone.
 pub const YOUR_COMMAND: &str = "your command";
 

@@ -10,7 +10,7 @@
 use std::rc::Rc;
 
 use crate::catalog::scene::{more_lines, Description, HopWords, LetterName, Whereabouts};
-use crate::engine::trace::{format_time, transcript_line, ConnectionId, EventKind};
+use crate::engine::trace::{format_time, opening, transcript_line, ConnectionId, EventKind};
 use crate::engine::world::clock::VirtualTime;
 use crate::player::inspect::{inspect, Inspection};
 use crate::player::narrator::{narrate, Narration};
@@ -119,22 +119,19 @@ impl Player {
                 _ => None,
             })
         });
-        let opened = focus.and_then(|c| seen.iter().rposition(|e| matches!(&e.kind, EventKind::Connected(open) if open.connection == c)));
-        let hop = opened.and_then(|i| match &seen[i].kind {
-            EventKind::Connected(open) => Some(ActiveHop {
-                connection: open.connection,
-                client: open.client.clone(),
-                server: open.server.clone(),
-                protocol: open.protocol.clone(),
-                port: open.port,
-                // Open now: as the scene has it; closed in this step: as it was before.
-                tls: scene.connections.get(&open.connection).or(before.connections.get(&open.connection)).is_some_and(|h| h.tls),
-            }),
-            _ => None,
+        let opened = focus.and_then(|c| opening(seen, c));
+        let hop = opened.map(|(_, open)| ActiveHop {
+            connection: open.connection,
+            client: open.client.clone(),
+            server: open.server.clone(),
+            protocol: open.protocol.clone(),
+            port: open.port,
+            // Open now: as the scene has it; closed in this step: as it was before.
+            tls: scene.connections.get(&open.connection).or(before.connections.get(&open.connection)).is_some_and(|h| h.tls),
         });
-        let wire = Rc::new(match (&hop, opened) {
-            (Some(h), Some(i)) => overheard(&seen[i..], seen.len() - i, h.connection),
-            _ => Vec::new(),
+        let wire = Rc::new(match opened {
+            Some((i, open)) => overheard(&seen[i..], seen.len() - i, open.connection),
+            None => Vec::new(),
         });
 
         let letter = seen.iter().rev().find_map(|e| match &e.kind {

@@ -22,6 +22,15 @@ pub struct Trace {
     pub events: Vec<Event>,
 }
 
+/// Where `connection` opened among `events`, searched back from their end: what a step needs
+/// of a connection costs the connection's length, not the trace's.
+pub fn opening(events: &[Event], connection: ConnectionId) -> Option<(usize, &details::Connected)> {
+    events.iter().enumerate().rev().find_map(|(i, e)| match &e.kind {
+        EventKind::Connected(open) if open.connection == connection => Some((i, &**open)),
+        _ => None,
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub at: VirtualTime,

@@ -21,7 +21,7 @@ use crate::engine::imap::fetch::FetchAttribute;
 use crate::engine::imap::CommandBody;
 use crate::engine::pop3::Command as Pop3Command;
 use crate::engine::smtp::Command as SmtpCommand;
-use crate::engine::trace::{details, format_time, DnsAnswer, EventKind, RecordType, Trace};
+use crate::engine::trace::{format_time, opening, DnsAnswer, EventKind, RecordType, Trace};
 use crate::player::{Cast, Step};
 use conversation::{Asked, Conversation, Family, Turn};
 
@@ -120,11 +120,8 @@ pub fn narrate(trace: &Trace, step: Step, cast: &Cast) -> Narration {
 /// Replays connection `c` from where it opened to the end of the step; keeps what the step's
 /// own lines are. Costs the length of one connection, not of the trace.
 fn replay(trace: &Trace, step: Step, c: u32, cast: &Cast, understood: &mut BTreeMap<usize, Understood>) -> Ends {
-    let opened = trace.events[..step.first]
-        .iter()
-        .rposition(|e| matches!(&e.kind, EventKind::Connected(open) if open.connection == c));
-    let (start, ends) = match opened.map(|i| (i, &trace.events[i].kind)) {
-        Some((i, EventKind::Connected(open))) => (
+    let (start, ends) = match opening(&trace.events[..step.first], c) {
+        Some((i, open)) => (
             i + 1,
             Ends { client: cast.host(&open.client), server: cast.host(&open.server), family: Family::of(&open.protocol) },
         ),
@@ -254,11 +251,10 @@ impl Narrator {
                     Turn::Continuation => self.out.push(ImapReply::Continuation { server }.say()),
                     Turn::Tagged { status, answers } => {
                         let command = match &answers {
-                            Asked::Unparsed(word) if word.is_empty() => "the command".to_owned(),
-                            Asked::Unparsed(word) => word.clone(),
-                            _ => text.split(' ').nth(2).unwrap_or_default().to_owned(),
+                            Asked::Imap(body) => body.name().to_owned(),
+                            Asked::Unparsed(word) if !word.is_empty() => word.clone(),
+                            _ => crate::catalog::imap::THE_COMMAND.to_owned(),
                         };
-                        let command = tagged_command_name(&answers).unwrap_or(command);
                         self.out.push(ImapReply::Tagged { server, status, command }.say());
                     }
                     _ => {}
@@ -388,14 +384,6 @@ fn fetched(attributes: &[FetchAttribute]) -> String {
     crate::catalog::imap::fetch_target(whole, headers).to_owned()
 }
 
-/// The name of the command a tagged answer completes, from what it asked.
-fn tagged_command_name(asked: &Asked) -> Option<String> {
-    match asked {
-        Asked::Imap(body) => Some(body.name().to_owned()),
-        _ => None,
-    }
-}
-
 /// The words for an event that is not a line.
 fn happening(kind: &EventKind, at: u64, trace: &Trace, before: usize, cast: &Cast) -> Option<Happening> {
     let h = |name: &str| cast.host(name);
@@ -462,13 +450,7 @@ fn happening(kind: &EventKind, at: u64, trace: &Trace, before: usize, cast: &Cas
 
 /// The two ends of a connection, from where it opened (searched back from `before`).
 fn ends_of(trace: &Trace, before: usize, connection: u32, cast: &Cast) -> Option<(String, String)> {
-    trace.events[..before].iter().rev().find_map(|e| match &e.kind {
-        EventKind::Connected(open) if open.connection == connection => {
-            let details::Connected { client, server, .. } = &**open;
-            Some((cast.host(client), cast.host(server)))
-        }
-        _ => None,
-    })
+    opening(&trace.events[..before], connection).map(|(_, open)| (cast.host(&open.client), cast.host(&open.server)))
 }
 
 #[cfg(test)]
