@@ -11,6 +11,32 @@
 
 const here = (file) => new URL(file, import.meta.url);
 
+// The readable notice for what the app's own panic hook cannot catch: a WebAssembly trap (out
+// of memory, `unreachable`) unwinds straight into JavaScript without running Rust's hook, and
+// leaves the module unusable. Any error nobody caught lands here. The same notice as the hook's
+// (src/ui/panic.rs: same id, so there is never more than one), text only.
+function showFatalError(details) {
+  if (document.getElementById('fatal-error')) return;
+  const notice = document.createElement('div');
+  notice.id = 'fatal-error';
+  notice.className = 'fatal-error';
+  notice.setAttribute('role', 'alert');
+  const parts = [
+    ['strong', 'Mailflow stopped because of an internal error.'],
+    ['p', 'Reload the page to start again. If it happens again, please report the details below.'],
+    ['pre', details],
+  ];
+  for (const [tag, text] of parts) {
+    const element = document.createElement(tag);
+    element.textContent = text;
+    notice.append(element);
+  }
+  document.body.prepend(notice);
+}
+const describe = (error) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+addEventListener('error', (event) => showFatalError(describe(event.error ?? event.message)));
+addEventListener('unhandledrejection', (event) => showFatalError(describe(event.reason)));
+
 try {
   const bindings = await import(here('./mailflow.js').href);
   const wasm = await bindings.default({ module_or_path: here('./mailflow_bg.wasm') });

@@ -143,6 +143,70 @@ fn a_fault_window_must_end_after_it_starts() {
     assert_eq!(err, "faults[0].until: ends at 300 s, which is not after it starts (600 s)");
 }
 
+/// Every number is bounded before anything runs, and the error says the field and the bound.
+mod bounds {
+    use super::*;
+    use mailflow::engine::scenario::bounds::{HORIZON_SECS, MAX_FILE_BYTES, MAX_HOSTS, MAX_RECIPIENTS, MAX_TEXT_BYTES};
+    use serde_json::json;
+
+    #[test]
+    fn a_moment_beyond_the_horizon_is_named_with_the_horizon() {
+        let err = error_of(&edited(|t| t["actions"][1]["at"] = json!(HORIZON_SECS + 1)));
+        assert_eq!(err, "actions[1].at: 2592001 s is beyond the end of any scenario: times go up to 30 days (2592000 s)");
+        // The largest whole number JSON can say is refused the same way, not wrapped around.
+        let err = error_of(&edited(|t| {
+            t["faults"] = json!([{"kind": "host-down", "host": "mx.southbay.test", "from": 0, "until": u64::MAX}]);
+        }));
+        assert_eq!(err, format!("faults[0].until: {} s is beyond the end of any scenario: times go up to 30 days (2592000 s)", u64::MAX));
+        // The horizon itself is allowed.
+        assert!(Scenario::from_json(&edited(|t| t["actions"][1]["at"] = json!(HORIZON_SECS))).is_ok());
+    }
+
+    #[test]
+    fn an_absurd_queue_policy_is_refused_field_by_field() {
+        let policy = |queue: serde_json::Value| error_of(&edited(|t| t["queue"] = queue));
+        assert_eq!(
+            policy(json!({"first_retry": 0, "max_retry": 0, "lifetime": 100_000_000})),
+            "queue.first_retry: 0 s is too short: a queue waits at least 60 s before trying again"
+        );
+        assert_eq!(
+            policy(json!({"first_retry": 600, "max_retry": 300})),
+            "queue.max_retry: the longest wait (300 s) must not be shorter than the first (600 s)"
+        );
+        assert_eq!(
+            policy(json!({"lifetime": 31_536_000})),
+            "queue.lifetime: 31536000 s is too long: durations go up to 30 days (2592000 s)"
+        );
+        assert_eq!(
+            policy(json!({"delay_warning": 3_000_000})),
+            "queue.delay_warning: 3000000 s is too long: durations go up to 30 days (2592000 s)"
+        );
+        assert!(Scenario::from_json(&edited(|t| t["queue"] = json!({"first_retry": 60, "max_retry": 60, "lifetime": HORIZON_SECS}))).is_ok());
+    }
+
+    #[test]
+    fn counts_and_sizes_are_bounded() {
+        let err = error_of(&edited(|t| {
+            let host = t["hosts"][0].clone();
+            t["hosts"] = json!(vec![host; MAX_HOSTS + 1]);
+        }));
+        assert_eq!(err, "hosts: at most 64 are allowed, this file has 65");
+        let err = error_of(&edited(|t| {
+            t["actions"][0]["send"]["to"] = json!(vec!["bob@southbay.test"; 60]);
+            t["actions"][0]["send"]["cc"] = json!(vec!["carol@northwind.test"; MAX_RECIPIENTS - 59]);
+        }));
+        assert_eq!(err, "actions[0].send.to: at most 100 are allowed, this file has 101 (to and cc together)");
+        let err = error_of(&edited(|t| t["actions"][0]["send"]["body"] = json!("x".repeat(MAX_TEXT_BYTES + 1))));
+        assert_eq!(err, "actions[0].send.body: 12582913 bytes is too long: at most 12582912 bytes are allowed");
+        let err = error_of(&edited(|t| {
+            t["faults"] = json!([{"kind": "greylisting", "host": "mx.southbay.test", "delay": HORIZON_SECS * 2}]);
+        }));
+        assert_eq!(err, "faults[0].delay: 5184000 s is too long: durations go up to 30 days (2592000 s)");
+        let huge = format!("{{\"padding\": \"{}\"}}", " ".repeat(MAX_FILE_BYTES));
+        assert_eq!(error_of(&huge), "the file is 16777231 bytes long: scenario files are at most 16777216 bytes");
+    }
+}
+
 mod robustness {
     use super::*;
     use proptest::prelude::*;

@@ -35,6 +35,47 @@ pub enum Happening {
     FetchedPop3 { device: String, user: String, downloaded: usize, on_server: usize, deleted: usize },
     FetchedImap { device: String, user: String, shown: usize },
     FetchFailed { device: String, user: String, reason: String },
+    /// The run stopped at its budget: which limit, the letters still queued, the next task's time.
+    Halted { limit: Limit, queued: usize, next: Option<String> },
+}
+
+/// Which limit of a run was reached, and its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    Events(usize),
+    LineBytes(usize),
+}
+
+impl Limit {
+    fn words(self) -> String {
+        match self {
+            Limit::Events(n) => format!("more than {} events", grouped(n)),
+            Limit::LineBytes(n) => format!("more than {} MB of protocol lines", n / (1024 * 1024)),
+        }
+    }
+}
+
+/// What the page says above a journey that stopped at its budget.
+pub fn halted_notice(limit: Limit) -> String {
+    format!(
+        "This scenario stopped early: it made {}, more than a browser tab can hold. Everything up to \
+         the last step really happened; to see the end, give it fewer letters, a shorter queue \
+         lifetime or longer waits between retries.",
+        limit.words()
+    )
+}
+
+/// `2000000` as `2,000,000`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `MX 10 mx.southbay.test` (presentation format) as `mx.southbay.test (preference 10)`.
@@ -196,6 +237,17 @@ impl Happening {
                 "IMAP keeps the mailbox on the server, and several clients may work on the same mailbox at once.",
             ),
             FetchFailed { device, user, reason } => Said::plain(format!("{device} could not read {user}'s mail: {reason}.")),
+            Halted { limit, queued, next } => {
+                let waiting = match queued {
+                    0 => String::new(),
+                    n => format!(" {} still waited in the queues, never delivered or bounced.", count(*n, "letter", "letters")),
+                };
+                let next = next.as_ref().map(|t| format!(" The next thing due was at {t}.")).unwrap_or_default();
+                Said::plain(format!(
+                    "The simulation stops here: this scenario made {}, more than a browser tab can hold, so the world was frozen at this moment.{waiting}{next}",
+                    limit.words()
+                ))
+            }
         }
     }
 }

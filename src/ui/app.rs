@@ -15,7 +15,9 @@ use super::state::{Action, AppState};
 use crate::engine::scenario::{preset, presets};
 use super::lab::LabView;
 use crate::player::layout::layout_of;
+use crate::catalog::world::halted_notice;
 use crate::engine::trace::transcript;
+use crate::player::narrator::said_limit;
 use crate::player::link::{parse_link, Link, ScenarioRef, Theme, View};
 use crate::player::share::encode_scenario;
 use super::browser::{after_paint, base_address, fetch_text, location_parts, mark};
@@ -221,6 +223,8 @@ pub fn app() -> Html {
         View::Diagram => Some("view-diagram"),
         View::Stream => Some("view-stream"),
     };
+    // A run stopped at its budget (engine::world::budget): what ran is played, and said so.
+    let halted = player.as_ref().and_then(|p| p.trace().halted().map(|h| halted_notice(said_limit(h.limit))));
     html! {
         <div class={classes!("app", link.0.embed.then_some("embed"), view)} data-theme={theme}>
             <Header />
@@ -229,6 +233,9 @@ pub fn app() -> Html {
                     <strong>{ "Some of what was asked could not be used: " }</strong>
                     { for state.problems.iter().map(|p| html! { <span class="problem">{ p.clone() }</span> }) }
                 </div>
+            }
+            if let Some(text) = halted {
+                <div class="notice halted" role="status">{ text }</div>
             }
             <div class="workspace">
                 <nav class={classes!("scenarios", (*list_open).then_some("open"))} aria-label="Scenarios">

@@ -16,9 +16,10 @@ const TYPES = {
 
 /**
  * Serve `dist` under `base`. `headers` are sent with every response: pass
- * `{ 'content-security-policy': ... }` to test the app under a host's CSP header.
+ * `{ 'content-security-policy': ... }` to test the app under a host's CSP header. `files` adds
+ * files beside the app's, by path under `base` (a teacher's scenario file, say).
  */
-export async function serveDist({ dist, base, headers = {} }) {
+export async function serveDist({ dist, base, headers = {}, files = {} }) {
   const requests = [];
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
@@ -29,6 +30,11 @@ export async function serveDist({ dist, base, headers = {} }) {
     }
     let rel = decodeURIComponent(url.pathname.slice(base.length)) || 'index.html';
     if (rel.endsWith('/')) rel += 'index.html';
+    if (Object.hasOwn(files, rel)) {
+      res.writeHead(200, { ...headers, 'content-type': TYPES[path.extname(rel)] ?? 'application/octet-stream' });
+      res.end(files[rel]);
+      return;
+    }
     const file = path.join(dist, path.normalize(rel));
     if (!file.startsWith(dist)) {
       res.writeHead(403).end();

@@ -28,25 +28,18 @@ impl Clock {
     }
 }
 
-/// How much of the simulator's trace has been printed.
-#[derive(Default)]
-pub struct Transcript {
-    printed: usize,
-}
-
-impl Transcript {
-    /// Print the events that came since the last call, one transcript line each. A closed
-    /// output (the reader of a pipe went away) must not stop the lab, so write errors are
-    /// ignored.
-    pub fn print_new(&mut self, sim: &Simulator, out: &mut impl Write) {
-        let events = sim.events();
-        if self.printed >= events.len() {
-            return;
-        }
-        for event in &events[self.printed..] {
-            let _ = writeln!(out, "{}", transcript_line(event));
-        }
-        self.printed = events.len();
-        let _ = out.flush();
+/// The live transcript: printed as it grows, and kept nowhere. The simulator hands over the
+/// events since the last turn and forgets them (`Simulator::take_events`), so a lab that
+/// serves a class all day holds only the sessions under way; the output is the record.
+pub fn print_new(sim: &mut Simulator, out: &mut impl Write) {
+    let events = sim.take_events();
+    if events.is_empty() {
+        return;
     }
+    // A closed output (the reader of a pipe went away) must not stop the lab, so write
+    // errors are ignored.
+    for event in &events {
+        let _ = writeln!(out, "{}", transcript_line(event));
+    }
+    let _ = out.flush();
 }

@@ -16,7 +16,9 @@ mod tls;
 use std::process::ExitCode;
 
 use mailflow::engine::scenario::{preset, presets, Scenario};
-use mailflow::engine::trace::{format_time, transcript};
+use mailflow::catalog::world::halted_notice;
+use mailflow::engine::trace::{format_time, transcript, Trace};
+use mailflow::player::narrator::said_limit;
 use mailflow::player::{Cast, Player};
 use mailflow::engine::world::simulate;
 
@@ -46,9 +48,18 @@ const USAGE: &str = "usage:
       speak one session over stdin and stdout (swaks --pipe), the transcript on stderr";
 
 /// Every step of a scenario as the app tells it, in plain text.
-fn narration(scenario: &Scenario) -> String {
+/// A run that stopped at its budget printed what it made, and then fails: a teacher checking a
+/// file sees that its end was never reached.
+fn stopped_early(trace: &Trace) -> Result<(), Failure> {
+    match trace.halted() {
+        Some(halted) => Err(Failure::Runtime(halted_notice(said_limit(halted.limit)))),
+        None => Ok(()),
+    }
+}
+
+fn narration(scenario: &Scenario, trace: Trace) -> String {
     use std::fmt::Write;
-    let player = Player::new(std::rc::Rc::new(simulate(scenario))).with_cast(Cast::of(scenario));
+    let player = Player::new(std::rc::Rc::new(trace)).with_cast(Cast::of(scenario));
     let mut out = String::new();
     for view in (0..player.len()).filter_map(|k| player.view(k)) {
         let _ = writeln!(out, "Step {} of {} · {}", view.step + 1, view.steps, format_time(view.at));
@@ -110,7 +121,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
             } else {
                 print!("{}", transcript(&trace));
             }
-            Ok(())
+            stopped_early(&trace)
         }
         Some("narrate") => {
             if let Some(unknown) = args[1..].iter().find(|a| a.starts_with("--")) {
@@ -118,8 +129,9 @@ fn run(args: &[String]) -> Result<(), Failure> {
             }
             let target = args.get(1).ok_or_else(|| Failure::Usage("narrate needs a scenario".into()))?;
             let scenario = load(target).map_err(Failure::Runtime)?;
-            print!("{}", narration(&scenario));
-            Ok(())
+            let trace = simulate(&scenario);
+            print!("{}", narration(&scenario, trace.clone()));
+            stopped_early(&trace)
         }
         Some("schema") => {
             print!("{}", mailflow::engine::scenario::Scenario::json_schema());

@@ -16,7 +16,7 @@ use mailflow::engine::world::{Listener, Simulator};
 use rustls::{ServerConfig, ServerConnection};
 
 use crate::client::Client;
-use crate::live::{Clock, Transcript};
+use crate::live::{print_new, Clock};
 use crate::options::{Port, ServeOptions};
 use crate::{tls, Failure};
 
@@ -45,7 +45,6 @@ pub fn run(options: &ServeOptions, scenario: &Scenario) -> Result<(), Failure> {
 
     let mut sim = Simulator::new(scenario);
     let clock = Clock::start(options.time_scale);
-    let mut transcript = Transcript::default();
     let mut clients: Vec<Client> = Vec::new();
     loop {
         // Queue runs, retries, the scenario's own actions and idle timeouts due by now.
@@ -58,7 +57,7 @@ pub fn run(options: &ServeOptions, scenario: &Scenario) -> Result<(), Failure> {
             busy |= client.send(&mut sim);
         }
         clients.retain(|c| !c.gone);
-        transcript.print_new(&sim, &mut out);
+        print_new(&mut sim, &mut out);
         if !busy {
             std::thread::sleep(IDLE);
         }

@@ -9,7 +9,7 @@ use std::time::Duration;
 use mailflow::engine::scenario::{Scenario, Service};
 use mailflow::engine::world::{ExternalOutput, Listener, Simulator};
 
-use crate::live::{Clock, Transcript};
+use crate::live::{print_new, Clock};
 use crate::Failure;
 
 /// How long to wait for input before letting the clock move again (timeouts, the world's
@@ -33,7 +33,6 @@ pub fn run(service: Service, scenario: &Scenario) -> Result<(), Failure> {
         .ok_or_else(|| Failure::Runtime(format!("no host of this world offers {}", service.name())))?;
     let input = read_stdin();
     let clock = Clock::start(1.0);
-    let mut transcript = Transcript::default();
     let mut out = std::io::stdout();
     let mut err = std::io::stderr();
     loop {
@@ -64,7 +63,7 @@ pub fn run(service: Service, scenario: &Scenario) -> Result<(), Failure> {
                 }
             }
         }
-        transcript.print_new(&sim, &mut err);
+        print_new(&mut sim, &mut err);
         if ended {
             break;
         }
@@ -72,7 +71,7 @@ pub fn run(service: Service, scenario: &Scenario) -> Result<(), Failure> {
     // Let the world finish what the session started (the relay, the LMTP hand-off, a bounce)
     // at simulation speed, so the transcript shows where the letter went.
     sim.run();
-    transcript.print_new(&sim, &mut err);
+    print_new(&mut sim, &mut err);
     Ok(())
 }
 

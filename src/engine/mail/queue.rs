@@ -109,7 +109,7 @@ impl QueueEntry {
 
     /// Age in whole seconds.
     pub fn age_secs(&self, now: VirtualTime) -> u64 {
-        now.as_millis().saturating_sub(self.arrival.as_millis()) / 1000
+        now.secs_since(self.arrival)
     }
 }
 

@@ -8,6 +8,7 @@
 //! Parsing is strict (unknown fields are errors, so a typo is never silently ignored) and every
 //! error names the field it is about: see [`ScenarioError`].
 
+pub mod bounds;
 mod error;
 mod json_path;
 mod presets;
@@ -26,7 +27,7 @@ pub const FORMAT_VERSION: u32 = 1;
 #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
-    /// The format version, [`FORMAT_VERSION`].
+    /// The format version: 1 ([`FORMAT_VERSION`]).
     pub version: u32,
     /// A short identifier: lower-case letters, digits and hyphens (`first-letter`).
     pub name: String,
@@ -34,17 +35,23 @@ pub struct Scenario {
     pub title: String,
     /// One or two sentences: what happens and what it teaches.
     pub summary: String,
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_DOMAINS)))]
     pub domains: Vec<Domain>,
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_HOSTS)))]
     pub hosts: Vec<Host>,
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_USERS)))]
     pub users: Vec<User>,
     #[serde(default)]
     pub queue: QueuePolicy,
     #[serde(default)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_FAULTS)))]
     pub faults: Vec<Fault>,
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_ACTIONS)))]
     pub actions: Vec<Action>,
     /// Named moments of the journey: a link can open at one (`?step=<name>`), and a quiz can
     /// pause there.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_CHECKPOINTS)))]
     pub checkpoints: Vec<Checkpoint>,
 }
 
@@ -98,6 +105,7 @@ pub enum Moment {
 #[serde(deny_unknown_fields)]
 pub struct Quiz {
     pub question: String,
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(min = 2, max = bounds::MAX_CHOICES)))]
     pub choices: Vec<String>,
     pub check: QuizCheck,
     /// Said after the answer, right or wrong.
@@ -127,6 +135,7 @@ pub struct Domain {
     /// The domain's MX records. None at all means that senders fall back to the domain's own
     /// A record (RFC 5321 5.1).
     #[serde(default)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_MX)))]
     pub mx: Vec<MxRecord>,
     /// Publish a null MX (`MX 0 .`, RFC 7505): the domain accepts no mail at all.
     #[serde(default)]
@@ -227,20 +236,25 @@ pub struct User {
     pub name: Option<String>,
 }
 
-/// How long queued mail waits and when it gives up. Every field is in seconds.
+/// How long queued mail waits and when it gives up. Every field is in seconds, at most 30 days
+/// (`bounds::HORIZON_SECS`); a wait is at least a minute.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct QueuePolicy {
     /// Wait before the first retry. Postfix's `minimal_backoff_time` is 300 s.
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(min = bounds::MIN_RETRY_SECS, max = bounds::HORIZON_SECS)))]
     pub first_retry: u64,
     /// The wait doubles after each failure up to this. Postfix's `maximal_backoff_time` is 4000 s.
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(min = bounds::MIN_RETRY_SECS, max = bounds::HORIZON_SECS)))]
     pub max_retry: u64,
     /// Bounce what is still undelivered after this long. Postfix's `maximal_queue_lifetime`
     /// is 5 days.
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
     pub lifetime: u64,
     /// Send the sender a "delayed mail" notice once a message has waited this long, or never
     /// when absent. Sendmail warns after 4 hours; Postfix leaves the warning off by default.
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
     pub delay_warning: Option<u64>,
 }
 
@@ -261,12 +275,14 @@ impl Default for QueuePolicy {
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Fault {
     /// The host is switched off from `from` until `until` (for good when absent): connections
-    /// to it are refused.
+    /// to it time out, as nothing answers.
     HostDown {
         host: String,
         #[serde(default)]
+        #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
         from: u64,
         #[serde(default)]
+        #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
         until: Option<u64>,
     },
     /// The network between two hosts is cut from `from` until `until` (for good when absent):
@@ -274,8 +290,10 @@ pub enum Fault {
     LinkDown {
         between: [String; 2],
         #[serde(default)]
+        #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
         from: u64,
         #[serde(default)]
+        #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
         until: Option<u64>,
     },
     /// The host greylists: the first attempt of each (client address, sender, recipient)
@@ -283,6 +301,7 @@ pub enum Fault {
     Greylisting {
         host: String,
         #[serde(default = "default_greylist_delay")]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
         delay: u64,
     },
     /// The user's mailbox is over quota: delivery answers `552 5.2.2`.
@@ -291,8 +310,10 @@ pub enum Fault {
     DnsFailure {
         domain: String,
         #[serde(default)]
+        #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
         from: u64,
         #[serde(default)]
+        #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
         until: Option<u64>,
     },
 }
@@ -302,7 +323,7 @@ fn default_greylist_delay() -> u64 {
     300
 }
 
-/// Something a person does at a moment of the scenario. Each action names exactly one thing
+/// Something a person does at a moment of the scenario (at most 30 days in). Each action names exactly one thing
 /// to do: `"send": {...}` or `"fetch": {...}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
@@ -310,6 +331,7 @@ fn default_greylist_delay() -> u64 {
 pub struct Action {
     /// Seconds from the start of the scenario.
     #[serde(default)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
     pub at: u64,
     /// Write a message on a device and send it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -346,6 +368,7 @@ pub struct Fetch {
     pub read: bool,
     /// IMAP: what the person does with the new messages, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_RULES)))]
     pub rules: Vec<FetchRule>,
 }
 
@@ -386,10 +409,12 @@ pub struct Send {
     pub device: String,
     /// The author's address (`From:` and, by default, the envelope sender).
     pub from: String,
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_RECIPIENTS)))]
     pub to: Vec<String>,
     #[serde(default)]
     pub cc: Vec<String>,
     pub subject: String,
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_TEXT_BYTES)))]
     pub body: String,
     #[serde(default)]
     pub attachment: Option<Attachment>,
@@ -423,6 +448,7 @@ pub struct Attachment {
     pub filename: String,
     pub content_type: String,
     /// The file's content, as text.
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_TEXT_BYTES)))]
     pub content: String,
 }
 
@@ -436,6 +462,12 @@ impl Scenario {
 
     /// Parse and check a scenario file. The error names the field and the problem.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        if text.len() > bounds::MAX_FILE_BYTES {
+            return Err(ScenarioError::new(
+                "",
+                format!("the file is {} bytes long: scenario files are at most {} bytes", text.len(), bounds::MAX_FILE_BYTES),
+            ));
+        }
         let scenario: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError::from_serde(e, text))?;
         scenario.validate()?;
         Ok(scenario)

@@ -19,6 +19,7 @@ impl Scenario {
         if self.name.is_empty() || !self.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
             return Err(ScenarioError::new("name", "use lower-case letters, digits and hyphens only"));
         }
+        self.validate_bounds()?;
         self.validate_domains()?;
         self.validate_hosts()?;
         self.validate_users()?;

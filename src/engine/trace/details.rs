@@ -191,3 +191,24 @@ pub struct Explain {
     pub rfc: String,
     pub text: String,
 }
+
+/// The simulation stopped before its end: it reached the budget of what one run may make
+/// (`world::budget`). The events before this one are all that ran.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Halted {
+    pub limit: Limit,
+    /// Messages still waiting in the queues, never delivered or bounced.
+    pub queued: usize,
+    /// When the next task would have run.
+    pub next: Option<VirtualTime>,
+}
+
+/// Which limit of the budget was reached, and what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Limit {
+    /// More events than this.
+    Events(usize),
+    /// More bytes of line text than this.
+    LineBytes(usize),
+}

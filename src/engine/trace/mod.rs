@@ -22,6 +22,16 @@ pub struct Trace {
     pub events: Vec<Event>,
 }
 
+impl Trace {
+    /// How the run stopped at its budget, if it did: then it is the last event.
+    pub fn halted(&self) -> Option<&details::Halted> {
+        match &self.events.last()?.kind {
+            EventKind::Halted(halted) => Some(halted),
+            _ => None,
+        }
+    }
+}
+
 /// Where `connection` opened among `events`, searched back from their end: what a step needs
 /// of a connection costs the connection's length, not the trace's.
 pub fn opening(events: &[Event], connection: ConnectionId) -> Option<(usize, &details::Connected)> {
@@ -130,4 +140,6 @@ pub enum EventKind {
     FetchFailed(Box<details::FetchFailed>),
     /// A rule of the protocols just applied.
     Explain(Box<details::Explain>),
+    /// The run stopped at its budget: nothing after this was simulated.
+    Halted(Box<details::Halted>),
 }

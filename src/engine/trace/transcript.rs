@@ -145,6 +145,15 @@ fn describe(event: &Event) -> String {
             Some(c) => format!("#{c} note  [{rfc}] {text}"),
             None => format!("note    [{rfc}] {text}"),
         } },
+        EventKind::Halted(d) => {
+            let details::Halted { limit, queued, next } = &**d;
+            let limit = match limit {
+                details::Limit::Events(n) => format!("more than {n} events"),
+                details::Limit::LineBytes(n) => format!("more than {n} bytes of lines"),
+            };
+            let next = next.map(|t| format!(", next task due at {}", format_time(t))).unwrap_or_default();
+            format!("halt    the simulation stopped at its budget ({limit}); {queued} messages still queued{next}")
+        }
     }
 }
 

@@ -8,7 +8,6 @@ use crate::engine::mail::{
 };
 use crate::engine::smtp::{Envelope, Mailbox, Notify, Recipient, ReversePath};
 use crate::engine::trace::{details, EventKind};
-use crate::engine::world::clock::VirtualTime;
 use crate::engine::world::queue_manager::Notice;
 use crate::engine::world::simulator::{Simulator, Task};
 
@@ -93,7 +92,7 @@ impl Simulator<'_> {
 
     fn report(&mut self, host: usize, entry: &QueueEntry, recipients: &[usize], notice: &Notice) -> DeliveryReport {
         let name = self.hosts[host].name.clone();
-        let lifetime_end = VirtualTime(entry.arrival.as_millis() + self.retry.lifetime * 1000);
+        let lifetime_end = entry.arrival.plus_secs(self.retry.lifetime);
         let statuses = recipients
             .iter()
             .filter_map(|&i| {

@@ -14,8 +14,10 @@ pub const EPOCH_UNIX_SECONDS: u64 = 1_772_442_000;
 impl VirtualTime {
     pub const ZERO: VirtualTime = VirtualTime(0);
 
+    /// Saturating, as all arithmetic on time here: a scenario's times are bounded at
+    /// validation (`scenario::bounds`), and a moment past the end of `u64` is simply never.
     pub fn from_secs(secs: u64) -> Self {
-        VirtualTime(secs * 1000)
+        VirtualTime(secs.saturating_mul(1000))
     }
 
     pub fn as_millis(self) -> u64 {
@@ -29,5 +31,14 @@ impl VirtualTime {
 
     pub fn plus_millis(self, ms: u64) -> Self {
         VirtualTime(self.0.saturating_add(ms))
+    }
+
+    pub fn plus_secs(self, secs: u64) -> Self {
+        self.plus_millis(secs.saturating_mul(1000))
+    }
+
+    /// Whole seconds from `earlier` to this moment; zero if `earlier` is not earlier.
+    pub fn secs_since(self, earlier: VirtualTime) -> u64 {
+        self.0.saturating_sub(earlier.0) / 1000
     }
 }

@@ -13,8 +13,9 @@ use crate::engine::world::router::{RouterMta, Routing};
 use crate::engine::world::server_side::{Listener, ServerSide, Wire};
 use crate::engine::world::simulator::{Simulator, Task};
 
-/// A session with a client from outside, by index into `Simulator::externals` (its slot is
-/// emptied once the client is gone, so a lab that runs for days does not slow down).
+/// A session with a client from outside: its connection's number. `Simulator::externals` holds
+/// only the sessions under way (a session is dropped once its client is gone), so a lab that
+/// serves a class all day neither slows down nor grows.
 pub type ExternalId = usize;
 
 /// What the driver must do for an outside client, in order.
@@ -68,7 +69,8 @@ impl Simulator<'_> {
         }
         let peer = Peer { address: peer_address.to_owned(), host_name: None };
         let server = ServerSide::new(listener, &name, peer, u64::from(id), self.now);
-        self.externals.push(Some(External {
+        let x = id as ExternalId;
+        self.externals.insert(x, External {
             id,
             listener,
             server,
@@ -77,15 +79,14 @@ impl Simulator<'_> {
             open: true,
             partial: Vec::new(),
             out: VecDeque::new(),
-        }));
-        let x = self.externals.len() - 1;
+        });
         self.pump_external(x);
         Some(x)
     }
 
     /// Bytes from the outside client (already decrypted, inside TLS).
     pub fn external_input(&mut self, x: ExternalId, bytes: &[u8]) {
-        let Some(external) = self.externals.get_mut(x).and_then(Option::as_mut).filter(|e| e.open) else { return };
+        let Some(external) = self.externals.get_mut(&x).filter(|e| e.open) else { return };
         let (id, tls) = (external.id, external.tls);
         let mut pending = std::mem::take(&mut external.partial);
         pending.extend_from_slice(bytes);
@@ -97,7 +98,7 @@ impl Simulator<'_> {
             let text = String::from_utf8_lossy(text).into_owned();
             self.event(EventKind::Line { connection: id, direction: Direction::ClientToServer, text, tls });
         }
-        let Some(external) = self.externals.get_mut(x).and_then(Option::as_mut) else { return };
+        let Some(external) = self.externals.get_mut(&x) else { return };
         external.partial = rest;
         let now = self.now;
         let queued = self.drive(x, |server, router| server.input(bytes, now, router)).unwrap_or_default();
@@ -110,17 +111,17 @@ impl Simulator<'_> {
 
     /// The next thing to do for the outside client, if any.
     pub fn poll_external(&mut self, x: ExternalId) -> Option<ExternalOutput> {
-        self.externals.get_mut(x)?.as_mut()?.out.pop_front()
+        self.externals.get_mut(&x)?.out.pop_front()
     }
 
     /// The outside client has gone (or the driver gave up on it): its session ends and its
     /// slot is freed.
     pub fn disconnect_external(&mut self, x: ExternalId) {
-        let open = self.externals.get(x).and_then(Option::as_ref).is_some_and(|e| e.open);
+        let open = self.externals.get(&x).is_some_and(|e| e.open);
         if open {
             self.drive(x, |server, router| server.lost_client(router));
         }
-        let Some(external) = self.externals.get_mut(x).and_then(Option::take) else { return };
+        let Some(external) = self.externals.remove(&x) else { return };
         if open {
             self.event(EventKind::Closed { connection: external.id });
         }
@@ -133,23 +134,24 @@ impl Simulator<'_> {
             self.poke_idle_sessions();
         }
         self.now = self.now.max(t);
-        for x in 0..self.externals.len() {
-            let Some(external) = self.externals[x].as_ref() else { continue };
-            if external.open && external.server.deadline().is_some_and(|d| d <= self.now) {
-                let now = self.now;
-                self.drive(x, |server, router| server.on_timeout(now, router));
-                self.pump_external(x);
-            }
+        let now = self.now;
+        let due: Vec<ExternalId> = self
+            .externals
+            .iter()
+            .filter(|(_, e)| e.open && e.server.deadline().is_some_and(|d| d <= now))
+            .map(|(&x, _)| x)
+            .collect();
+        for x in due {
+            self.drive(x, |server, router| server.on_timeout(now, router));
+            self.pump_external(x);
         }
     }
 
     /// Outside IMAP sessions in IDLE hear of new mail and others' changes at once.
     fn poke_idle_sessions(&mut self) {
-        for x in 0..self.externals.len() {
-            let Some(external) = self.externals[x].as_mut() else { continue };
-            if !external.open || external.listener.service != Service::Imap {
-                continue;
-            }
+        let idle: Vec<ExternalId> =
+            self.externals.iter().filter(|(_, e)| e.open && e.listener.service == Service::Imap).map(|(&x, _)| x).collect();
+        for x in idle {
             let now = self.now;
             self.drive(x, |server, router| server.mailbox_changed(now, router));
             self.pump_external(x);
@@ -159,7 +161,7 @@ impl Simulator<'_> {
     /// Let an outside session's server act, its questions routed to the world's hosts; the
     /// mail it queued meanwhile, by (host, queue id).
     fn drive(&mut self, x: ExternalId, act: impl FnOnce(&mut ServerSide, &mut RouterMta<'_>)) -> Option<Vec<(usize, String)>> {
-        let external = self.externals.get_mut(x)?.as_mut()?;
+        let external = self.externals.get_mut(&x)?;
         let mut queued = Vec::new();
         let mut router = RouterMta {
             scenario: &self.scenario,
@@ -176,7 +178,7 @@ impl Simulator<'_> {
 
     fn pump_external(&mut self, x: ExternalId) {
         loop {
-            let Some(external) = self.externals.get_mut(x).and_then(Option::as_mut) else { return };
+            let Some(external) = self.externals.get_mut(&x) else { return };
             let Some(wire) = external.server.poll() else { return };
             let (id, tls) = (external.id, external.tls);
             match wire {

@@ -13,7 +13,7 @@ impl Simulator<'_> {
     pub fn send_now(&mut self, send: &Send) -> Result<(), String> {
         let mut scenario = (*self.scenario).clone();
         scenario.actions = vec![Action { at: 0, send: Some(send.clone()), fetch: None }];
-        scenario.validate_actions().map_err(|e| e.to_string().replacen("actions[0].", "", 1))?;
+        scenario.validate_bounds().and_then(|()| scenario.validate_actions()).map_err(|e| e.to_string().replacen("actions[0].", "", 1))?;
         self.send(send);
         Ok(())
     }

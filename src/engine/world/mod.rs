@@ -4,6 +4,7 @@
 mod agenda;
 mod attempt;
 mod bounce;
+pub mod budget;
 pub mod clock;
 mod connection;
 mod delivery;
@@ -21,6 +22,7 @@ pub mod server_side;
 mod session;
 mod simulator;
 
+pub use budget::Budget;
 pub use external::{ExternalId, ExternalOutput};
 pub use server_side::Listener;
-pub use simulator::{simulate, Simulator};
+pub use simulator::{simulate, simulate_within, Simulator};

@@ -162,7 +162,7 @@ impl Mta for HostMta<'_> {
                 let sender = self.host.senders.get(&info.peer.address).cloned().unwrap_or_default();
                 let triplet = (info.peer.address.clone(), sender, rcpt.to_string());
                 let first = *self.host.greylist.entry(triplet).or_insert(self.now);
-                let waited = (self.now.as_millis() - first.as_millis()) / 1000;
+                let waited = self.now.secs_since(first);
                 if waited < delay {
                     // Postgrey's reply, through Postfix's check_policy_service.
                     return Err(reply(

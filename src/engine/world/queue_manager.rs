@@ -175,7 +175,7 @@ impl Simulator<'_> {
             return;
         }
         let wait = retry.backoff_secs(entry.failures);
-        let retry_at = now.plus_millis(wait * 1000);
+        let retry_at = now.plus_secs(wait);
         let reason = match &entry.states[open[0]] {
             RecipientState::Deferred(why) => why.text.clone(),
             _ => String::new(),

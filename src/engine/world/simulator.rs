@@ -13,15 +13,21 @@ use crate::engine::trace::{details, ConnectionId, Event, EventKind, Trace};
 use crate::engine::world::clock::VirtualTime;
 use crate::engine::world::agenda::Agenda;
 use crate::engine::world::attempt::Attempt;
+use crate::engine::world::budget::{Budget, Spent};
 use crate::engine::world::connection::Connection;
 use crate::engine::world::dns::Dns;
-use crate::engine::world::external::External;
+use crate::engine::world::external::{External, ExternalId};
 use crate::engine::world::host::HostState;
 use crate::engine::world::network::Network;
 
-/// Run a scenario to its end and return what happened.
+/// Run a scenario to its end, or to the budget of a browser tab, and return what happened.
 pub fn simulate(scenario: &Scenario) -> Trace {
-    let mut sim = Simulator::new(scenario);
+    simulate_within(scenario, Budget::TAB)
+}
+
+/// Run a scenario to its end or to this budget.
+pub fn simulate_within(scenario: &Scenario, budget: Budget) -> Trace {
+    let mut sim = Simulator::new(scenario).with_budget(budget);
     sim.run();
     sim.into_trace()
 }
@@ -51,9 +57,6 @@ pub(crate) enum Task {
     Hangup { connection: usize, to_server: bool },
 }
 
-/// Stop a runaway scenario (a retry loop gone wrong) instead of filling memory.
-const MAX_EVENTS: usize = 20_000_000;
-
 pub struct Simulator<'s> {
     /// Borrowed for a run to its end; shared, so that a simulator can also own its scenario
     /// and live in the browser's state (the interactive lab), where `'s` is `'static`.
@@ -68,11 +71,15 @@ pub struct Simulator<'s> {
     /// Indexed by the tasks that name them; `None` once closed (`Simulator::note_closed`).
     /// Boxed: a connection holds two whole sessions, and the list only grows.
     pub(crate) connections: Vec<Option<Box<Connection>>>,
-    /// Sessions with clients from outside the world (the live lab).
-    pub(crate) externals: Vec<Option<External>>,
+    /// Sessions with clients from outside the world (the live lab), while they last.
+    pub(crate) externals: BTreeMap<ExternalId, External>,
     connection_serial: ConnectionId,
     agenda: Agenda<Task>,
     pub(crate) events: Vec<Event>,
+    /// What a run may make (`budget.rs`), what it has made, and whether it stopped there.
+    budget: Budget,
+    spent: Spent,
+    halted: bool,
     /// Deliveries still running per queued message: (host, queue id) → count.
     pub(crate) in_flight: BTreeMap<(usize, String), usize>,
     pub(crate) retry: RetrySchedule,
@@ -128,10 +135,13 @@ impl<'s> Simulator<'s> {
             hosts: scenario.hosts.iter().map(|h| HostState::new(h, &scenario)).collect(),
             attempts: Vec::new(),
             connections: Vec::new(),
-            externals: Vec::new(),
+            externals: BTreeMap::new(),
             connection_serial: 0,
             agenda: Agenda::planned([]),
             events: Vec::new(),
+            budget: Budget::TAB,
+            spent: Spent::default(),
+            halted: false,
             in_flight: BTreeMap::new(),
             retry: RetrySchedule {
                 first_retry: q.first_retry,
@@ -163,23 +173,51 @@ impl<'s> Simulator<'s> {
         sim
     }
 
-    /// Work off the agenda until nothing is left to do.
+    /// Another budget than a browser tab's (a test's smaller one, a benchmark's larger one).
+    pub fn with_budget(mut self, budget: Budget) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// Work off the agenda until nothing is left to do, or the budget is spent.
     pub fn run(&mut self) {
         while self.run_next_due(VirtualTime(u64::MAX)) {}
     }
 
     /// Carry out the next task if it is due by `t`; false when none is (or the run is over).
     pub(crate) fn run_next_due(&mut self, t: VirtualTime) -> bool {
-        if self.events.len() > MAX_EVENTS {
+        if self.halted {
             return false;
         }
         let Some((at, task)) = self.agenda.take_due(t) else { return false };
         self.now = at;
         self.execute(task);
-        if self.events.len() > MAX_EVENTS {
-            self.explain(None, "Mailflow", "The simulation stopped: it produced more events than a browser can show.");
+        if let Some(limit) = self.spent.count(&self.events, self.budget) {
+            self.halt(limit);
+            return false;
         }
         true
+    }
+
+    /// Stop for good at the budget, and say so in the trace: what was still queued and when
+    /// the next task would have run.
+    fn halt(&mut self, limit: details::Limit) {
+        self.halted = true;
+        let queued = self.hosts.iter().map(|h| h.queue.len()).sum();
+        let next = self.agenda.next_due();
+        self.event(EventKind::Halted(Box::new(details::Halted { limit, queued, next })));
+    }
+
+    /// Whether the run stopped at its budget before its end.
+    pub fn halted(&self) -> bool {
+        self.halted
+    }
+
+    /// The events recorded since the last call, handed out and forgotten here: a world that
+    /// lives on (`mailflow-lab serve`) prints them and keeps none, so that a lab running all
+    /// day holds no more than what is under way.
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
     }
 
     /// When the next task is due, if any.

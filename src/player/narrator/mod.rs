@@ -14,13 +14,14 @@ use std::collections::BTreeMap;
 use crate::catalog::imap::{Command as ImapSay, Reply as ImapReply};
 use crate::catalog::pop3::{Command as Pop3Say, Meaning as Pop3Meaning, Reply as Pop3Reply};
 use crate::catalog::smtp::{Command as SmtpSay, Reply as SmtpReply};
-use crate::catalog::world::Happening;
+use crate::catalog::world::{Happening, Limit as SaidLimit};
 use crate::catalog::{duration, Said, Why};
 use crate::engine::imap::flags::StoreMode;
 use crate::engine::imap::fetch::FetchAttribute;
 use crate::engine::imap::CommandBody;
 use crate::engine::pop3::Command as Pop3Command;
 use crate::engine::smtp::Command as SmtpCommand;
+use crate::engine::trace::details::Limit;
 use crate::engine::trace::{format_time, opening, DnsAnswer, EventKind, RecordType, Trace};
 use crate::player::{Cast, Step};
 use conversation::{Asked, Conversation, Family, Turn};
@@ -444,8 +445,21 @@ fn happening(kind: &EventKind, at: u64, trace: &Trace, before: usize, cast: &Cas
             deleted: f.deleted,
         },
         EventKind::FetchFailed(f) => Happening::FetchFailed { device: h(&f.device), user: f.user.clone(), reason: f.reason.clone() },
+        EventKind::Halted(halted) => Happening::Halted {
+            limit: said_limit(halted.limit),
+            queued: halted.queued,
+            next: halted.next.map(format_time),
+        },
         EventKind::Line { .. } | EventKind::Explain(_) => return None,
     })
+}
+
+/// A run's limit in the catalog's terms.
+pub fn said_limit(limit: Limit) -> SaidLimit {
+    match limit {
+        Limit::Events(n) => SaidLimit::Events(n),
+        Limit::LineBytes(n) => SaidLimit::LineBytes(n),
+    }
 }
 
 /// The two ends of a connection, from where it opened (searched back from `before`).

@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use crate::engine::trace::format_time;
 use crate::engine::world::clock::VirtualTime;
-use crate::player::markers::Marker;
+use crate::player::markers::{Marker, SCRUBBER_UNITS};
 use crate::ui::hooks::SHORTCUTS;
 use crate::ui::state::SPEEDS;
 
@@ -96,7 +96,7 @@ fn markers(p: &MarkersProps) -> Html {
     html! {
         <svg class="markers" viewBox="0 0 1000 10" preserveAspectRatio="none" aria-hidden="true">
             { for p.markers.iter().map(|m| {
-                let x = (m.step * 1000).checked_div(p.last).unwrap_or(0);
+                let x = (m.step * SCRUBBER_UNITS).checked_div(p.last).unwrap_or(0);
                 html! { <rect class={classes!("marker", m.kind)} x={x.to_string()} y="0" width="4" height="10"><title>{ m.kind }</title></rect> }
             }) }
         </svg>

@@ -1,0 +1,157 @@
+//! How long and how big a scenario may be. Every number in a file is checked against these
+//! bounds before anything runs, so that no file (a typo of three zeros, or a prank) can ask a
+//! browser tab for more than it holds: times beyond the horizon, retries every second for
+//! years, a million hosts. The bounds are generous for lessons (the largest preset uses a
+//! fraction of each) and are listed for teachers in docs/scenarios.md.
+//!
+//! What the bounds cannot rule out (a queue retrying a thousand letters every minute for
+//! a month is within them) the simulator's budget stops (`world::budget`).
+
+use super::{Fault, Scenario, ScenarioError};
+
+/// The latest moment a scenario may name, and its longest duration: 30 days of virtual time.
+/// Postfix's queue lifetime is 5 days and Sendmail's at most a week, so every lesson about
+/// waiting fits; and 30 days in milliseconds is far from overflowing anything.
+pub const HORIZON_SECS: u64 = 30 * 24 * 3600;
+
+/// The shortest wait before a queue tries again. Postfix refuses a `minimal_backoff_time`
+/// below its queue manager's scan interval; a minute keeps a month of retries countable.
+pub const MIN_RETRY_SECS: u64 = 60;
+
+/// The largest file read, in bytes: ten thousand actions fit with room to spare.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
+pub const MAX_DOMAINS: usize = 64;
+pub const MAX_HOSTS: usize = 64;
+pub const MAX_USERS: usize = 1_000;
+pub const MAX_FAULTS: usize = 100;
+/// Each action sends or fetches once: this also bounds the messages a scenario writes.
+pub const MAX_ACTIONS: usize = 10_000;
+pub const MAX_CHECKPOINTS: usize = 100;
+/// MX records of one domain. Real domains publish a handful.
+pub const MAX_MX: usize = 10;
+/// Recipients of one message (`to` and `cc` together): the 100 that every SMTP server must
+/// accept in one transaction (RFC 5321 4.5.3.1.8).
+pub const MAX_RECIPIENTS: usize = 100;
+/// Rules of one IMAP fetch, and choices of one quiz question.
+pub const MAX_RULES: usize = 20;
+pub const MAX_CHOICES: usize = 10;
+/// A message's body, or its attachment's content, in bytes: just over the 10 MB that servers
+/// announce (Postfix's `message_size_limit`, in EHLO's SIZE, RFC 1870), so that a lesson can
+/// show a letter refused for its size, and no more.
+pub const MAX_TEXT_BYTES: usize = 12 * 1024 * 1024;
+
+type Check = Result<(), ScenarioError>;
+
+impl Scenario {
+    /// Every count, size and time of the file within its bound. Run before the other checks,
+    /// so that they never loop over a million of anything.
+    pub(crate) fn validate_bounds(&self) -> Check {
+        count("domains", self.domains.len(), MAX_DOMAINS)?;
+        count("hosts", self.hosts.len(), MAX_HOSTS)?;
+        count("users", self.users.len(), MAX_USERS)?;
+        count("faults", self.faults.len(), MAX_FAULTS)?;
+        count("actions", self.actions.len(), MAX_ACTIONS)?;
+        count("checkpoints", self.checkpoints.len(), MAX_CHECKPOINTS)?;
+        for (i, domain) in self.domains.iter().enumerate() {
+            count(&format!("domains[{i}].mx"), domain.mx.len(), MAX_MX)?;
+        }
+        self.validate_queue_bounds()?;
+        for (i, fault) in self.faults.iter().enumerate() {
+            let at = |field: &str| format!("faults[{i}].{field}");
+            match fault {
+                Fault::HostDown { from, until, .. } | Fault::LinkDown { from, until, .. } | Fault::DnsFailure { from, until, .. } => {
+                    moment(&at("from"), *from)?;
+                    if let Some(until) = until {
+                        moment(&at("until"), *until)?;
+                    }
+                }
+                Fault::Greylisting { delay, .. } => duration(&at("delay"), *delay)?,
+                Fault::MailboxFull { .. } => {}
+            }
+        }
+        for (i, action) in self.actions.iter().enumerate() {
+            let at = |field: &str| format!("actions[{i}].{field}");
+            moment(&at("at"), action.at)?;
+            if let Some(send) = &action.send {
+                count(&at("send.to"), send.to.len() + send.cc.len(), MAX_RECIPIENTS)
+                    .map_err(|e| ScenarioError::new(e.field, format!("{} (to and cc together)", e.problem)))?;
+                text(&at("send.body"), &send.body)?;
+                if let Some(attachment) = &send.attachment {
+                    text(&at("send.attachment.content"), &attachment.content)?;
+                }
+            }
+            if let Some(fetch) = &action.fetch {
+                count(&at("fetch.rules"), fetch.rules.len(), MAX_RULES)?;
+            }
+        }
+        for (i, checkpoint) in self.checkpoints.iter().enumerate() {
+            if let Some(quiz) = &checkpoint.quiz {
+                count(&format!("checkpoints[{i}].quiz.choices"), quiz.choices.len(), MAX_CHOICES)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_queue_bounds(&self) -> Check {
+        let q = &self.queue;
+        if q.first_retry < MIN_RETRY_SECS {
+            return Err(ScenarioError::new(
+                "queue.first_retry",
+                format!("{} s is too short: a queue waits at least {MIN_RETRY_SECS} s before trying again", q.first_retry),
+            ));
+        }
+        duration("queue.first_retry", q.first_retry)?;
+        if q.max_retry < q.first_retry {
+            return Err(ScenarioError::new(
+                "queue.max_retry",
+                format!("the longest wait ({} s) must not be shorter than the first ({} s)", q.max_retry, q.first_retry),
+            ));
+        }
+        duration("queue.max_retry", q.max_retry)?;
+        duration("queue.lifetime", q.lifetime)?;
+        if let Some(warning) = q.delay_warning {
+            duration("queue.delay_warning", warning)?;
+        }
+        Ok(())
+    }
+}
+
+/// The horizon in words, for errors: "30 days (2592000 s)".
+fn horizon() -> String {
+    format!("{} days ({HORIZON_SECS} s)", HORIZON_SECS / 86_400)
+}
+
+fn count(field: &str, n: usize, max: usize) -> Check {
+    if n > max {
+        return Err(ScenarioError::new(field, format!("at most {max} are allowed, this file has {n}")));
+    }
+    Ok(())
+}
+
+fn moment(field: &str, secs: u64) -> Check {
+    if secs > HORIZON_SECS {
+        return Err(ScenarioError::new(
+            field,
+            format!("{secs} s is beyond the end of any scenario: times go up to {}", horizon()),
+        ));
+    }
+    Ok(())
+}
+
+fn duration(field: &str, secs: u64) -> Check {
+    if secs > HORIZON_SECS {
+        return Err(ScenarioError::new(field, format!("{secs} s is too long: durations go up to {}", horizon())));
+    }
+    Ok(())
+}
+
+fn text(field: &str, text: &str) -> Check {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(ScenarioError::new(
+            field,
+            format!("{} bytes is too long: at most {MAX_TEXT_BYTES} bytes are allowed", text.len()),
+        ));
+    }
+    Ok(())
+}
