@@ -5,10 +5,11 @@
 
 mod common;
 
-use mailflow::engine::scenario::workloads::runaway;
+use mailflow::engine::scenario::workloads::{busy_day, runaway};
 use mailflow::engine::scenario::{bounds, Scenario};
 use mailflow::engine::trace::details::Limit;
 use mailflow::engine::trace::{transcript, EventKind, Trace};
+use mailflow::engine::world::clock::VirtualTime;
 use mailflow::engine::world::{Budget, Simulator};
 
 fn run(scenario: &Scenario, budget: Budget) -> Trace {
@@ -51,6 +52,31 @@ fn long_lines_stop_a_run_by_their_bytes() {
     assert_eq!(trace.halted().map(|h| h.limit), Some(Limit::LineBytes(200_000)));
     let bytes: usize = trace.events.iter().map(|e| match &e.kind { EventKind::Line { text, .. } => text.len(), _ => 0 }).sum();
     assert!(bytes > 200_000 && bytes < 400_000, "{bytes}");
+}
+
+/// `mailflow-lab serve` prints its events every turn and keeps none: what was handed out no
+/// longer counts, so a lab that runs all day is never stopped by the budget.
+#[test]
+fn a_world_that_hands_out_its_events_is_never_stopped_by_them() {
+    let scenario = busy_day(100).unwrap();
+    let budget = Budget { events: 1_000, line_bytes: 20_000 };
+    let mut sim = Simulator::new(&scenario).with_budget(budget);
+    let (mut events, mut bytes) = (0, 0);
+    for second in 1..=3 * 3600 {
+        sim.advance_to(VirtualTime::from_secs(second));
+        for event in sim.take_events() {
+            events += 1;
+            if let EventKind::Line { text, .. } = &event.kind {
+                bytes += text.len();
+            }
+        }
+    }
+    assert!(!sim.halted());
+    assert!(events > 10 * budget.events && bytes > 10 * budget.line_bytes, "{events} events, {bytes} bytes");
+    // The same world, keeping its events, stops.
+    let mut kept = Simulator::new(&scenario).with_budget(budget);
+    kept.advance_to(VirtualTime::from_secs(3 * 3600));
+    assert!(kept.halted());
 }
 
 #[test]

@@ -48,7 +48,7 @@ fn latency(a: &HostState, b: &HostState) -> u64 {
 impl Simulator<'_> {
     /// The attempt's TCP handshake is done: both sessions start.
     pub(crate) fn established(&mut self, d: usize) {
-        let Some(attempt) = &self.attempts[d] else { return };
+        let Some(attempt) = self.attempts.get(d) else { return };
         let Some(server_host) = attempt.current_host else { return };
         let (client_host, service, carrying) = (attempt.client_host, attempt.service, attempt.message_id());
         let client = match &attempt.job {
@@ -76,7 +76,7 @@ impl Simulator<'_> {
         }
         let peer = Peer { address: self.hosts[client_host].address.to_string(), host_name: Some(client_name) };
         let server = ServerSide::new(Listener::simulated(service), &server_name, peer, u64::from(id), self.now);
-        self.connections.push(Some(Box::new(Connection {
+        let c = self.connections.insert(Box::new(Connection {
             id,
             attempt: d,
             server_host,
@@ -88,12 +88,12 @@ impl Simulator<'_> {
             client_open: true,
             server_open: true,
             latency: latency(&self.hosts[client_host], &self.hosts[server_host]),
-        })));
-        self.pump(self.connections.len() - 1);
+        }));
+        self.pump(c);
     }
 
     pub(crate) fn arrive(&mut self, c: usize, to_server: bool, bytes: &[u8]) {
-        let Some(conn) = &mut self.connections[c] else { return };
+        let Some(conn) = self.connections.get_mut(c) else { return };
         if to_server {
             if !conn.server_open {
                 return;
@@ -124,7 +124,7 @@ impl Simulator<'_> {
     /// Let a connection's server act with its host behind it; the queue ids it accepted.
     fn drive_server(&mut self, c: usize, act: impl FnOnce(&mut ServerSide, &mut HostMta<'_>)) -> Vec<String> {
         let mut queued = Vec::new();
-        let Some(conn) = &mut self.connections[c] else { return queued };
+        let Some(conn) = self.connections.get_mut(c) else { return queued };
         let mut mta = HostMta {
             scenario: &self.scenario,
             host: &mut self.hosts[conn.server_host],
@@ -138,15 +138,15 @@ impl Simulator<'_> {
     }
 
     pub(crate) fn hangup(&mut self, c: usize, to_server: bool) {
-        if self.connections[c].is_none() {
+        if self.connections.get(c).is_none() {
             return;
         }
         if to_server {
             self.drive_server(c, |server, mta| server.lost_client(mta));
-            if let Some(conn) = &mut self.connections[c] {
+            if let Some(conn) = self.connections.get_mut(c) {
                 conn.server_open = false;
             }
-        } else if let Some(conn) = self.connections[c].as_mut().filter(|conn| conn.client_open) {
+        } else if let Some(conn) = self.connections.get_mut(c).filter(|conn| conn.client_open) {
             conn.client.lost_server();
         }
         self.pump(c);
@@ -157,9 +157,9 @@ impl Simulator<'_> {
     fn pump(&mut self, c: usize) {
         loop {
             let mut progressed = false;
-            while let Some(out) = self.connections[c].as_mut().and_then(|conn| conn.server.poll()) {
+            while let Some(out) = self.connections.get_mut(c).and_then(|conn| conn.server.poll()) {
                 progressed = true;
-                let Some(conn) = &mut self.connections[c] else { break };
+                let Some(conn) = self.connections.get_mut(c) else { break };
                 let (id, latency) = (conn.id, conn.latency);
                 match out {
                     Wire::Transmit(bytes) => {
@@ -177,9 +177,9 @@ impl Simulator<'_> {
                     }
                 }
             }
-            while let Some(out) = self.connections[c].as_mut().and_then(|conn| conn.client.poll()) {
+            while let Some(out) = self.connections.get_mut(c).and_then(|conn| conn.client.poll()) {
                 progressed = true;
-                let Some(conn) = &mut self.connections[c] else { break };
+                let Some(conn) = self.connections.get_mut(c) else { break };
                 let (id, latency) = (conn.id, conn.latency);
                 match out {
                     Ok(Wire::Transmit(bytes)) => {
@@ -219,10 +219,10 @@ impl Simulator<'_> {
     /// sessions and their buffers are let go at once: a long simulation keeps only the
     /// connections still open, and the memory is reused by the next ones.
     fn note_closed(&mut self, c: usize) {
-        let Some(conn) = &self.connections[c] else { return };
+        let Some(conn) = self.connections.get(c) else { return };
         if !conn.client_open && !conn.server_open {
             let id = conn.id;
-            self.connections[c] = None;
+            self.connections.take(c);
             self.event(EventKind::Closed { connection: id });
         }
     }

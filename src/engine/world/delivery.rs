@@ -43,16 +43,15 @@ fn in_reply_to(stage: Stage) -> &'static str {
 
 impl Simulator<'_> {
     pub(crate) fn start_attempt(&mut self, mut attempt: Attempt) {
-        let d = self.attempts.len();
         match attempt.route.clone() {
             Route::Direct(host) => {
                 attempt.candidates = vec![self.hosts[host].name.clone()];
-                self.attempts.push(Some(attempt));
+                let d = self.attempts.insert(attempt);
                 self.connect(d, host);
             }
             Route::Mx(domain) => {
                 let host = self.hosts[attempt.client_host].name.clone();
-                self.attempts.push(Some(attempt));
+                let d = self.attempts.insert(attempt);
                 self.event(EventKind::DnsQuery(Box::new(details::DnsQuery { host, name: domain, record: RecordType::MX })));
                 self.schedule_in(DNS_MS, Task::MxAnswer(d));
             }
@@ -61,7 +60,7 @@ impl Simulator<'_> {
 
     /// An attempt still under way; `None` once it has ended.
     fn attempt_mut(&mut self, d: usize) -> Option<&mut Attempt> {
-        self.attempts[d].as_mut()
+        self.attempts.get_mut(d)
     }
 
     /// The candidate host could not be reached: say why, and move on to the next one.
@@ -73,7 +72,7 @@ impl Simulator<'_> {
     }
 
     pub(crate) fn mx_answer(&mut self, d: usize) {
-        let Some(attempt) = &self.attempts[d] else { return };
+        let Some(attempt) = self.attempts.get(d) else { return };
         let Route::Mx(domain) = attempt.route.clone() else { return };
         let lookup = self.dns.mx(&domain, self.now);
         let host = self.hosts[attempt.client_host].name.clone();
@@ -129,7 +128,7 @@ impl Simulator<'_> {
 
     /// Look up the address of the next candidate, or give up when none is left.
     fn resolve_next(&mut self, d: usize) {
-        let Some(delivery) = &self.attempts[d] else { return };
+        let Some(delivery) = self.attempts.get(d) else { return };
         let Some(name) = delivery.candidates.get(delivery.next).cloned() else {
             let why = delivery.failure.clone().unwrap_or_else(|| local("4.4.1", "no mail exchanger could be reached".into()));
             self.finish_without_session(d, why);
@@ -141,7 +140,7 @@ impl Simulator<'_> {
     }
 
     pub(crate) fn address_answer(&mut self, d: usize) {
-        let Some(delivery) = &self.attempts[d] else { return };
+        let Some(delivery) = self.attempts.get(d) else { return };
         let Some(name) = delivery.candidates.get(delivery.next).cloned() else { return };
         let lookup = self.dns.a(&name, self.now);
         let client = self.hosts[delivery.client_host].name.clone();
@@ -189,7 +188,7 @@ impl Simulator<'_> {
     }
 
     pub(crate) fn connect_failed(&mut self, d: usize, reason: &str) {
-        let Some(delivery) = &self.attempts[d] else { return };
+        let Some(delivery) = self.attempts.get(d) else { return };
         let Some(host) = delivery.current_host else { return };
         let port = delivery.service.port();
         let (client, server, address) =
@@ -202,7 +201,7 @@ impl Simulator<'_> {
             reason: reason.into(),
         })));
         self.candidate_failed(d, local("4.4.1", format!("connect to {server}[{address}]:{port}: {reason}")));
-        let Some(delivery) = &self.attempts[d] else { return };
+        let Some(delivery) = self.attempts.get(d) else { return };
         match delivery.route {
             Route::Mx(_) => self.resolve_next(d),
             Route::Direct(_) => {
@@ -215,7 +214,7 @@ impl Simulator<'_> {
     /// The client session has ended: record what became of each recipient.
     pub(crate) fn smtp_outcome(&mut self, d: usize, server: usize, outcome: ClientOutcome) {
         // Taken: an attempt that has ended is let go with its message and envelope.
-        let Some(attempt) = self.attempts[d].take() else { return };
+        let Some(attempt) = self.attempts.take(d) else { return };
         let server_name = self.hosts[server].name.clone();
         let server_label = format!("{server_name}[{}]", self.hosts[server].address);
         // A recipient refused on its own was refused at RCPT in SMTP; in LMTP it may also have
@@ -290,7 +289,7 @@ impl Simulator<'_> {
 
     /// The attempt ended before any session could tell: every recipient shares the reason.
     pub(crate) fn finish_without_session(&mut self, d: usize, why: Diagnosis) {
-        let Some(attempt) = self.attempts[d].take() else { return };
+        let Some(attempt) = self.attempts.take(d) else { return };
         match attempt.origin {
             Origin::Device { ref message_id } => {
                 let device = self.hosts[attempt.client_host].name.clone();

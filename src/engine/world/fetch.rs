@@ -55,7 +55,7 @@ impl Simulator<'_> {
     }
 
     pub(crate) fn pop3_outcome(&mut self, d: usize, outcome: pop3::ClientOutcome) {
-        let Some(attempt) = self.attempts[d].take() else { return };
+        let Some(attempt) = self.attempts.take(d) else { return };
         let Origin::Fetch { user } = attempt.origin else { return };
         let device = attempt.client_host;
         if let Some(failure) = outcome.failure {
@@ -83,7 +83,7 @@ impl Simulator<'_> {
         result: Result<(), String>,
         view: Option<imap::MailboxView>,
     ) {
-        let Some(attempt) = self.attempts[d].take() else { return };
+        let Some(attempt) = self.attempts.take(d) else { return };
         let Origin::Fetch { user } = attempt.origin else { return };
         let device = attempt.client_host;
         if let Err(reason) = result {

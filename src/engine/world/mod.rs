@@ -21,6 +21,7 @@ pub mod router;
 pub mod server_side;
 mod session;
 mod simulator;
+mod slots;
 
 pub use budget::Budget;
 pub use external::{ExternalId, ExternalOutput};

@@ -19,6 +19,7 @@ use crate::engine::world::dns::Dns;
 use crate::engine::world::external::{External, ExternalId};
 use crate::engine::world::host::HostState;
 use crate::engine::world::network::Network;
+use crate::engine::world::slots::Slots;
 
 /// Run a scenario to its end, or to the budget of a browser tab, and return what happened.
 pub fn simulate(scenario: &Scenario) -> Trace {
@@ -65,12 +66,12 @@ pub struct Simulator<'s> {
     pub(crate) dns: Dns,
     pub(crate) network: Network,
     pub(crate) hosts: Vec<HostState>,
-    /// Indexed by the tasks that name them; `None` once ended, so that what they carried
-    /// (a message, its envelope) is let go at once.
-    pub(crate) attempts: Vec<Option<Attempt>>,
-    /// Indexed by the tasks that name them; `None` once closed (`Simulator::note_closed`).
-    /// Boxed: a connection holds two whole sessions, and the list only grows.
-    pub(crate) connections: Vec<Option<Box<Connection>>>,
+    /// Numbered for the tasks that name them; let go once ended, so that what they carried
+    /// (a message, its envelope) is freed at once.
+    pub(crate) attempts: Slots<Attempt>,
+    /// Numbered for the tasks that name them; let go once closed (`Simulator::note_closed`).
+    /// Boxed: a connection holds two whole sessions.
+    pub(crate) connections: Slots<Box<Connection>>,
     /// Sessions with clients from outside the world (the live lab), while they last.
     pub(crate) externals: BTreeMap<ExternalId, External>,
     connection_serial: ConnectionId,
@@ -133,8 +134,8 @@ impl<'s> Simulator<'s> {
             dns: Dns::from_scenario(&scenario),
             network: Network::from_scenario(&scenario),
             hosts: scenario.hosts.iter().map(|h| HostState::new(h, &scenario)).collect(),
-            attempts: Vec::new(),
-            connections: Vec::new(),
+            attempts: Slots::default(),
+            connections: Slots::default(),
             externals: BTreeMap::new(),
             connection_serial: 0,
             agenda: Agenda::planned([]),
@@ -216,7 +217,9 @@ impl<'s> Simulator<'s> {
     /// The events recorded since the last call, handed out and forgotten here: a world that
     /// lives on (`mailflow-lab serve`) prints them and keeps none, so that a lab running all
     /// day holds no more than what is under way.
+    /// What was handed out no longer counts against the budget.
     pub fn take_events(&mut self) -> Vec<Event> {
+        self.spent = Spent::default();
         std::mem::take(&mut self.events)
     }
 
