@@ -5,12 +5,15 @@
 
 mod common;
 
+use std::rc::Rc;
+
 use mailflow::engine::scenario::workloads::{busy_day, runaway};
 use mailflow::engine::scenario::{bounds, Scenario};
 use mailflow::engine::trace::details::Limit;
 use mailflow::engine::trace::{transcript, EventKind, Trace};
 use mailflow::engine::world::clock::VirtualTime;
 use mailflow::engine::world::{Budget, Simulator};
+use mailflow::player::{Cast, Player};
 
 fn run(scenario: &Scenario, budget: Budget) -> Trace {
     let mut sim = Simulator::new(scenario).with_budget(budget);
@@ -33,6 +36,13 @@ fn a_runaway_queue_stops_at_the_budget_and_says_so() {
     assert!((50_001..50_100).contains(&trace.events.len()), "{}", trace.events.len());
     let last = transcript(&trace).lines().last().unwrap().to_owned();
     assert!(last.contains("halt    the simulation stopped at its budget (more than 50000 events); 100 messages still queued, next task due at"), "{last}");
+
+    // The last step says it in words, with what was left waiting.
+    let player = Player::new(Rc::new(trace.clone())).with_cast(Cast::of(&scenario));
+    let last = player.view(usize::MAX).unwrap();
+    let said = last.narration.sentences.join(" ");
+    assert!(said.starts_with("The simulation stops here: this scenario made more than 50,000 events, more than a browser tab can hold"), "{said}");
+    assert!(said.contains("100 letters still waited in the queues, never delivered or bounced."), "{said}");
 
     // What ran is what really happens: a run with twice the budget begins with the same events.
     let longer = run(&scenario, Budget { events: 100_000, line_bytes: ROOMY });
