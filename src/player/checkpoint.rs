@@ -2,7 +2,7 @@
 //! answer, checked against the engine (the reply it really gives, where the letter really is)
 //! rather than written down, so that a quiz stays right when the engine changes.
 
-use crate::engine::scenario::{Checkpoint, Moment, QuizCheck, Scenario};
+use crate::engine::scenario::{Checkpoint, Moment, QuizCheck, Scenario, ScenarioError};
 use crate::engine::trace::{Direction, EventKind};
 use crate::player::{Place, Player};
 
@@ -26,6 +26,27 @@ pub struct Stop {
 /// The checkpoints that happen in this run, in the scenario's order.
 pub fn stops(player: &Player, scenario: &Scenario) -> Vec<Stop> {
     scenario.checkpoints.iter().filter_map(|cp| stop(player, cp)).collect()
+}
+
+/// The checkpoints that never happen when the scenario runs, as errors of the file: a link to
+/// one (`?step=<name>`) would open nowhere, and its question would never be asked.
+pub fn unreached(player: &Player, scenario: &Scenario) -> Vec<ScenarioError> {
+    let mut errors = Vec::new();
+    for (i, cp) in scenario.checkpoints.iter().enumerate() {
+        if stop(player, cp).is_none() {
+            let moment = match &cp.when {
+                Moment::BeforeReply(prefix) => format!("a server's reply starting {prefix:?}"),
+                other => format!("{:?}", serde_json::to_value(other).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()),
+            };
+            let at = cp.host.as_deref().map(|h| format!(" at {h}")).unwrap_or_default();
+            let nth = if cp.nth > 1 { format!(" {} times", cp.nth) } else { String::new() };
+            errors.push(ScenarioError::new(
+                format!("checkpoints[{i}].when"),
+                format!("{moment}{at} does not happen{nth} when this scenario runs, so \"{}\" would open nowhere", cp.name),
+            ));
+        }
+    }
+    errors
 }
 
 fn stop(player: &Player, cp: &Checkpoint) -> Option<Stop> {

@@ -71,6 +71,62 @@ pub fn parse_link(query: &str, fragment: &str, known_preset: impl Fn(&str) -> bo
     (link, problems)
 }
 
+impl Link {
+    /// The query that asks for this view (`?scenario=gave-up&step=7&theme=dark`): what
+    /// `parse_query` reads back as this link. Parameters at their defaults are left out; a
+    /// scenario carried inline goes in the fragment, which the caller adds.
+    pub fn query(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        match &self.scenario {
+            Some(ScenarioRef::Preset(name)) => parts.push(format!("scenario={}", percent_encode(name))),
+            Some(ScenarioRef::File(url)) => parts.push(format!("scenario={}", percent_encode(url))),
+            Some(ScenarioRef::Inline(_)) | None => {}
+        }
+        match &self.step {
+            Some(StepRef::Number(n)) => parts.push(format!("step={n}")),
+            Some(StepRef::End) => parts.push("step=end".into()),
+            Some(StepRef::Checkpoint(name)) => parts.push(format!("step={name}")),
+            None => {}
+        }
+        if self.autoplay {
+            parts.push("autoplay=1".into());
+        }
+        // Written from a table, as the speed menu is: formatting an f64 costs wasm size.
+        if let Some(speed) = self.speed.and_then(|x| SPEED_WORDS.iter().find(|(v, _)| *v == x)).filter(|(v, _)| *v != 1.0) {
+            parts.push(format!("speed={}", speed.1));
+        }
+        match self.view {
+            View::Both => {}
+            View::Diagram => parts.push("view=diagram".into()),
+            View::Stream => parts.push("view=stream".into()),
+            View::Lab => parts.push("view=lab".into()),
+        }
+        if self.embed {
+            parts.push("embed=1".into());
+        }
+        match self.theme {
+            Theme::Auto => {}
+            Theme::Light => parts.push("theme=light".into()),
+            Theme::Dark => parts.push("theme=dark".into()),
+        }
+        if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+    }
+}
+
+/// The speeds a link writes, as the player offers them.
+const SPEED_WORDS: [(f64, &str); 6] = [(0.25, "0.25"), (0.5, "0.5"), (1.0, "1"), (2.0, "2"), (4.0, "4"), (8.0, "8")];
+
+/// What a query value cannot carry as it is.
+fn percent_encode(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| match c {
+            '%' | '&' | '#' | '+' | '=' | '?' | ' ' => format!("%{:02X}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
 /// A relative URL of a JSON file on the same host: no scheme, no host, no way out of it.
 fn same_host_json(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
@@ -194,6 +250,30 @@ impl StepRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_written_as_a_query_reads_back_as_itself() {
+        let links = [
+            Link::default(),
+            Link {
+                scenario: Some(ScenarioRef::File("lessons/week+1&2.json".into())),
+                step: Some(StepRef::Number(7)),
+                autoplay: true,
+                speed: Some(0.25),
+                view: View::Diagram,
+                embed: true,
+                theme: Theme::Dark,
+            },
+            Link { scenario: Some(ScenarioRef::Preset("gave-up".into())), step: Some(StepRef::End), speed: Some(8.0), view: View::Stream, theme: Theme::Light, ..Link::default() },
+            Link { step: Some(StepRef::Checkpoint("waiting".into())), view: View::Lab, ..Link::default() },
+        ];
+        for link in links {
+            let (read, problems) = parse_query(&link.query(), known);
+            assert_eq!((read, problems), (link.clone(), vec![]), "{}", link.query());
+        }
+        // The default speed is left out, as every default.
+        assert_eq!(Link { speed: Some(1.0), ..Link::default() }.query(), "");
+    }
 
     fn known(name: &str) -> bool {
         name == "first-letter" || name == "gave-up"

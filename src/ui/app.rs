@@ -6,19 +6,19 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::components::{
-    Controls, Details, Diagram, Eavesdropper, Explanation, Header, Inspector, PresetList, PresetSummary,
+    BrokenFile, Controls, Details, Diagram, Eavesdropper, Explanation, Header, Inspector, PresetList, PresetSummary,
     StreamPanel,
 };
 use super::hooks::{use_keyboard, use_playback};
 use super::rows::stream_rows;
-use super::state::{Action, AppState};
+use super::state::{Action, AppState, SPEEDS};
 use crate::engine::scenario::{preset, presets};
 use super::lab::LabView;
 use crate::player::layout::layout_of;
 use crate::catalog::world::halted_notice;
 use crate::engine::trace::transcript;
 use crate::player::narrator::said_limit;
-use crate::player::link::{parse_link, Link, ScenarioRef, Theme, View};
+use crate::player::link::{parse_link, Link, ScenarioRef, StepRef, Theme, View};
 use crate::player::share::encode_scenario;
 use super::browser::{after_paint, base_address, fetch_text, location_parts, mark};
 use super::components::{Quiz, Share};
@@ -52,20 +52,37 @@ fn read_link() -> (Link, Vec<String>) {
 fn first_state(link: &Link, problems: &[String]) -> AppState {
     let name = match &link.scenario {
         Some(ScenarioRef::Preset(name)) => name.as_str(),
-        _ => presets().first().map(|p| p.name).unwrap_or_default(),
+        // A file or the link's own scenario: no preset is the current one meanwhile.
+        Some(ScenarioRef::File(_) | ScenarioRef::Inline(_)) => "",
+        None => presets().first().map(|p| p.name).unwrap_or_default(),
     };
     AppState::preparing(name, problems.to_vec())
 }
 
-/// The address of this scenario at this step: a preset by name, any other scenario in the
-/// fragment (`fragment`: the scenario compressed once when it is loaded, not on every step).
-fn share_link(state: &AppState, fragment: Option<&str>) -> String {
-    let base = base_address();
-    let step = state.step + 1;
-    match fragment {
-        Some(data) => format!("{base}?step={step}#scenario={data}"),
-        None => format!("{base}?scenario={}&step={step}", state.preset),
-    }
+/// The address of this view: this scenario at this step, with what the page's own link set
+/// (theme, view, autoplay) and the speed now chosen. A preset by name, a file by its URL, any
+/// other scenario in the fragment (`fragment`: compressed once when it is loaded, not on every
+/// step). `embed` for the course page's iframe.
+fn share_link(state: &AppState, page: &Link, fragment: Option<&str>, embed: bool) -> String {
+    let scenario = match (&state.file, fragment) {
+        (Some(file), _) => Some(ScenarioRef::File(file.clone())),
+        (None, Some(_)) => None,
+        (None, None) => Some(ScenarioRef::Preset(state.preset.to_string())),
+    };
+    let link = Link {
+        scenario,
+        step: Some(StepRef::Number(state.step + 1)),
+        autoplay: page.autoplay,
+        speed: Some(SPEEDS[state.speed].0),
+        view: page.view,
+        embed,
+        theme: page.theme,
+    };
+    let fragment = match (&state.file, fragment) {
+        (None, Some(data)) => format!("#scenario={data}"),
+        _ => String::new(),
+    };
+    format!("{}{}{fragment}", base_address(), link.query())
 }
 
 #[function_component(App)]
@@ -85,12 +102,11 @@ pub fn app() -> Html {
         let (link, state) = (link.clone(), state.clone());
         use_effect_with((), move |_| {
             if let Some(ScenarioRef::File(url)) = link.0.scenario.clone() {
-                let step = link.0.step.clone();
-                let state = state.clone();
+                let (state, asked) = (state.clone(), Rc::new(link.0.clone()));
                 yew::platform::spawn_local(async move {
                     match fetch_text(&url).await {
-                        Ok(json) => state.dispatch(Action::LoadCustom { json: Rc::new(json), step }),
-                        Err(e) => state.dispatch(Action::Unavailable(format!("scenario: {e}"))),
+                        Ok(json) => state.dispatch(Action::LoadCustom { json: Rc::new(json), source: url, link: asked }),
+                        Err(e) => state.dispatch(Action::Unavailable { source: url, problem: e }),
                     }
                 });
             }
@@ -140,8 +156,38 @@ pub fn app() -> Html {
     };
     let on_select = {
         let state = state.clone();
-        Callback::from(move |name: AttrValue| state.dispatch(Action::Load(name.to_string())))
+        Callback::from(move |name: AttrValue| {
+            // The file's own entry is the scenario already open.
+            if state.custom.is_none() || name != state.preset {
+                state.dispatch(Action::Load(name.to_string()));
+            }
+        })
     };
+    // A scenario from a file or a link is listed first, by its own title, as a preset is.
+    let listed = {
+        let mut listed = (*summaries).clone();
+        if let (Some(_), Some(s)) = (&state.custom, &state.scenario) {
+            listed.insert(0, PresetSummary {
+                name: AttrValue::from(s.name.clone()),
+                title: AttrValue::from(s.title.clone()),
+                summary: AttrValue::from(s.summary.clone()),
+                error: None,
+            });
+        }
+        listed
+    };
+    // The page's title is the scenario's, so a tab or a bookmark says which lesson it is.
+    {
+        let title = state.scenario.as_ref().map(|s| s.title.clone());
+        use_effect_with(title, |title| {
+            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                document.set_title(&match title {
+                    Some(title) => format!("{title} · Mailflow"),
+                    None => "Mailflow: see how email works".to_owned(),
+                });
+            }
+        });
+    }
     let on_goto = {
         let state = state.clone();
         Callback::from(move |step: usize| state.dispatch(Action::Goto(step)))
@@ -171,11 +217,12 @@ pub fn app() -> Html {
             let step = view.step;
             let range = player.steps()[step];
             let hop_name = view.hop.as_ref().map(|h| AttrValue::from(format!("#{} {} → {}, port {}", h.connection, h.client, h.server, h.port)));
-            let address = share_link(&state, fragment.as_deref());
+            let address = share_link(&state, &link.0, fragment.as_deref(), false);
+            let embedded = share_link(&state, &link.0, fragment.as_deref(), true);
             let title = state.scenario.as_ref().map(|s| s.title.clone()).unwrap_or_default();
             let iframe = format!(
                 "<iframe src=\"{}\" width=\"800\" height=\"500\" title=\"Mailflow: {}\" loading=\"lazy\"></iframe>",
-                address.replacen("?", "?embed=1&", 1),
+                embedded.replace('&', "&amp;"),
                 title.replace('"', "&quot;")
             );
             let transcript_of = {
@@ -210,6 +257,7 @@ pub fn app() -> Html {
             }
         }
         _ if state.preparing => html! { <p class="empty" role="status">{ "Preparing the journey…" }</p> },
+        _ if state.broken.is_some() => html! { <BrokenFile broken={state.broken.clone()} /> },
         _ => html! { <p class="empty">{ "This scenario has nothing to show." }</p> },
     };
 
@@ -250,7 +298,7 @@ pub fn app() -> Html {
                             onclick={{ let lab = lab.clone(); Callback::from(move |_| lab.set(true)) }}>{ "Try it yourself" }</button>
                     </div>
                     <h2>{ "Scenarios" }</h2>
-                    <PresetList presets={(*summaries).clone()} selected={state.preset.clone()} on_select={{
+                    <PresetList presets={listed} selected={state.preset.clone()} on_select={{
                         let lab = lab.clone();
                         Callback::from(move |name: AttrValue| { lab.set(false); on_select.emit(name) })
                     }} />

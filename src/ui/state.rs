@@ -5,9 +5,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::engine::scenario::{preset, presets, Scenario};
+use crate::engine::scenario::{preset, presets, Scenario, ScenarioError};
 use crate::engine::world::simulate;
-use crate::player::checkpoint::{stops, Stop};
+use crate::player::checkpoint::{stops, unreached, Stop};
 use crate::player::link::{Link, ScenarioRef, StepRef};
 use crate::player::{Cast, Player};
 
@@ -28,6 +28,8 @@ pub struct AppState {
     pub preset: AttrValue,
     /// The JSON of a scenario that is not a preset, so that a link can carry it on.
     pub custom: Option<Rc<String>>,
+    /// The URL of the file it came from, if it came from one: a link carries that instead.
+    pub file: Option<String>,
     pub scenario: Option<Rc<Scenario>>,
     pub player: Option<Rc<Player>>,
     /// The current step, from 0.
@@ -43,10 +45,21 @@ pub struct AppState {
     pub answered: Option<(usize, usize)>,
     /// The scenario the link asks for is not simulated yet: the page is drawn first (`Open`).
     pub preparing: bool,
+    /// A scenario file that could not be used: every error in it, and no other scenario shown
+    /// in its place (the class would watch a lesson the teacher did not choose).
+    pub broken: Option<Rc<Broken>>,
     /// Counts the scenarios loaded: what the views derived from one are keyed on (a name is
     /// not enough: a file may reuse a preset's, and the first render has a name but no
     /// scenario yet).
     pub loaded: u32,
+}
+
+/// A scenario file with errors: where it came from, and each error (field, problem, position).
+#[derive(Debug, PartialEq)]
+pub struct Broken {
+    /// `scenarios/x.json`, or "the link" for a scenario carried in the fragment.
+    pub source: String,
+    pub errors: Vec<ScenarioError>,
 }
 
 pub enum Action {
@@ -54,10 +67,11 @@ pub enum Action {
     Open(Rc<Link>),
     /// Load a preset, cursor at the start.
     Load(String),
-    /// Load a scenario from a file or a link (its JSON), cursor at the start or at `step`.
-    LoadCustom { json: Rc<String>, step: Option<StepRef> },
-    /// The scenario file a link names could not be fetched: why, and the first preset instead.
-    Unavailable(String),
+    /// Load a scenario from a file (its JSON, and where it came from) as the link asks: cursor
+    /// at the start or at its `step`, playing if it says `autoplay`.
+    LoadCustom { json: Rc<String>, source: String, link: Rc<Link> },
+    /// The scenario file a link names could not be fetched: where, and why.
+    Unavailable { source: String, problem: String },
     /// The student picked a choice of the quiz at the current step.
     Answer(usize),
     Goto(usize),
@@ -79,6 +93,7 @@ impl AppState {
         AppState {
             preset: AttrValue::from(preset_name.to_owned()),
             custom: None,
+            file: None,
             scenario: None,
             player: None,
             step: 0,
@@ -88,6 +103,7 @@ impl AppState {
             stops: Rc::new(Vec::new()),
             answered: None,
             preparing: true,
+            broken: None,
             loaded: 0,
         }
     }
@@ -106,11 +122,17 @@ impl AppState {
             Some(ScenarioRef::File(_)) => return,
             Some(ScenarioRef::Preset(name)) => self.load(name),
             Some(ScenarioRef::Inline(json)) => {
-                self.load_custom(Rc::new(json.clone()));
-                self.or_first_preset();
+                if !self.load_custom(Rc::new(json.clone()), None) {
+                    return;
+                }
             }
             None => self.or_first_preset(),
         }
+        self.as_the_link_says(link);
+    }
+
+    /// The step and playback a link asks for, on the scenario now loaded.
+    fn as_the_link_says(&mut self, link: &Link) {
         if let Some(step) = &link.step {
             self.goto_link(step);
         }
@@ -124,33 +146,60 @@ impl AppState {
         }
     }
 
-    /// A scenario that is not a preset; what is wrong with it goes to `problems`. Whether it
-    /// loaded.
-    pub fn load_custom(&mut self, json: Rc<String>) -> bool {
+    /// A scenario that is not a preset, from `source`. Whether it loaded; if not, every error
+    /// of the file is kept in `broken` and no scenario is shown. A file that reads and checks
+    /// cleanly is run, and a checkpoint that never happens in the run is an error too.
+    pub fn load_custom(&mut self, json: Rc<String>, file: Option<String>) -> bool {
         self.preparing = false;
+        let source = file.clone().unwrap_or_else(|| "the link".to_owned());
+        let broken = |errors: Vec<ScenarioError>| Some(Rc::new(Broken { source: source.clone(), errors }));
         match crate::engine::scenario::Scenario::from_json(&json) {
             Ok(s) => {
-                self.preset = AttrValue::from(s.name.clone());
                 let player = Player::new(Rc::new(simulate(&s))).with_cast(Cast::of(&s));
+                let unreached = unreached(&player, &s);
+                if !unreached.is_empty() {
+                    self.show_nothing();
+                    self.broken = broken(unreached);
+                    return false;
+                }
+                self.broken = None;
+                self.preset = AttrValue::from(s.name.clone());
                 self.stops = Rc::new(stops(&player, &s));
                 self.player = Some(Rc::new(player));
                 self.scenario = Some(Rc::new(s));
                 self.custom = Some(json);
+                self.file = file;
                 self.loaded += 1;
                 self.step = 0;
                 self.playing = false;
                 true
             }
-            Err(e) => {
-                self.problems.push(format!("the scenario file: {e}"));
+            Err(errors) => {
+                self.show_nothing();
+                self.broken = broken(errors.0);
                 false
             }
         }
     }
 
+    /// No scenario on the player: what a broken file leaves.
+    fn show_nothing(&mut self) {
+        self.preset = AttrValue::default();
+        self.scenario = None;
+        self.player = None;
+        self.custom = None;
+        self.file = None;
+        self.stops = Rc::new(Vec::new());
+        self.step = 0;
+        self.playing = false;
+        self.loaded += 1;
+    }
+
     fn load(&mut self, name: &str) {
         self.preparing = false;
+        self.broken = None;
         self.custom = None;
+        self.file = None;
         self.preset = AttrValue::from(name.to_owned());
         self.step = 0;
         self.playing = false;
@@ -204,6 +253,7 @@ impl Reducible for AppState {
         let mut next = AppState {
             preset: self.preset.clone(),
             custom: self.custom.clone(),
+            file: self.file.clone(),
             scenario: self.scenario.clone(),
             player: self.player.clone(),
             step: self.step,
@@ -213,6 +263,7 @@ impl Reducible for AppState {
             stops: self.stops.clone(),
             answered: self.answered,
             preparing: self.preparing,
+            broken: self.broken.clone(),
             loaded: self.loaded,
         };
         match action {
@@ -221,16 +272,18 @@ impl Reducible for AppState {
                 next.problems.clear();
                 next.load(&preset);
             }
-            Action::LoadCustom { json, step } => {
-                match (next.load_custom(json), step) {
-                    (true, Some(step)) => next.goto_link(&step),
-                    (true, None) => {}
-                    (false, _) => next.or_first_preset(),
+            Action::LoadCustom { json, source, link } => {
+                // A preset the student picked while the file was on its way stays.
+                if next.preparing && next.load_custom(json, Some(source)) {
+                    next.as_the_link_says(&link);
                 }
             }
-            Action::Unavailable(problem) => {
-                next.problems.push(problem);
-                next.or_first_preset();
+            Action::Unavailable { source, problem } => {
+                if next.preparing {
+                    next.preparing = false;
+                    next.show_nothing();
+                    next.broken = Some(Rc::new(Broken { source, errors: vec![ScenarioError::new("", problem)] }));
+                }
             }
             Action::Goto(step) => {
                 next.step = step.min(next.last());

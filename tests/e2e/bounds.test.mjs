@@ -65,10 +65,10 @@ async function open(address) {
 
 test('an absurd queue policy is refused with the field and the bound, and nothing traps', async () => {
   const { page, errors, context } = await open('?scenario=absurd-queue.json');
-  await page.waitForSelector('.notice');
+  await page.waitForSelector('.broken-file');
   assert.match(
-    await page.locator('.notice').textContent(),
-    /the scenario file: queue\.first_retry: 0 s is too short: a queue waits at least 60 s before trying again/,
+    await page.locator('.broken-file .errors').textContent(),
+    /queue\.first_retry: 0 s is too short: a queue waits at least 60 s before trying again/,
   );
   assert.equal(await page.locator('#fatal-error').count(), 0);
   // The page still works: a preset plays.
@@ -80,9 +80,9 @@ test('an absurd queue policy is refused with the field and the bound, and nothin
 
 test('a time beyond any horizon is refused, not wrapped around', async () => {
   const { page, errors, context } = await open('?scenario=beyond-the-horizon.json');
-  await page.waitForSelector('.notice');
+  await page.waitForSelector('.broken-file');
   assert.match(
-    await page.locator('.notice').textContent(),
+    await page.locator('.broken-file .errors').textContent(),
     /actions\[1\]\.at: 18446744073709551615 s is beyond the end of any scenario: times go up to 30 days \(2592000 s\)/,
   );
   assert.equal(await page.locator('#fatal-error').count(), 0);

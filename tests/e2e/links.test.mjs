@@ -57,9 +57,13 @@ test('a scenario file on the same host loads; a missing one is reported and the 
   assert.match(await stepText(page), /Step (\d+) of \1$/);
   await context.close();
   ({ page, context } = await open('?scenario=no-such-file.json'));
-  await page.waitForSelector('.notice');
-  assert.match(await page.locator('.notice').textContent(), /scenario: no-such-file\.json: the server answered 404/);
-  assert.equal(await page.locator('.preset.current').getAttribute('data-preset'), 'first-letter');
+  await page.waitForSelector('.broken-file');
+  assert.match(await page.locator('.broken-file').textContent(), /no-such-file\.json: the server answered 404/);
+  // Nothing else is played in its place; the list still works.
+  assert.equal(await page.locator('.step-count').count(), 0);
+  assert.equal(await page.locator('.preset.current').count(), 0);
+  await page.locator('.preset[data-preset="same-domain"]').click();
+  await page.waitForSelector('.step-count');
   await context.close();
 });
 

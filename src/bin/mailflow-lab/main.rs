@@ -19,6 +19,7 @@ use mailflow::engine::scenario::{preset, presets, Scenario};
 use mailflow::catalog::world::halted_notice;
 use mailflow::engine::trace::{format_time, transcript, Trace};
 use mailflow::player::narrator::said_limit;
+use mailflow::player::checkpoint::unreached;
 use mailflow::player::{Cast, Player};
 use mailflow::engine::world::simulate;
 
@@ -48,6 +49,17 @@ const USAGE: &str = "usage:
       speak one session over stdin and stdout (swaks --pipe), the transcript on stderr";
 
 /// Every step of a scenario as the app tells it, in plain text.
+/// A checkpoint that never happens is an error of the file (a link to it opens nowhere), found
+/// once the scenario has run: the transcript above shows what happened instead.
+fn checkpoints_happen(target: &str, scenario: &Scenario, trace: Trace) -> Result<(), Failure> {
+    let player = Player::new(std::rc::Rc::new(trace));
+    let errors = unreached(&player, scenario);
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::Runtime(errors.iter().map(|e| format!("{target}: {e}")).collect::<Vec<_>>().join("\n")))
+}
+
 /// A run that stopped at its budget printed what it made, and then fails: a teacher checking a
 /// file sees that its end was never reached.
 fn stopped_early(trace: &Trace) -> Result<(), Failure> {
@@ -96,7 +108,10 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(Failure::Runtime(message)) => {
-            eprintln!("mailflow-lab: {message}");
+            // Each of a file's errors on a line of its own, as a compiler writes them.
+            for line in message.lines() {
+                eprintln!("mailflow-lab: {line}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -121,7 +136,8 @@ fn run(args: &[String]) -> Result<(), Failure> {
             } else {
                 print!("{}", transcript(&trace));
             }
-            stopped_early(&trace)
+            stopped_early(&trace)?;
+            checkpoints_happen(target, &scenario, trace)
         }
         Some("narrate") => {
             if let Some(unknown) = args[1..].iter().find(|a| a.starts_with("--")) {
@@ -183,5 +199,5 @@ fn load(target: &str) -> Result<Scenario, String> {
         let names: Vec<&str> = presets().iter().map(|p| p.name).collect();
         format!("{target}: {e} (and it is not a preset: {})", names.join(", "))
     })?;
-    Scenario::from_json(&text).map_err(|e| format!("{target}: {e}"))
+    Scenario::from_json(&text).map_err(|errors| errors.iter().map(|e| format!("{target}: {e}")).collect::<Vec<_>>().join("\n"))
 }

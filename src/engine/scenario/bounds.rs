@@ -7,6 +7,7 @@
 //! What the bounds cannot rule out (a queue retrying a thousand letters every minute for
 //! a month is within them) the simulator's budget stops (`world::budget`).
 
+use super::validate::{each, Errors};
 use super::{Fault, Scenario, ScenarioError};
 
 /// The latest moment a scenario may name, and its longest duration: 30 days of virtual time.
@@ -46,18 +47,19 @@ type Check = Result<(), ScenarioError>;
 impl Scenario {
     /// Every count, size and time of the file within its bound. Run before the other checks,
     /// so that they never loop over a million of anything.
-    pub(crate) fn validate_bounds(&self) -> Check {
-        count("domains", self.domains.len(), MAX_DOMAINS)?;
-        count("hosts", self.hosts.len(), MAX_HOSTS)?;
-        count("users", self.users.len(), MAX_USERS)?;
-        count("faults", self.faults.len(), MAX_FAULTS)?;
-        count("actions", self.actions.len(), MAX_ACTIONS)?;
-        count("checkpoints", self.checkpoints.len(), MAX_CHECKPOINTS)?;
-        for (i, domain) in self.domains.iter().enumerate() {
-            count(&format!("domains[{i}].mx"), domain.mx.len(), MAX_MX)?;
-        }
-        self.validate_queue_bounds()?;
-        for (i, fault) in self.faults.iter().enumerate() {
+    pub(crate) fn validate_bounds(&self, errors: &mut Errors) {
+        let counts = [
+            count("domains", self.domains.len(), MAX_DOMAINS),
+            count("hosts", self.hosts.len(), MAX_HOSTS),
+            count("users", self.users.len(), MAX_USERS),
+            count("faults", self.faults.len(), MAX_FAULTS),
+            count("actions", self.actions.len(), MAX_ACTIONS),
+            count("checkpoints", self.checkpoints.len(), MAX_CHECKPOINTS),
+            self.validate_queue_bounds(),
+        ];
+        errors.extend(counts.into_iter().filter_map(Result::err));
+        each(&self.domains, errors, |i, domain| count(&format!("domains[{i}].mx"), domain.mx.len(), MAX_MX));
+        each(&self.faults, errors, |i, fault| {
             let at = |field: &str| format!("faults[{i}].{field}");
             match fault {
                 Fault::HostDown { from, until, .. } | Fault::LinkDown { from, until, .. } | Fault::DnsFailure { from, until, .. } => {
@@ -65,12 +67,13 @@ impl Scenario {
                     if let Some(until) = until {
                         moment(&at("until"), *until)?;
                     }
+                    Ok(())
                 }
-                Fault::Greylisting { delay, .. } => duration(&at("delay"), *delay)?,
-                Fault::MailboxFull { .. } => {}
+                Fault::Greylisting { delay, .. } => duration(&at("delay"), *delay),
+                Fault::MailboxFull { .. } => Ok(()),
             }
-        }
-        for (i, action) in self.actions.iter().enumerate() {
+        });
+        each(&self.actions, errors, |i, action| {
             let at = |field: &str| format!("actions[{i}].{field}");
             moment(&at("at"), action.at)?;
             if let Some(send) = &action.send {
@@ -84,13 +87,12 @@ impl Scenario {
             if let Some(fetch) = &action.fetch {
                 count(&at("fetch.rules"), fetch.rules.len(), MAX_RULES)?;
             }
-        }
-        for (i, checkpoint) in self.checkpoints.iter().enumerate() {
-            if let Some(quiz) = &checkpoint.quiz {
-                count(&format!("checkpoints[{i}].quiz.choices"), quiz.choices.len(), MAX_CHOICES)?;
-            }
-        }
-        Ok(())
+            Ok(())
+        });
+        each(&self.checkpoints, errors, |i, checkpoint| match &checkpoint.quiz {
+            Some(quiz) => count(&format!("checkpoints[{i}].quiz.choices"), quiz.choices.len(), MAX_CHOICES),
+            None => Ok(()),
+        });
     }
 
     fn validate_queue_bounds(&self) -> Check {

@@ -21,7 +21,7 @@ pub fn path_at(text: &str, line: usize, column: usize) -> String {
 }
 
 /// The byte offset of a 1-based line and column, if the text has it.
-fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+pub(super) fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
     let start = if line <= 1 {
         0
     } else {

@@ -12,10 +12,12 @@ pub mod bounds;
 mod error;
 mod json_path;
 mod presets;
+mod read;
 mod validate;
+mod words;
 pub mod workloads;
 
-pub use error::ScenarioError;
+pub use error::{ScenarioError, ScenarioErrors};
 pub use presets::{preset, presets, Heading, Preset};
 
 use serde::{Deserialize, Serialize};
@@ -68,6 +70,7 @@ pub struct Checkpoint {
     pub host: Option<String>,
     /// Which occurrence, from 1.
     #[serde(default = "first")]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(min = 1)))]
     pub nth: usize,
     #[serde(default)]
     pub quiz: Option<Quiz>,
@@ -296,8 +299,10 @@ pub enum Fault {
         #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
         until: Option<u64>,
     },
-    /// The host greylists: the first attempt of each (client address, sender, recipient)
-    /// triplet gets `451 4.7.1`, a retry after `delay` seconds is let through.
+    /// The host greylists mail from outside (not its own logged-in users): the first attempt of
+    /// each (client address, sender, recipient) triplet gets `451 4.7.1`; any retry `delay`
+    /// seconds or more after it is let through, however late (Postgrey also forgets a triplet
+    /// not retried within two days; here there is no such window).
     Greylisting {
         host: String,
         #[serde(default = "default_greylist_delay")]
@@ -460,16 +465,19 @@ impl Scenario {
         serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
     }
 
-    /// Parse and check a scenario file. The error names the field and the problem.
-    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+    /// Parse and check a scenario file: the scenario, or every error in the file, each naming
+    /// its field and the problem. The file is first read whole, then checked whole: a check
+    /// between parts needs every part read.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioErrors> {
         if text.len() > bounds::MAX_FILE_BYTES {
             return Err(ScenarioError::new(
                 "",
                 format!("the file is {} bytes long: scenario files are at most {} bytes", text.len(), bounds::MAX_FILE_BYTES),
-            ));
+            )
+            .into());
         }
-        let scenario: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError::from_serde(e, text))?;
-        scenario.validate()?;
+        let scenario = read::read(text).map_err(ScenarioErrors)?;
+        scenario.validate().map_err(ScenarioErrors)?;
         Ok(scenario)
     }
 

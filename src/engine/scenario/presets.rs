@@ -2,7 +2,7 @@
 //! (the format teachers copy) and compiled in here, so that presets work offline and
 //! `mailflow-lab trace <preset>` finds them.
 
-use super::{Scenario, ScenarioError};
+use super::{Scenario, ScenarioError, ScenarioErrors};
 
 /// A preset scenario: its name and the text of its file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub fn preset(name: &str) -> Option<&'static Preset> {
 }
 
 impl Preset {
-    pub fn scenario(&self) -> Result<Scenario, ScenarioError> {
+    pub fn scenario(&self) -> Result<Scenario, ScenarioErrors> {
         Scenario::from_json(self.json)
     }
 

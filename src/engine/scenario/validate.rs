@@ -8,29 +8,48 @@ use super::{Scenario, ScenarioError, Service, FORMAT_VERSION};
 
 type Check = Result<(), ScenarioError>;
 
+/// Every error of the checks, not just the first: each element of a list is checked on its
+/// own (the first problem of an element is its error), so a file's mistakes come all at once.
+pub(super) type Errors = Vec<ScenarioError>;
+
+/// Check each element, keeping every element's error.
+pub(super) fn each<'a, T>(items: &'a [T], errors: &mut Errors, mut check: impl FnMut(usize, &'a T) -> Check) {
+    for (i, item) in items.iter().enumerate() {
+        if let Err(e) = check(i, item) {
+            errors.push(e);
+        }
+    }
+}
+
 impl Scenario {
-    pub(super) fn validate(&self) -> Check {
+    pub(super) fn validate(&self) -> Result<(), Errors> {
+        let mut errors = Vec::new();
         if self.version != FORMAT_VERSION {
-            return Err(ScenarioError::new(
+            errors.push(ScenarioError::new(
                 "version",
                 format!("this Mailflow reads format version {FORMAT_VERSION}, the file says {}", self.version),
             ));
         }
         if self.name.is_empty() || !self.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-            return Err(ScenarioError::new("name", "use lower-case letters, digits and hyphens only"));
+            errors.push(ScenarioError::new("name", "use lower-case letters, digits and hyphens only"));
         }
-        self.validate_bounds()?;
-        self.validate_domains()?;
-        self.validate_hosts()?;
-        self.validate_users()?;
-        self.validate_faults()?;
-        self.validate_actions()?;
-        self.validate_checkpoints()
+        // Past a bound, the other checks would loop over a million of something: stop there.
+        self.validate_bounds(&mut errors);
+        if errors.iter().any(|e| e.field != "version" && e.field != "name") {
+            return Err(errors);
+        }
+        self.validate_domains(&mut errors);
+        self.validate_hosts(&mut errors);
+        self.validate_users(&mut errors);
+        self.validate_faults(&mut errors);
+        self.validate_actions(&mut errors);
+        self.validate_checkpoints(&mut errors);
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
-    fn validate_domains(&self) -> Check {
+    fn validate_domains(&self, errors: &mut Errors) {
         let mut seen = HashSet::new();
-        for (i, domain) in self.domains.iter().enumerate() {
+        each(&self.domains, errors, |i, domain| {
             let at = |field: &str| format!("domains[{i}]{field}");
             check_domain_name(&domain.name).map_err(|p| ScenarioError::new(at(".name"), p))?;
             if !seen.insert(domain.name.to_ascii_lowercase()) {
@@ -53,14 +72,14 @@ impl Scenario {
                     ));
                 }
             }
-        }
-        Ok(())
+            Ok(())
+        });
     }
 
-    fn validate_hosts(&self) -> Check {
+    fn validate_hosts(&self, errors: &mut Errors) {
         let mut names = HashSet::new();
         let mut addresses = HashSet::new();
-        for (i, host) in self.hosts.iter().enumerate() {
+        each(&self.hosts, errors, |i, host| {
             let at = |field: &str| format!("hosts[{i}].{field}");
             check_domain_name(&host.name).map_err(|p| ScenarioError::new(at("name"), p))?;
             if !names.insert(host.name.to_ascii_lowercase()) {
@@ -109,13 +128,13 @@ impl Scenario {
                     return Err(ScenarioError::new(at("submits_to"), format!("{server} offers no submission service")));
                 }
             }
-        }
-        Ok(())
+            Ok(())
+        });
     }
 
-    fn validate_users(&self) -> Check {
+    fn validate_users(&self, errors: &mut Errors) {
         let mut seen = HashSet::new();
-        for (i, user) in self.users.iter().enumerate() {
+        each(&self.users, errors, |i, user| {
             let at = format!("users[{i}].address");
             let (_, domain) = split_address(&user.address).map_err(|p| ScenarioError::new(&at, p))?;
             if self.domain(domain).is_none() {
@@ -124,12 +143,12 @@ impl Scenario {
             if !seen.insert(user.address.to_ascii_lowercase()) {
                 return Err(ScenarioError::new(&at, format!("{} is listed twice", user.address)));
             }
-        }
-        Ok(())
+            Ok(())
+        });
     }
 
-    fn validate_faults(&self) -> Check {
-        for (i, fault) in self.faults.iter().enumerate() {
+    fn validate_faults(&self, errors: &mut Errors) {
+        each(&self.faults, errors, |i, fault| {
             let at = |field: &str| format!("faults[{i}].{field}");
             match fault {
                 super::Fault::HostDown { host, from, until } => {
@@ -160,19 +179,16 @@ impl Scenario {
                     check_window(*from, *until).map_err(|p| ScenarioError::new(at("until"), p))?;
                 }
             }
-        }
-        Ok(())
+            Ok(())
+        });
     }
 
-    pub(crate) fn validate_actions(&self) -> Check {
-        for (i, action) in self.actions.iter().enumerate() {
+    pub(crate) fn validate_actions(&self, errors: &mut Errors) {
+        each(&self.actions, errors, |i, action| {
             let at = |field: &str| format!("actions[{i}].{field}");
             let send = match (&action.send, &action.fetch) {
                 (Some(send), None) => send,
-                (None, Some(fetch)) => {
-                    self.validate_fetch(fetch, |field| at(field))?;
-                    continue;
-                }
+                (None, Some(fetch)) => return self.validate_fetch(fetch, at),
                 _ => {
                     return Err(ScenarioError::new(
                         format!("actions[{i}]"),
@@ -215,15 +231,15 @@ impl Scenario {
                     format!("{} does not offer {} (port {})", server_host.name, service.name(), service.port()),
                 ));
             }
-        }
-        Ok(())
+            Ok(())
+        });
     }
 }
 
 impl Scenario {
-    fn validate_checkpoints(&self) -> Check {
+    fn validate_checkpoints(&self, errors: &mut Errors) {
         let mut names = HashSet::new();
-        for (i, cp) in self.checkpoints.iter().enumerate() {
+        each(&self.checkpoints, errors, |i, cp| {
             let at = |field: &str| format!("checkpoints[{i}].{field}");
             let named = !cp.name.is_empty() && cp.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             if !named || cp.name.chars().all(|c| c.is_ascii_digit()) || cp.name == "end" {
@@ -250,8 +266,8 @@ impl Scenario {
                     }
                 }
             }
-        }
-        Ok(())
+            Ok(())
+        });
     }
 
     fn validate_fetch(&self, fetch: &super::Fetch, at: impl Fn(&str) -> String) -> Check {

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{preset, Scenario, ScenarioError};
+use super::{preset, Scenario, ScenarioErrors};
 use crate::engine::world::Budget;
 
 /// The engine benchmark measures throughput over a whole busy day (1.47 million events),
@@ -17,7 +17,7 @@ fn first_letter_world() -> serde_json::Value {
 /// A busy day: `messages` letters from Alice, one every two seconds, to four kinds of recipient
 /// (Bob, Carol on her own domain, an unknown user, a domain that does not exist), with
 /// southbay's MX greylisting and down for an hour.
-pub fn busy_day(messages: usize) -> Result<Scenario, ScenarioError> {
+pub fn busy_day(messages: usize) -> Result<Scenario, ScenarioErrors> {
     let mut tree = first_letter_world();
     let recipients = ["bob@southbay.test", "carol@northwind.test", "robert@southbay.test", "bob@nowhere.test"];
     let actions: Vec<_> = (0..messages)
@@ -38,7 +38,7 @@ pub fn busy_day(messages: usize) -> Result<Scenario, ScenarioError> {
 
 /// A long trace for the player: `messages` letters to Bob (a third to an unknown user), with
 /// southbay's MX down for the first quarter hour.
-pub fn long_trace(messages: usize) -> Result<Scenario, ScenarioError> {
+pub fn long_trace(messages: usize) -> Result<Scenario, ScenarioErrors> {
     let mut tree = first_letter_world();
     let actions: Vec<_> = (0..messages)
         .map(|i| {
@@ -55,7 +55,7 @@ pub fn long_trace(messages: usize) -> Result<Scenario, ScenarioError> {
 /// A world that runs away within every bound: `messages` letters to Bob while southbay's MX is
 /// down for good, retried every minute for the whole horizon (30 days). Tens of millions of
 /// events if nothing stopped it; the simulator's budget does.
-pub fn runaway(messages: usize) -> Result<Scenario, ScenarioError> {
+pub fn runaway(messages: usize) -> Result<Scenario, ScenarioErrors> {
     let mut tree = first_letter_world();
     let actions: Vec<_> = (0..messages)
         .map(|i| {

@@ -13,7 +13,14 @@ impl Simulator<'_> {
     pub fn send_now(&mut self, send: &Send) -> Result<(), String> {
         let mut scenario = (*self.scenario).clone();
         scenario.actions = vec![Action { at: 0, send: Some(send.clone()), fetch: None }];
-        scenario.validate_bounds().and_then(|()| scenario.validate_actions()).map_err(|e| e.to_string().replacen("actions[0].", "", 1))?;
+        let mut errors = Vec::new();
+        scenario.validate_bounds(&mut errors);
+        if errors.is_empty() {
+            scenario.validate_actions(&mut errors);
+        }
+        if let Some(e) = errors.first() {
+            return Err(e.to_string().replacen("actions[0].", "", 1));
+        }
         self.send(send);
         Ok(())
     }

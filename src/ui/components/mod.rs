@@ -1,5 +1,6 @@
 //! One file per component; props are plain data.
 
+mod broken_file;
 mod controls;
 mod details;
 mod diagram;
@@ -12,6 +13,7 @@ mod quiz;
 mod share;
 mod stream_panel;
 
+pub use broken_file::BrokenFile;
 pub use controls::Controls;
 pub use details::Details;
 pub use diagram::Diagram;
