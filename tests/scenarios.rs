@@ -143,6 +143,42 @@ fn a_fault_window_must_end_after_it_starts() {
     assert_eq!(err, "faults[0].until: ends at 300 s, which is not after it starts (600 s)");
 }
 
+/// "Bob's phone checks every 5 minutes" is one action: it happens at `at`, then every `every`
+/// seconds up to `until`, and each time counts against the bounds.
+#[test]
+fn an_action_repeats_every_so_often_until_its_last_moment() {
+    use mailflow::engine::trace::EventKind;
+    let fetches = |edit: serde_json::Value| {
+        let text = edited(|t| {
+            for (k, v) in edit.as_object().unwrap() {
+                t["actions"][1][k] = v.clone();
+            }
+        });
+        let trace = mailflow::engine::world::simulate(&Scenario::from_json(&text).unwrap_or_else(|e| panic!("{e}")));
+        trace.events.iter().filter(|e| matches!(e.kind, EventKind::Fetched(_))).map(|e| e.at.as_millis() / 1000).collect::<Vec<_>>()
+    };
+    let at = preset("first-letter").unwrap().scenario().unwrap().actions[1].at;
+    assert_eq!(fetches(serde_json::json!({})).len(), 1);
+    let times = fetches(serde_json::json!({"every": 300, "until": at + 1800}));
+    assert_eq!(times.len(), 7, "{times:?}");
+    assert!(times.windows(2).all(|w| w[1] - w[0] == 300), "{times:?}");
+    // An `until` between two times: the last is the one before it.
+    assert_eq!(fetches(serde_json::json!({"every": 300, "until": at + 899})).len(), 3);
+
+    let error = |edit: serde_json::Value| error_of(&edited(|t| {
+        for (k, v) in edit.as_object().unwrap() {
+            t["actions"][1][k] = v.clone();
+        }
+    }));
+    assert_eq!(error(serde_json::json!({"every": 300})), "actions[1].until: an action that repeats (\"every\") needs \"until\", its last moment");
+    assert_eq!(error(serde_json::json!({"until": 900})), "actions[1].every: \"until\" goes with \"every\": how often to do it again");
+    assert_eq!(error(serde_json::json!({"every": 10, "until": at + 100})), "actions[1].every: 10 s is too often: an action repeats at most once a minute (60 s)");
+    assert_eq!(
+        error(serde_json::json!({"at": 0, "every": 60, "until": 30 * 86_400})),
+        "actions: at most 10000 actions are allowed, counting each time a repeated one happens: these happen 43202 times"
+    );
+}
+
 /// Every ```json example in docs/scenarios.md works as written: a teacher copies them.
 #[test]
 fn the_examples_of_the_scenario_docs_work_as_written() {

@@ -34,3 +34,37 @@ fn the_schema_names_every_field_a_teacher_writes() {
         }
     }
 }
+
+/// docs/scenarios.md and the schema come from one source, the types: every field and every
+/// named value (a fault's kind, a service, a checkpoint's moment) the types make is in the
+/// docs' table, written as `name`, so the docs cannot leave one out.
+#[test]
+fn the_docs_name_every_field_and_value_of_the_schema() {
+    let schema: serde_json::Value = serde_json::from_str(&Scenario::json_schema()).unwrap();
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scenarios.md")).unwrap();
+    let mut names = std::collections::BTreeSet::new();
+    collect(&schema, &mut names);
+    let missing: Vec<&String> = names.iter().filter(|n| !docs.contains(&format!("`{n}`"))).collect();
+    assert!(missing.is_empty(), "docs/scenarios.md does not name {missing:?}");
+    assert!(names.len() > 60, "{} names", names.len());
+}
+
+/// The keys of every `properties`, and every `const` and `enum` value.
+fn collect(value: &serde_json::Value, names: &mut std::collections::BTreeSet<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Object(properties)) = map.get("properties") {
+                names.extend(properties.keys().cloned());
+            }
+            if let Some(serde_json::Value::String(constant)) = map.get("const") {
+                names.insert(constant.clone());
+            }
+            if let Some(serde_json::Value::Array(values)) = map.get("enum") {
+                names.extend(values.iter().filter_map(|v| v.as_str().map(str::to_owned)));
+            }
+            map.values().for_each(|v| collect(v, names));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect(v, names)),
+        _ => {}
+    }
+}

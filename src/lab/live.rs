@@ -121,7 +121,7 @@ impl Lab {
     /// A letter from the compose form, through the device's own mail client.
     pub fn send(&mut self, send: &Send) -> Result<(), String> {
         self.world.send_now(send)?;
-        self.journal.actions.push(Action { at: self.seconds(), send: Some(send.clone()), fetch: None });
+        self.journal.actions.push(Action::once(self.seconds(), Some(send.clone()), None));
         Ok(())
     }
 

@@ -76,6 +76,21 @@ impl Scenario {
         each(&self.actions, errors, |i, action| {
             let at = |field: &str| format!("actions[{i}].{field}");
             moment(&at("at"), action.at)?;
+            match (action.every, action.until) {
+                (None, None) => {}
+                (Some(every), Some(until)) => {
+                    if every < MIN_RETRY_SECS {
+                        return Err(ScenarioError::new(at("every"), format!("{every} s is too often: an action repeats at most once a minute ({MIN_RETRY_SECS} s)")));
+                    }
+                    duration(&at("every"), every)?;
+                    moment(&at("until"), until)?;
+                    if until < action.at {
+                        return Err(ScenarioError::new(at("until"), format!("{until} s is before the action's first time ({} s)", action.at)));
+                    }
+                }
+                (Some(_), None) => return Err(ScenarioError::new(at("until"), "an action that repeats (\"every\") needs \"until\", its last moment")),
+                (None, Some(_)) => return Err(ScenarioError::new(at("every"), "\"until\" goes with \"every\": how often to do it again")),
+            }
             if let Some(send) = &action.send {
                 count(&at("send.to"), send.to.len() + send.cc.len(), MAX_RECIPIENTS)
                     .map_err(|e| ScenarioError::new(e.field, format!("{} (to and cc together)", e.problem)))?;
@@ -89,6 +104,16 @@ impl Scenario {
             }
             Ok(())
         });
+        // Repeated actions count each time they happen (once their own bounds hold).
+        if errors.is_empty() {
+            let times: usize = self.actions.iter().map(|a| a.times().count()).sum();
+            if times > MAX_ACTIONS {
+                errors.push(ScenarioError::new(
+                    "actions",
+                    format!("at most {MAX_ACTIONS} actions are allowed, counting each time a repeated one happens: these happen {times} times"),
+                ));
+            }
+        }
         each(&self.checkpoints, errors, |i, checkpoint| match &checkpoint.quiz {
             Some(quiz) => count(&format!("checkpoints[{i}].quiz.choices"), quiz.choices.len(), MAX_CHOICES),
             None => Ok(()),

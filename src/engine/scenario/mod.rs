@@ -37,23 +37,23 @@ pub struct Scenario {
     pub title: String,
     /// One or two sentences: what happens and what it teaches.
     pub summary: String,
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_DOMAINS)))]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_DOMAINS)))]
     pub domains: Vec<Domain>,
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_HOSTS)))]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_HOSTS)))]
     pub hosts: Vec<Host>,
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_USERS)))]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_USERS)))]
     pub users: Vec<User>,
     #[serde(default)]
     pub queue: QueuePolicy,
     #[serde(default)]
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_FAULTS)))]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_FAULTS)))]
     pub faults: Vec<Fault>,
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_ACTIONS)))]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_ACTIONS)))]
     pub actions: Vec<Action>,
     /// Named moments of the journey: a link can open at one (`?step=<name>`), and a quiz can
     /// pause there.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_CHECKPOINTS)))]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_CHECKPOINTS)))]
     pub checkpoints: Vec<Checkpoint>,
 }
 
@@ -108,7 +108,7 @@ pub enum Moment {
 #[serde(deny_unknown_fields)]
 pub struct Quiz {
     pub question: String,
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(min = 2, max = bounds::MAX_CHOICES)))]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(min = 2, max = bounds::MAX_CHOICES)))]
     pub choices: Vec<String>,
     pub check: QuizCheck,
     /// Said after the answer, right or wrong.
@@ -138,7 +138,7 @@ pub struct Domain {
     /// The domain's MX records. None at all means that senders fall back to the domain's own
     /// A record (RFC 5321 5.1).
     #[serde(default)]
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_MX)))]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_MX)))]
     pub mx: Vec<MxRecord>,
     /// Publish a null MX (`MX 0 .`, RFC 7505): the domain accepts no mail at all.
     #[serde(default)]
@@ -246,18 +246,18 @@ pub struct User {
 #[serde(deny_unknown_fields, default)]
 pub struct QueuePolicy {
     /// Wait before the first retry. Postfix's `minimal_backoff_time` is 300 s.
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(min = bounds::MIN_RETRY_SECS, max = bounds::HORIZON_SECS)))]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(min = bounds::MIN_RETRY_SECS, max = bounds::HORIZON_SECS)))]
     pub first_retry: u64,
     /// The wait doubles after each failure up to this. Postfix's `maximal_backoff_time` is 4000 s.
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(min = bounds::MIN_RETRY_SECS, max = bounds::HORIZON_SECS)))]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(min = bounds::MIN_RETRY_SECS, max = bounds::HORIZON_SECS)))]
     pub max_retry: u64,
     /// Bounce what is still undelivered after this long. Postfix's `maximal_queue_lifetime`
     /// is 5 days.
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
     pub lifetime: u64,
     /// Send the sender a "delayed mail" notice once a message has waited this long, or never
     /// when absent. Sendmail warns after 4 hours; Postfix leaves the warning off by default.
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
     pub delay_warning: Option<u64>,
 }
 
@@ -306,7 +306,7 @@ pub enum Fault {
     Greylisting {
         host: String,
         #[serde(default = "default_greylist_delay")]
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
+        #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
         delay: u64,
     },
     /// The user's mailbox is over quota: delivery answers `552 5.2.2`.
@@ -336,8 +336,17 @@ fn default_greylist_delay() -> u64 {
 pub struct Action {
     /// Seconds from the start of the scenario.
     #[serde(default)]
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
     pub at: u64,
+    /// Do it again every this many seconds (at least 60), up to `until`: "Bob's phone checks
+    /// every 5 minutes" is one action. Each time counts as an action against the bounds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(min = bounds::MIN_RETRY_SECS, max = bounds::HORIZON_SECS)))]
+    pub every: Option<u64>,
+    /// With `every`: the last moment it may happen, seconds from the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
+    pub until: Option<u64>,
     /// Write a message on a device and send it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send: Option<Send>,
@@ -373,7 +382,7 @@ pub struct Fetch {
     pub read: bool,
     /// IMAP: what the person does with the new messages, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_RULES)))]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_RULES)))]
     pub rules: Vec<FetchRule>,
 }
 
@@ -414,12 +423,12 @@ pub struct Send {
     pub device: String,
     /// The author's address (`From:` and, by default, the envelope sender).
     pub from: String,
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_RECIPIENTS)))]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_RECIPIENTS)))]
     pub to: Vec<String>,
     #[serde(default)]
     pub cc: Vec<String>,
     pub subject: String,
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_TEXT_BYTES)))]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_TEXT_BYTES)))]
     pub body: String,
     #[serde(default)]
     pub attachment: Option<Attachment>,
@@ -453,7 +462,7 @@ pub struct Attachment {
     pub filename: String,
     pub content_type: String,
     /// The file's content, as text.
-#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_TEXT_BYTES)))]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_TEXT_BYTES)))]
     pub content: String,
 }
 
@@ -510,6 +519,21 @@ impl Scenario {
             None => self.mailbox_host_of(user.address.rsplit_once('@')?.1)?,
         };
         Some((user, server))
+    }
+}
+
+impl Action {
+    /// Something done once, at `at`.
+    pub fn once(at: u64, send: Option<Send>, fetch: Option<Fetch>) -> Action {
+        Action { at, every: None, until: None, send, fetch }
+    }
+
+    /// Every moment it happens: `at`, then every `every` seconds up to `until` (a checked
+    /// scenario bounds how many).
+    pub fn times(&self) -> impl Iterator<Item = u64> + '_ {
+        let step = self.every.filter(|&e| e > 0);
+        let last = if step.is_some() { self.until.unwrap_or(self.at) } else { self.at };
+        std::iter::successors(Some(self.at), move |&t| step.and_then(|e| t.checked_add(e)).filter(|&next| next <= last))
     }
 }
 

@@ -12,7 +12,7 @@ impl Simulator<'_> {
     /// hosts of the world; the addresses are checked as a scenario's would be.
     pub fn send_now(&mut self, send: &Send) -> Result<(), String> {
         let mut scenario = (*self.scenario).clone();
-        scenario.actions = vec![Action { at: 0, send: Some(send.clone()), fetch: None }];
+        scenario.actions = vec![Action::once(0, Some(send.clone()), None)];
         let mut errors = Vec::new();
         scenario.validate_bounds(&mut errors);
         if errors.is_empty() {

@@ -168,7 +168,7 @@ impl<'s> Simulator<'s> {
             }
         }
         for (i, action) in scenario.actions.iter().enumerate() {
-            planned.push((VirtualTime::from_secs(action.at), Task::Action(i)));
+            planned.extend(action.times().map(|t| (VirtualTime::from_secs(t), Task::Action(i))));
         }
         sim.agenda = Agenda::planned(planned);
         sim
