@@ -22,6 +22,8 @@ pub enum View {
     Diagram,
     Stream,
     Lab,
+    /// The scenario's questions on paper, to print and hand out.
+    Worksheet,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -100,6 +102,7 @@ impl Link {
             View::Diagram => parts.push("view=diagram".into()),
             View::Stream => parts.push("view=stream".into()),
             View::Lab => parts.push("view=lab".into()),
+            View::Worksheet => parts.push("view=worksheet".into()),
         }
         if self.embed {
             parts.push("embed=1".into());
@@ -180,7 +183,8 @@ pub fn parse_query(query: &str, known_preset: impl Fn(&str) -> bool) -> (Link, V
                 "diagram" => link.view = View::Diagram,
                 "stream" => link.view = View::Stream,
                 "lab" => link.view = View::Lab,
-                _ => problems.push(format!("view: {} is not diagram, stream, both or lab", quoted(&value))),
+                "worksheet" => link.view = View::Worksheet,
+                _ => problems.push(format!("view: {} is not diagram, stream, both, lab or worksheet", quoted(&value))),
             },
             "embed" => match value.as_str() {
                 "1" => link.embed = true,
@@ -266,6 +270,7 @@ mod tests {
             },
             Link { scenario: Some(ScenarioRef::Preset("gave-up".into())), step: Some(StepRef::End), speed: Some(8.0), view: View::Stream, theme: Theme::Light, ..Link::default() },
             Link { step: Some(StepRef::Checkpoint("waiting".into())), view: View::Lab, ..Link::default() },
+            Link { scenario: Some(ScenarioRef::Preset("first-letter".into())), view: View::Worksheet, ..Link::default() },
         ];
         for link in links {
             let (read, problems) = parse_query(&link.query(), known);

@@ -16,12 +16,12 @@ use crate::engine::scenario::{preset, presets};
 use super::lab::LabView;
 use crate::player::layout::layout_of;
 use crate::catalog::world::halted_notice;
-use crate::engine::trace::transcript;
+use crate::engine::trace::{format_time, transcript};
 use crate::player::narrator::said_limit;
 use crate::player::link::{parse_link, Link, ScenarioRef, StepRef, Theme, View};
 use crate::player::share::encode_scenario;
 use super::browser::{after_paint, base_address, fetch_text, location_parts, mark};
-use super::components::{Quiz, Share};
+use super::components::{Quiz, Share, Worksheet};
 use crate::player::markers::markers;
 
 /// The presets as the picker shows them, read from the engine's compiled-in scenario files
@@ -229,16 +229,34 @@ pub fn app() -> Html {
                 let player = player.clone();
                 Callback::from(move |_| transcript(player.trace()))
             };
+            // A worksheet of the scenario's questions, when it asks any.
+            let worksheet = state.stops.iter().any(|s| s.quiz.is_some()).then(|| {
+                let sheet = Link { view: View::Worksheet, autoplay: false, ..link.0.clone() };
+                AttrValue::from(share_link(&state, &sheet, fragment.as_deref(), false))
+            });
             let quiz = state.quiz_at(step).and_then(|stop| stop.quiz.clone()).map(|question| {
                 let answered = state.answered.filter(|(s, _)| *s == step).map(|(_, c)| c);
                 let on_answer = { let state = state.clone(); Callback::from(move |c: usize| state.dispatch(Action::Answer(c))) };
                 let on_continue = { let state = state.clone(); Callback::from(move |_| state.dispatch(Action::TogglePlay)) };
                 html! { <Quiz {question} {answered} {on_answer} {on_continue} /> }
             });
+            if link.0.view == View::Worksheet {
+                return html! {
+                    <div class={classes!("app", "worksheet-page")}>
+                        <Worksheet title={title.clone()} summary={summary.clone()} stops={state.stops.clone()}
+                            link={AttrValue::from(share_link(&state, &Link { view: View::Both, step: None, ..link.0.clone() }, fragment.as_deref(), false))} />
+                    </div>
+                };
+            }
             html! {
                 <>
+                    // On paper (the print stylesheet), what the screen says around the step.
+                    <div class="print-heading">
+                        <p class="print-title">{ title.clone() }</p>
+                        <p>{ format!("Step {} of {} · {}", step + 1, player.len(), format_time(view.at)) }</p>
+                    </div>
                     { for quiz }
-                    <Share link={address} iframe={iframe} name={format!("mailflow-{}", state.preset)} transcript={transcript_of} />
+                    <Share link={address} iframe={iframe} name={format!("mailflow-{}", state.preset)} transcript={transcript_of} {worksheet} />
                     <Controls step={step} len={player.len()} at={view.at} playing={state.playing} speed={state.speed}
                         markers={marks.clone()} on_goto={on_goto}
                         on_start={dispatch(|| Action::Start)} on_back={dispatch(|| Action::Back)}
@@ -267,7 +285,7 @@ pub fn app() -> Html {
         Theme::Dark => Some("dark"),
     };
     let view = match link.0.view {
-        View::Both | View::Lab => None,
+        View::Both | View::Lab | View::Worksheet => None,
         View::Diagram => Some("view-diagram"),
         View::Stream => Some("view-stream"),
     };

@@ -138,3 +138,44 @@ test('the copied link and iframe code carry every parameter the teacher set', as
   assert.match(await inside.locator('.step-count').textContent(), /^Step 3 of/);
   await framed.close();
 });
+
+/** How many pages a PDF has (each page object says `/Type /Page`). */
+const pages = (pdf) => (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+
+test('a step prints on one A4 page: the title, the diagram, what is happening, its lines', async () => {
+  const { page, context } = await open('?scenario=first-letter&step=40&theme=dark');
+  await page.waitForSelector('.step-count');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.print-heading .print-title').textContent(), 'Alice writes to Bob');
+  assert.match(await page.locator('.print-heading p:not(.print-title)').textContent(), /^Step 40 of \d+ · \d\d:\d\d:\d\d\.\d{3}$/);
+  assert.equal(await page.locator('.controls').isVisible(), false);
+  assert.equal(await page.locator('.diagram-svg').isVisible(), true);
+  assert.equal(await page.locator('.narration').isVisible(), true);
+  // Of the stream, the step's own lines only.
+  const shown = await page.locator('.stream-lines li:visible').count();
+  assert.equal(shown, await page.locator('.stream-lines li.current').count());
+  assert.ok(shown >= 1);
+  const pdf = await page.pdf({ format: 'A4', printBackground: false });
+  assert.equal(pages(pdf), 1, 'one A4 page');
+  await page.screenshot({ path: path.join(root, 'target/print-step.png'), fullPage: true });
+  await context.close();
+});
+
+test('a preset with questions prints a worksheet: each question, its choices, room to answer', async () => {
+  const { page, context } = await open('?scenario=quiz-journey');
+  await page.waitForSelector('.step-count');
+  await page.locator('details.share').evaluate((d) => { d.open = true; });
+  const href = await page.locator('a:has-text("Worksheet to print")').getAttribute('href');
+  assert.match(href, /\?scenario=quiz-journey&step=1&view=worksheet$/);
+  await page.goto(href);
+  await page.waitForSelector('.worksheet');
+  assert.equal(await page.locator('.worksheet h1').textContent(), 'Quiz: the journey');
+  const questions = page.locator('.worksheet-questions > li');
+  assert.equal(await questions.count(), 9);
+  assert.ok((await questions.first().locator('.worksheet-choices li').count()) >= 2);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('button:has-text("Print this worksheet")').isVisible(), false);
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.ok(pages(pdf) >= 1 && pages(pdf) <= 3, `${pages(pdf)} pages`);
+  await context.close();
+});

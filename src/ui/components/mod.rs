@@ -12,6 +12,7 @@ mod preset_list;
 mod quiz;
 mod share;
 mod stream_panel;
+mod worksheet;
 
 pub use broken_file::BrokenFile;
 pub use controls::Controls;
@@ -25,3 +26,4 @@ pub use preset_list::{PresetList, PresetSummary};
 pub use quiz::Quiz;
 pub use share::Share;
 pub use stream_panel::{StreamPanel, StreamRow, StreamRows};
+pub use worksheet::Worksheet;

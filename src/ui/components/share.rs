@@ -11,6 +11,9 @@ pub struct ShareProps {
     /// `mailflow-first-letter`: the start of saved files' names.
     pub name: AttrValue,
     pub transcript: Callback<(), String>,
+    /// The scenario's questions as a worksheet, when it asks any.
+    #[prop_or_default]
+    pub worksheet: Option<AttrValue>,
 }
 
 /// Copy a link or an iframe to the current step; save the transcript or the diagram.
@@ -52,6 +55,12 @@ pub fn share(p: &ShareProps) -> Html {
             }
         })
     };
+    // The page's print stylesheet lays the step out on one A4 page (static/style.css).
+    let print_step = Callback::from(|_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    });
     html! {
         <details class="share">
             <summary class="control">{ "Share and save" }</summary>
@@ -60,6 +69,10 @@ pub fn share(p: &ShareProps) -> Html {
             <button type="button" class="control small" onclick={copier("iframe code", p.iframe.clone())}>{ "Copy iframe code" }</button>
             <button type="button" class="control small" onclick={save_transcript}>{ "Save transcript" }</button>
             <button type="button" class="control small" onclick={save_diagram}>{ "Save diagram (SVG)" }</button>
+            <button type="button" class="control small" onclick={print_step}>{ "Print this step" }</button>
+            if let Some(worksheet) = &p.worksheet {
+                <a class="control small" href={worksheet.clone()} target="_blank">{ "Worksheet to print" }</a>
+            }
             if let Some((said, text)) = &*status {
                 <span class="share-status" role="status">{ said.clone() }</span>
                 if let Some(text) = text { <input class="share-text" type="text" readonly=true value={text.clone()} aria-label="Text to copy" /> }
