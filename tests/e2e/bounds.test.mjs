@@ -2,15 +2,12 @@
 // time beyond the horizon is refused with the field and the bound; a file within every bound
 // that would retry for a month stops at the budget, says so, and plays what ran; and a trap
 // that bypasses Rust's panic hook still shows the readable notice, from the loader.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serveDist } from './serve.mjs';
-import { launchChromium } from './browser.mjs';
+import { withApp, root } from './site.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const firstLetter = JSON.parse(readFileSync(path.join(root, 'static/scenarios/first-letter.json'), 'utf8'));
 
 /** first-letter with `edit` applied to a copy of it. */
@@ -43,25 +40,8 @@ const files = {
   'runaway.json': runaway,
 };
 
-let site, browser;
-before(async () => {
-  site = await serveDist({ dist: path.join(root, 'dist'), base: '/course/net101/mailflow/', files });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-async function open(address) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(site.url + address);
-  await page.waitForSelector('.app');
-  return { page, errors, context };
-}
+const app = withApp({ files });
+const open = (address) => app.open(address);
 
 test('an absurd queue policy is refused with the field and the bound, and nothing traps', async () => {
   const { page, errors, context } = await open('?scenario=absurd-queue.json');

@@ -10,3 +10,15 @@ export function launchChromium() {
     ],
   });
 }
+
+/** A fresh context at `url` (a laptop's 1366x768 by default), once the app is there; the page's
+ * uncaught errors are collected in `errors`. */
+export async function openPage(browser, url, viewport = { width: 1366, height: 768 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.waitForSelector('.app');
+  return { page, errors, context };
+}

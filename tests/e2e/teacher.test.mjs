@@ -2,15 +2,12 @@
 // them, each with its field, and no other lesson in its place; a checkpoint that never happens
 // is one of those mistakes; a good file is listed and titled by its own title, and a link's
 // parameters (autoplay, step) work for it as for a preset.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serveDist } from './serve.mjs';
-import { launchChromium } from './browser.mjs';
+import { withApp, root } from './site.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const firstLetter = JSON.parse(readFileSync(path.join(root, 'static/scenarios/first-letter.json'), 'utf8'));
 
 function scenario(edit) {
@@ -35,25 +32,8 @@ const files = {
   'my-lesson.json': scenario(() => {}),
 };
 
-let site, browser;
-before(async () => {
-  site = await serveDist({ dist: path.join(root, 'dist'), base: '/course/net101/mailflow/', files });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
-
-async function open(address) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(site.url + address);
-  await page.waitForSelector('.app');
-  return { page, errors, context };
-}
+const app = withApp({ files });
+const open = (address) => app.open(address);
 
 test('a file with several mistakes shows them all, each with its field, and nothing else', async () => {
   const { page, errors, context } = await open('?scenario=three-mistakes.json');
@@ -110,7 +90,7 @@ test('the copied link and iframe code carry every parameter the teacher set', as
   const asked = '?scenario=my-lesson.json&step=3&speed=4&view=diagram&theme=dark';
   const { page, context } = await open(asked);
   await page.waitForSelector('.step-count');
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.url).origin });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.site.url).origin });
   const copy = async (button) => {
     await page.locator('details.share').evaluate((d) => { d.open = true; });
     await page.click(`button:has-text("${button}")`);
@@ -131,7 +111,7 @@ test('the copied link and iframe code carry every parameter the teacher set', as
   assert.equal(new URL(src).search, `${asked}&embed=1`.replace('&theme=dark&embed=1', '&embed=1&theme=dark'));
   await context.close();
   // The code opens the same view, embedded.
-  const framed = await browser.newContext({ viewport: { width: 800, height: 500 } });
+  const framed = await app.browser.newContext({ viewport: { width: 800, height: 500 } });
   const inside = await framed.newPage();
   await inside.goto(src);
   await inside.waitForSelector('.app.embed.view-diagram[data-theme="dark"]');
