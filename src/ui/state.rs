@@ -146,7 +146,8 @@ impl AppState {
         }
     }
 
-    /// A scenario that is not a preset, from `source`. Whether it loaded; if not, every error
+    /// A scenario that is not a preset, from `file` (or, without one, the link's fragment).
+    /// Whether it loaded; if not, every error
     /// of the file is kept in `broken` and no scenario is shown. A file that reads and checks
     /// cleanly is run, and a checkpoint that never happens in the run is an error too.
     pub fn load_custom(&mut self, json: Rc<String>, file: Option<String>) -> bool {
