@@ -3,6 +3,7 @@
 //! rather than written down, so that a quiz stays right when the engine changes.
 
 use crate::engine::scenario::{Checkpoint, Moment, QuizCheck, Scenario, ScenarioError};
+use crate::engine::mail::multipart::fnv1a64;
 use crate::engine::trace::{Direction, EventKind};
 use crate::player::{Place, Player};
 
@@ -25,7 +26,34 @@ pub struct Stop {
 
 /// The checkpoints that happen in this run, in the scenario's order.
 pub fn stops(player: &Player, scenario: &Scenario) -> Vec<Stop> {
-    scenario.checkpoints.iter().filter_map(|cp| stop(player, cp)).collect()
+    scenario
+        .checkpoints
+        .iter()
+        .filter_map(|cp| stop(player, cp))
+        .map(|mut stop| {
+            let seed = fnv1a64(format!("{}/{}", scenario.name, stop.name).as_bytes());
+            stop.quiz = stop.quiz.map(|q| shuffled(q, seed));
+            stop
+        })
+        .collect()
+}
+
+/// The choices in an order of their own, the same for every student and every link (seeded by
+/// the scenario's and the checkpoint's names), so that the right answer is not always where
+/// the file put it (a file's author writes it first).
+fn shuffled(question: Question, seed: u64) -> Question {
+    let mut order: Vec<usize> = (0..question.choices.len()).collect();
+    // Fisher–Yates, driven by a 64-bit xorshift from the seed.
+    let mut state = seed | 1;
+    for i in (1..order.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        order.swap(i, (state % (i as u64 + 1)) as usize);
+    }
+    let choices = order.iter().map(|&k| question.choices[k].clone()).collect();
+    let correct = question.correct.and_then(|c| order.iter().position(|&k| k == c));
+    Question { choices, correct, ..question }
 }
 
 /// The checkpoints that never happen when the scenario runs, as errors of the file: a link to

@@ -8,8 +8,8 @@ pub struct BodyPart {
 }
 
 /// 64-bit FNV-1a: tiny, stable across platforms and Rust versions (unlike `DefaultHasher`),
-/// which is all a boundary needs.
-fn fnv1a64(data: &[u8]) -> u64 {
+/// which is all a boundary (or a quiz's fixed order of choices) needs.
+pub(crate) fn fnv1a64(data: &[u8]) -> u64 {
     data.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
         (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
