@@ -214,12 +214,22 @@ pub fn app() -> Html {
     let summary = state.scenario.as_ref().map(|s| s.summary.clone()).unwrap_or_default();
     let body = match (&player, view.as_ref()) {
         (Some(player), Some(view)) => {
+            let title = state.scenario.as_ref().map(|s| s.title.clone()).unwrap_or_default();
+            // The worksheet is a page of its own: nothing of the player is made for it.
+            if link.0.view == View::Worksheet {
+                let journey = Link { view: View::Both, step: None, ..link.0.clone() };
+                return html! {
+                    <div class={classes!("app", "worksheet-page")}>
+                        <Worksheet title={title} summary={summary} stops={state.stops.clone()}
+                            link={AttrValue::from(share_link(&state, &journey, fragment.as_deref(), false))} />
+                    </div>
+                };
+            }
             let step = view.step;
             let range = player.steps()[step];
             let hop_name = view.hop.as_ref().map(|h| AttrValue::from(format!("#{} {} → {}, port {}", h.connection, h.client, h.server, h.port)));
             let address = share_link(&state, &link.0, fragment.as_deref(), false);
             let embedded = share_link(&state, &link.0, fragment.as_deref(), true);
-            let title = state.scenario.as_ref().map(|s| s.title.clone()).unwrap_or_default();
             let iframe = format!(
                 "<iframe src=\"{}\" width=\"800\" height=\"500\" title=\"Mailflow: {}\" loading=\"lazy\"></iframe>",
                 embedded.replace('&', "&amp;"),
@@ -240,14 +250,6 @@ pub fn app() -> Html {
                 let on_continue = { let state = state.clone(); Callback::from(move |_| state.dispatch(Action::TogglePlay)) };
                 html! { <Quiz {question} {answered} {on_answer} {on_continue} /> }
             });
-            if link.0.view == View::Worksheet {
-                return html! {
-                    <div class={classes!("app", "worksheet-page")}>
-                        <Worksheet title={title.clone()} summary={summary.clone()} stops={state.stops.clone()}
-                            link={AttrValue::from(share_link(&state, &Link { view: View::Both, step: None, ..link.0.clone() }, fragment.as_deref(), false))} />
-                    </div>
-                };
-            }
             html! {
                 <>
                     // On paper (the print stylesheet), what the screen says around the step.

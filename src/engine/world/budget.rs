@@ -27,12 +27,6 @@ impl Budget {
     pub const TAB: Budget = Budget { events: 250_000, line_bytes: 32 * 1024 * 1024 };
 }
 
-impl Default for Budget {
-    fn default() -> Self {
-        Budget::TAB
-    }
-}
-
 /// What a run has made so far, counted as events are added, so that the check costs nothing
 /// per event: only the events since the last count are looked at.
 #[derive(Debug, Clone, Default)]
