@@ -1,43 +1,76 @@
 //! The lab's words: what a server expects next, and what a reply the student got means.
 
-/// What to type next in a terminal.
+/// What to type next in a terminal: each is what the server session is ready for now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hint {
-    Pop3User,
-    Pop3Pass,
-    Pop3Transaction,
-    ImapLogin,
-    ImapSelect,
-    ImapSelected,
-    SmtpContent,
     SmtpEhlo,
     SmtpLhlo,
+    /// EHLO again, after STARTTLS (RFC 3207 4.2).
+    SmtpEhloAgain,
+    SmtpStartTls,
     SmtpAuth,
+    SmtpAuthResponse,
     SmtpMail,
+    SmtpQuitOrMail,
     SmtpRcpt,
     SmtpMoreRcptOrData,
-    SmtpQuitOrMail,
+    SmtpContent,
+    Pop3Stls,
+    Pop3User,
+    Pop3Pass,
+    Pop3SaslResponse,
+    Pop3Transaction,
+    Pop3Empty,
+    ImapStartTls,
+    ImapLogin,
+    ImapSaslResponse,
+    ImapSelect,
+    ImapSelected,
+    ImapEmpty,
+    ImapDone,
+    Closed,
 }
 
 impl Hint {
+    /// Why these lines, after the example itself.
     pub fn say(self) -> &'static str {
         match self {
-            Hint::Pop3User => "USER followed by your full address, e.g. USER bob@southbay.test.",
-            Hint::Pop3Pass => "PASS followed by the password.",
-            Hint::Pop3Transaction => "STAT, LIST, RETR 1, DELE 1, then QUIT (deletions happen only at QUIT).",
-            Hint::ImapLogin => "a LOGIN bob@southbay.test builder: a tag, the command, its arguments.",
-            Hint::ImapSelect => "a SELECT INBOX, or a LIST \"\" \"*\" to see the folders.",
-            Hint::ImapSelected => "a FETCH 1 BODY[], a STORE 1 +FLAGS (\\Seen), a LOGOUT: each command starts with a tag.",
-            Hint::SmtpContent => "The message: headers (Subject: ...), an empty line, the body, then a line with only a dot.",
-            Hint::SmtpEhlo => "EHLO followed by your host's name.",
-            Hint::SmtpLhlo => "LHLO followed by your host's name.",
-            Hint::SmtpAuth => "AUTH PLAIN followed by base64 of \\0user\\0password (STARTTLS first on a real server).",
-            Hint::SmtpMail => "MAIL FROM:<your address>",
-            Hint::SmtpRcpt => "RCPT TO:<the recipient's address>",
-            Hint::SmtpMoreRcptOrData => "Another RCPT TO, or DATA to send the message.",
-            Hint::SmtpQuitOrMail => "QUIT, or MAIL FROM for another message.",
+            Hint::SmtpEhlo | Hint::SmtpLhlo => "greet the server with your host's name.",
+            Hint::SmtpEhloAgain => "TLS has started afresh and the server has forgotten your greeting: say EHLO again.",
+            Hint::SmtpStartTls => "turn on encryption first, so that nothing (a password, a letter) travels in clear.",
+            Hint::SmtpAuth => "log in: base64 of \\0user\\0password, a user of this world.",
+            Hint::SmtpAuthResponse => "the server asked for your credentials: base64 of \\0user\\0password.",
+            Hint::SmtpMail => "the envelope's sender: where a bounce would go.",
+            Hint::SmtpQuitOrMail => "say goodbye, or MAIL FROM to send another letter.",
+            Hint::SmtpRcpt => "a recipient of the envelope.",
+            Hint::SmtpMoreRcptOrData => "DATA to send the message, or another RCPT TO first.",
+            Hint::SmtpContent => "the message: headers, an empty line, the body, then a line with only a dot.",
+            Hint::Pop3Stls => "turn on encryption first: this server takes no password in clear.",
+            Hint::Pop3User => "your full address as the user name.",
+            Hint::Pop3Pass => "the password of that user.",
+            Hint::Pop3SaslResponse => "base64 of \\0user\\0password.",
+            Hint::Pop3Transaction => "how many messages, their sizes, read the first, then QUIT (deletions happen only at QUIT).",
+            Hint::Pop3Empty => "how many messages (none yet: send one to this user from the form), then QUIT.",
+            Hint::ImapStartTls => "turn on encryption first: this server refuses LOGIN in clear (LOGINDISABLED).",
+            Hint::ImapLogin => "a tag, the command, its arguments: log in.",
+            Hint::ImapSaslResponse => "base64 of \\0user\\0password.",
+            Hint::ImapSelect => "the folders, then open the inbox. Each command starts with a new tag.",
+            Hint::ImapSelected => "read the first message (it becomes \\Seen), then log out.",
+            Hint::ImapEmpty => "the inbox is empty (send a letter to this user from the form): log out.",
+            Hint::ImapDone => "IDLE waits for new mail; DONE ends it.",
+            Hint::Closed => "the connection is closed.",
         }
     }
+}
+
+/// "Next: STARTTLS, then EHLO my-laptop.test — turn on encryption first…": a hint in the
+/// terminal, its lines to type and why.
+pub fn hint_text(lines: &[String], hint: Hint) -> String {
+    let shown: Vec<&str> = lines.iter().map(|l| if l.is_empty() { "(an empty line)" } else { l.as_str() }).collect();
+    if shown.is_empty() {
+        return super::capitalised(hint.say().to_owned());
+    }
+    format!("{} — {}", shown.join(", then "), hint.say())
 }
 
 /// "550 5.1.1: there is no user ... (RFC 3463 3.2)": a reply explained in the terminal.

@@ -7,6 +7,7 @@ use crate::engine::scenario::{preset, Action, Fault, Scenario, Send, Service};
 use crate::engine::trace::{EventKind, Trace};
 use crate::engine::world::clock::VirtualTime;
 use crate::engine::world::{ExternalId, ExternalOutput, Listener, Simulator};
+use crate::lab::hint::{next_lines, NextLines};
 
 /// One line of a terminal: what the student typed, or what the server answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +100,15 @@ impl Lab {
         let external = terminal.external;
         self.world.external_input(external, format!("{line}\r\n").as_bytes());
         self.collect(t);
+    }
+
+    /// What to type next in a terminal, from the state of its server session.
+    pub fn hint(&self, t: usize) -> NextLines {
+        let terminal = self.terminals.get(t);
+        let expects = terminal.filter(|t| t.open).and_then(|t| self.world.external_expects(t.external));
+        let server = terminal.map_or("", |t| t.server.as_str());
+        let tag = terminal.map_or(0, |t| t.lines.iter().filter(|l| l.typed).count()) + 1;
+        next_lines(expects, self.world.scenario(), server, tag)
     }
 
     /// Hang up a terminal.

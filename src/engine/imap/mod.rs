@@ -30,4 +30,4 @@ pub use fetch::{FetchAttribute, Section, SectionText};
 pub use flags::{Flag, StoreAction, StoreMode};
 pub use search::{SearchCriteria, SearchKey};
 pub use sequence::SequenceSet;
-pub use server::{ImapHost, ServerConfig, ServerOutput, ServerSession};
+pub use server::{Expects, ImapHost, ServerConfig, ServerOutput, ServerSession};

@@ -17,6 +17,7 @@
 
 mod config;
 mod dispatch;
+mod expects;
 mod fetch_response;
 mod host;
 mod login;
@@ -29,6 +30,7 @@ mod selected;
 use std::collections::VecDeque;
 
 pub use config::ServerConfig;
+pub use expects::Expects;
 pub use host::ImapHost;
 
 use super::framing::{Frame, Framer};

@@ -24,4 +24,4 @@ pub use client::{
 };
 pub use command::{Command, CommandError};
 pub use response::{Response, ResponseError, ResponseParser, Status};
-pub use server::{Maildrop, ServerConfig, ServerOutput, ServerSession, SessionInfo, State};
+pub use server::{Expects, Maildrop, ServerConfig, ServerOutput, ServerSession, SessionInfo, State};

@@ -18,6 +18,7 @@
 
 mod authorization;
 mod config;
+mod expects;
 mod listing;
 mod maildrop;
 mod replies;
@@ -27,6 +28,7 @@ mod transaction;
 use std::collections::VecDeque;
 
 pub use config::ServerConfig;
+pub use expects::Expects;
 pub use listing::{uidl, Entry, Listing};
 pub use maildrop::{Maildrop, SessionInfo, MAILDROP_FOLDER};
 

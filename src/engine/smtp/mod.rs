@@ -25,7 +25,7 @@ pub use client::{
 pub use command::{Command, CommandError};
 pub use envelope::{Envelope, Notify, Recipient, Ret};
 pub use reply::{EnhancedStatus, Reply, ReplyParser};
-pub use server::{Mta, Peer, ServerConfig, ServerOutput, ServerSession, SessionInfo};
+pub use server::{Expects, Mta, Peer, ServerConfig, ServerOutput, ServerSession, SessionInfo};
 
 /// Which protocol a session speaks: SMTP (RFC 5321) or LMTP (RFC 2033), which differs in
 /// its greeting verb (LHLO) and in giving one reply per recipient after the message.

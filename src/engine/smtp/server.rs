@@ -12,6 +12,7 @@
 
 mod config;
 mod errors;
+mod expects;
 mod hello;
 mod mta;
 mod replies;
@@ -22,6 +23,7 @@ mod transaction;
 use std::collections::VecDeque;
 
 pub use config::ServerConfig;
+pub use expects::Expects;
 pub use mta::{Mta, Peer, SessionInfo};
 
 use super::command::{Command, CommandError};
@@ -69,6 +71,9 @@ pub struct ServerSession {
     output: VecDeque<ServerOutput>,
     deadline: Option<VirtualTime>,
     errors: u32,
+    /// Messages this session has taken (a `250` to the final dot, or an LMTP `250` for a
+    /// recipient): what a client may do next depends on it (another MAIL, or QUIT).
+    messages_accepted: u32,
 }
 
 enum Line {
@@ -93,6 +98,7 @@ impl ServerSession {
             output: VecDeque::new(),
             deadline: Some(now.plus_millis(config.command_timeout_ms)),
             errors: 0,
+            messages_accepted: 0,
             config,
         };
         session.send(replies::greeting(

@@ -10,7 +10,7 @@ use crate::engine::smtp::Peer;
 use crate::engine::trace::{details, ConnectionId, Direction, EventKind};
 use crate::engine::world::clock::VirtualTime;
 use crate::engine::world::router::{RouterMta, Routing};
-use crate::engine::world::server_side::{Listener, ServerSide, Wire};
+use crate::engine::world::server_side::{Expects, Listener, ServerSide, Wire};
 use crate::engine::world::simulator::{Simulator, Task};
 
 /// A session with a client from outside: its connection's number. `Simulator::externals` holds
@@ -112,6 +112,12 @@ impl Simulator<'_> {
     /// The next thing to do for the outside client, if any.
     pub fn poll_external(&mut self, x: ExternalId) -> Option<ExternalOutput> {
         self.externals.get_mut(&x)?.out.pop_front()
+    }
+
+    /// What the server of an outside session will accept next (`None` once it is gone): where
+    /// the lab's hints come from.
+    pub fn external_expects(&self, x: ExternalId) -> Option<Expects> {
+        self.externals.get(&x).filter(|e| e.open).map(|e| e.server.expects())
     }
 
     /// The outside client has gone (or the driver gave up on it): its session ends and its

@@ -69,6 +69,14 @@ impl Listener {
     }
 }
 
+/// What a server end will accept next, in its protocol's terms (each protocol's `Expects`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expects {
+    Smtp(smtp::Expects),
+    Pop3(pop3::Expects),
+    Imap(imap::Expects),
+}
+
 pub enum ServerSide {
     Smtp(smtp::ServerSession),
     Pop3(pop3::ServerSession),
@@ -96,7 +104,10 @@ impl ServerSide {
                 // RFC 8314 3.2: port 993 is inside TLS from the start, so no STARTTLS there.
                 config.implicit_tls = listener.implicit_tls;
                 config.offer_starttls &= listener.offer_tls && !listener.implicit_tls;
-                config.require_tls_for_login &= !listener.plaintext_auth;
+                // Dovecot's `disable_plaintext_auth = yes` (its default, as for POP3 here): no
+                // password in clear, LOGINDISABLED until STARTTLS (RFC 9051 6.2.3), except
+                // where the listener allows it (a plain TCP lab without certificates).
+                config.require_tls_for_login = !listener.plaintext_auth;
                 ServerSide::Imap(imap::ServerSession::new(config, now))
             }
             service => {
@@ -162,6 +173,14 @@ impl ServerSide {
                 imap::ServerOutput::Explain { rfc, text } => Wire::Explain(rfc, text),
                 imap::ServerOutput::Close => Wire::Close,
             }),
+        }
+    }
+
+    pub fn expects(&self) -> Expects {
+        match self {
+            ServerSide::Smtp(s) => Expects::Smtp(s.expects()),
+            ServerSide::Pop3(s) => Expects::Pop3(s.expects()),
+            ServerSide::Imap(s) => Expects::Imap(s.expects()),
         }
     }
 

@@ -19,7 +19,6 @@ use super::components::{Diagram, StreamPanel};
 use super::rows::stream_rows;
 use crate::engine::scenario::{Send, Service};
 use crate::engine::trace::format_time;
-use crate::lab::hint::next_hint;
 use crate::lab::live::Lab;
 use crate::player::layout::layout;
 use crate::player::{Cast, Player};
@@ -141,7 +140,7 @@ pub fn lab_view() -> Html {
     let next_due = l.world().next_due().map(|t| AttrValue::from(format_time(t)));
 
     let terminals = l.terminals.iter().enumerate().rev().map(|(t, term)| {
-        let lines: Vec<(bool, String)> = term.lines.iter().map(|l| (l.typed, l.text.clone())).collect();
+        let hint = l.hint(t);
         let on_line = {
             let (lab, bump) = (lab.clone(), bump.clone());
             Callback::from(move |line: String| {
@@ -162,7 +161,7 @@ pub fn lab_view() -> Html {
         };
         html! {
             <Terminal key={t} title={format!("#{} {} {} · {}", t + 1, term.service.name(), term.service.port(), term.server)}
-                lines={term.lines.clone()} open={term.open} hint={next_hint(term.service, &lines)} {on_line} {on_close} />
+                lines={term.lines.clone()} open={term.open} hint={hint.text()} example={hint.lines.first().cloned().unwrap_or_default()} {on_line} {on_close} />
         }
     });
 

@@ -10,8 +10,10 @@ pub struct TerminalProps {
     pub title: AttrValue,
     pub lines: Vec<TermLine>,
     pub open: bool,
-    /// What the server expects next.
+    /// What the server expects next, in words with the lines to type.
     pub hint: AttrValue,
+    /// The first line to type, shown in the empty input.
+    pub example: AttrValue,
     pub on_line: Callback<String>,
     pub on_close: Callback<()>,
 }
@@ -89,7 +91,7 @@ pub fn terminal(p: &TerminalProps) -> Html {
                 <label class="terminal-input">
                     <span class="visually-hidden">{ "Type a line for the server" }</span>
                     <input type="text" spellcheck="false" autocomplete="off" value={(*input).clone()}
-                        oninput={on_input} onkeydown={on_key} placeholder={p.hint.clone()} />
+                        oninput={on_input} onkeydown={on_key} placeholder={p.example.clone()} />
                 </label>
                 <p class="hint">{ "Next: " }{ p.hint.clone() }</p>
             } else {

@@ -88,7 +88,7 @@ impl ServerSession {
         }
     }
 
-    fn plaintext_allowed(&self) -> bool {
+    pub(super) fn plaintext_allowed(&self) -> bool {
         self.info.tls || !self.config.require_tls_for_plaintext
     }
 

@@ -125,7 +125,10 @@ impl ServerSession {
             let results = mta.deliver_lmtp(&self.info, &envelope, &message);
             for (i, rcpt) in envelope.recipients.iter().enumerate() {
                 let reply = match results.get(i) {
-                    Some(Ok(())) => replies::lmtp_saved(&rcpt.address),
+                    Some(Ok(())) => {
+                        self.messages_accepted = self.messages_accepted.saturating_add(1);
+                        replies::lmtp_saved(&rcpt.address)
+                    }
                     Some(Err(reply)) => reply.clone(),
                     None => replies::lmtp_missing_result(&rcpt.address),
                 };
@@ -135,6 +138,7 @@ impl ServerSession {
         }
         match mta.queue(&self.info, &envelope, &message) {
             Ok(id) => {
+                self.messages_accepted = self.messages_accepted.saturating_add(1);
                 self.send(replies::queued(&id));
                 self.explain("RFC 5321 6.1", "With this 250 the server takes responsibility: it must deliver the message or bounce it.");
             }
