@@ -14,6 +14,7 @@
 pub mod imap;
 pub mod lab;
 pub mod pop3;
+pub mod quiz;
 pub mod scene;
 pub mod smtp;
 pub mod world;

@@ -41,7 +41,7 @@ pub fn stops(player: &Player, scenario: &Scenario) -> Vec<Stop> {
 /// The choices in an order of their own, the same for every student and every link (seeded by
 /// the scenario's and the checkpoint's names), so that the right answer is not always where
 /// the file put it (a file's author writes it first).
-fn shuffled(question: Question, seed: u64) -> Question {
+pub(crate) fn shuffled(question: Question, seed: u64) -> Question {
     let mut order: Vec<usize> = (0..question.choices.len()).collect();
     // Fisher–Yates, driven by a 64-bit xorshift from the seed.
     let mut state = seed | 1;

@@ -1,5 +1,5 @@
 //! The address of a view, for links and course pages:
-//! `?scenario=<preset | file.json>&step=<number|end>&autoplay=1&speed=2&view=diagram&embed=1&theme=dark`,
+//! `?scenario=<preset | file.json>&step=<number|end>&autoplay=1&speed=2&view=diagram&embed=1&theme=dark&predict=1`,
 //! and `#scenario=<data>` for a scenario carried in the link itself (`share.rs`). A step is
 //! counted from 1 as the player shows it. Anything wrong is reported, and the app opens with
 //! the default for that parameter instead.
@@ -46,6 +46,8 @@ pub struct Link {
     /// Minimal chrome, to fit an iframe of 800×500.
     pub embed: bool,
     pub theme: Theme,
+    /// "Predict the server's reply": playing stops before the replies that matter and asks.
+    pub predict: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +113,9 @@ impl Link {
             Theme::Auto => {}
             Theme::Light => parts.push("theme=light".into()),
             Theme::Dark => parts.push("theme=dark".into()),
+        }
+        if self.predict {
+            parts.push("predict=1".into());
         }
         if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
     }
@@ -191,6 +196,11 @@ pub fn parse_query(query: &str, known_preset: impl Fn(&str) -> bool) -> (Link, V
                 "0" => link.embed = false,
                 _ => problems.push(format!("embed: {} is not 0 or 1", quoted(&value))),
             },
+            "predict" => match value.as_str() {
+                "1" => link.predict = true,
+                "0" => link.predict = false,
+                _ => problems.push(format!("predict: {} is not 0 or 1", quoted(&value))),
+            },
             "theme" => match value.as_str() {
                 "light" => link.theme = Theme::Light,
                 "dark" => link.theme = Theme::Dark,
@@ -267,6 +277,7 @@ mod tests {
                 view: View::Diagram,
                 embed: true,
                 theme: Theme::Dark,
+                predict: true,
             },
             Link { scenario: Some(ScenarioRef::Preset("gave-up".into())), step: Some(StepRef::End), speed: Some(8.0), view: View::Stream, theme: Theme::Light, ..Link::default() },
             Link { step: Some(StepRef::Checkpoint("waiting".into())), view: View::Lab, ..Link::default() },

@@ -15,6 +15,7 @@ pub mod layout;
 pub mod link;
 pub mod markers;
 pub mod narrator;
+pub mod predict;
 mod snapshots;
 mod scene;
 pub mod share;
