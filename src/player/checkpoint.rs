@@ -64,6 +64,7 @@ pub fn unreached(player: &Player, scenario: &Scenario) -> Vec<ScenarioError> {
         if stop(player, cp).is_none() {
             let moment = match &cp.when {
                 Moment::BeforeReply(prefix) => format!("a server's reply starting {prefix:?}"),
+                Moment::AfterCommand(command) => format!("a client's command starting {command:?}"),
                 other => format!("{:?}", serde_json::to_value(other).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()),
             };
             let at = cp.host.as_deref().map(|h| format!(" at {h}")).unwrap_or_default();
@@ -89,9 +90,28 @@ fn stop(player: &Player, cp: &Checkpoint) -> Option<Stop> {
         })
     };
     let mut reply_event = None;
+    // The connection the checkpoint's moment is on, if it is on one.
+    let mut on = None;
     let step = match &cp.when {
         Moment::Start => 0,
         Moment::End => last,
+        Moment::AfterCommand(command) => {
+            let i = events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| match &e.kind {
+                    EventKind::Line { connection, direction: Direction::ClientToServer, text, .. } => {
+                        is_command(text, command) && server_of(*connection).is_some_and(host_is)
+                    }
+                    _ => false,
+                })
+                .nth(cp.nth - 1)?
+                .0;
+            if let EventKind::Line { connection, .. } = &events[i].kind {
+                on = Some(*connection);
+            }
+            player.step_of_event(i)
+        }
         Moment::BeforeReply(prefix) => {
             let i = events
                 .iter()
@@ -105,6 +125,9 @@ fn stop(player: &Player, cp: &Checkpoint) -> Option<Stop> {
                 .nth(cp.nth - 1)?
                 .0;
             reply_event = Some(i);
+            if let EventKind::Line { connection, .. } = &events[i].kind {
+                on = Some(*connection);
+            }
             player.step_of_event(i).checked_sub(1)?
         }
         moment => {
@@ -120,24 +143,41 @@ fn stop(player: &Player, cp: &Checkpoint) -> Option<Stop> {
                     (Moment::Fetched, EventKind::Fetched(f)) => host_is(&f.device),
                     _ => false,
                 })?;
+            if let EventKind::Connected(open) = &events[i].kind {
+                on = Some(open.connection);
+            }
             player.step_of_event(i)
         }
+    };
+    // The next line after the step on the checkpoint's connection (any connection if it has
+    // none) going this way.
+    let next_line = |direction: Direction| {
+        let after = player.steps().get(step).map_or(0, |s| s.last + 1);
+        events[after.min(events.len())..].iter().find_map(|e| match &e.kind {
+            EventKind::Line { connection, direction: d, text, .. } if *d == direction && on.is_none_or(|c| c == *connection) => Some(text.as_str()),
+            _ => None,
+        })
     };
     let quiz = cp.quiz.as_ref().map(|quiz| {
         let correct = match quiz.check {
             QuizCheck::Answer(n) => Some(n),
             QuizCheck::NextReply => {
-                let after = player.steps().get(step).map_or(0, |s| s.last + 1);
-                let reply = reply_event.or_else(|| {
-                    events[after.min(events.len())..]
-                        .iter()
-                        .position(|e| matches!(e.kind, EventKind::Line { direction: Direction::ServerToClient, .. }))
-                        .map(|i| i + after)
+                let reply = match reply_event.map(|i| &events[i].kind) {
+                    Some(EventKind::Line { text, .. }) => Some(text.as_str()),
+                    _ => next_line(Direction::ServerToClient),
+                };
+                reply.and_then(|text| quiz.choices.iter().position(|c| text.starts_with(c.trim())))
+            }
+            QuizCheck::NextCommand => next_line(Direction::ClientToServer)
+                .and_then(|text| quiz.choices.iter().position(|c| text.to_ascii_uppercase().starts_with(&c.trim().to_ascii_uppercase()))),
+            QuizCheck::Port => {
+                let port = on.and_then(|c| {
+                    events.iter().find_map(|e| match &e.kind {
+                        EventKind::Connected(open) if open.connection == c => Some(open.port),
+                        _ => None,
+                    })
                 });
-                reply.and_then(|i| match &events[i].kind {
-                    EventKind::Line { text, .. } => quiz.choices.iter().position(|c| text.starts_with(c.trim())),
-                    _ => None,
-                })
+                port.and_then(|port| quiz.choices.iter().position(|c| c.trim() == port.to_string()))
             }
             QuizCheck::LetterLocation => {
                 let scene = player.scene_at(step);
@@ -163,6 +203,16 @@ fn stop(player: &Player, cp: &Checkpoint) -> Option<Stop> {
         Question { question: quiz.question.clone(), choices: quiz.choices.clone(), correct, explain: quiz.explain.clone() }
     });
     Some(Stop { name: cp.name.clone(), step, quiz })
+}
+
+/// A client line is the command a checkpoint names: it starts with it (in any case), and for
+/// `"."` it is that line alone (a message's own lines that start with a dot are sent doubled,
+/// RFC 5321 4.5.2, and are not it).
+fn is_command(line: &str, command: &str) -> bool {
+    if command == "." {
+        return line == ".";
+    }
+    line.get(..command.len()).is_some_and(|start| start.eq_ignore_ascii_case(command))
 }
 
 trait PositionNth<'a> {

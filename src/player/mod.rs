@@ -16,6 +16,7 @@ pub mod link;
 pub mod markers;
 pub mod narrator;
 pub mod predict;
+pub mod score;
 mod snapshots;
 mod scene;
 pub mod share;

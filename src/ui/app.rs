@@ -20,9 +20,10 @@ use crate::engine::trace::{format_time, transcript};
 use crate::player::narrator::said_limit;
 use crate::player::link::{parse_link, Link, ScenarioRef, StepRef, Theme, View};
 use crate::player::share::encode_scenario;
-use super::browser::{after_paint, base_address, fetch_text, location_parts, mark};
-use super::components::{Quiz, Share, Worksheet};
+use super::browser::{after_paint, base_address, fetch_text, location_parts, mark, post_to_embedding_page};
+use super::components::{Quiz, ScoreCard, Share, Worksheet};
 use crate::player::markers::markers;
+use crate::player::score::{message, score as score_of};
 
 /// The presets as the picker shows them, read from the engine's compiled-in scenario files
 /// (only their titles and summaries: a broken preset says so when it is opened).
@@ -77,6 +78,7 @@ fn share_link(state: &AppState, page: &Link, fragment: Option<&str>, embed: bool
         view: page.view,
         embed,
         theme: page.theme,
+        predict: state.predict,
     };
     let fragment = match (&state.file, fragment) {
         (None, Some(data)) => format!("#scenario={data}"),
@@ -119,6 +121,17 @@ pub fn app() -> Html {
             mark("mailflow-drawn");
         }
     });
+    // The quiz's score, and once every question is answered, the same to the course page that
+    // embeds Mailflow (`player::score::message`).
+    let score = use_memo((state.loaded, state.stops.clone(), state.answers.clone()), |(_, stops, answers)| score_of(stops, answers));
+    {
+        let (scenario, score) = (state.preset.to_string(), score.clone());
+        use_effect_with((state.loaded, score.complete()), move |(_, complete)| {
+            if *complete {
+                post_to_embedding_page(&message(&scenario, &score));
+            }
+        });
+    }
     use_playback(&state);
     use_keyboard(&state);
     let summaries = use_memo((), |_| preset_summaries());
@@ -245,11 +258,20 @@ pub fn app() -> Html {
                 AttrValue::from(share_link(&state, &sheet, fragment.as_deref(), false))
             });
             let quiz = state.quiz_at(step).and_then(|stop| stop.quiz.clone()).map(|question| {
-                let answered = state.answered.filter(|(s, _)| *s == step).map(|(_, c)| c);
+                let answered = state.answers.get(&step).copied();
                 let on_answer = { let state = state.clone(); Callback::from(move |c: usize| state.dispatch(Action::Answer(c))) };
                 let on_continue = { let state = state.clone(); Callback::from(move |_| state.dispatch(Action::TogglePlay)) };
                 html! { <Quiz {question} {answered} {on_answer} {on_continue} /> }
             });
+            // The score, once every question is answered and the journey is at its end.
+            let score_card = (step + 1 == player.len() && score.complete()).then(|| html! { <ScoreCard score={score.clone()} /> });
+            let on_predict = {
+                let state = state.clone();
+                Callback::from(move |e: Event| {
+                    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                    state.dispatch(Action::Predict(input.checked()));
+                })
+            };
             html! {
                 <>
                     // On paper (the print stylesheet), what the screen says around the step.
@@ -258,12 +280,17 @@ pub fn app() -> Html {
                         <p>{ format!("Step {} of {} · {}", step + 1, player.len(), format_time(view.at)) }</p>
                     </div>
                     { for quiz }
+                    { for score_card }
                     <Share link={address} iframe={iframe} name={format!("mailflow-{}", state.preset)} transcript={transcript_of} {worksheet} />
                     <Controls step={step} len={player.len()} at={view.at} playing={state.playing} speed={state.speed}
                         markers={marks.clone()} on_goto={on_goto}
                         on_start={dispatch(|| Action::Start)} on_back={dispatch(|| Action::Back)}
                         on_toggle={dispatch(|| Action::TogglePlay)} on_forward={dispatch(|| Action::Forward)}
                         on_end={dispatch(|| Action::End)} on_speed={on_speed} />
+                    <label class="predict-toggle">
+                        <input type="checkbox" checked={state.predict} onchange={on_predict} />
+                        { " Predict the server's replies" }
+                    </label>
                     <section class="diagram" aria-label="Diagram">
                         <p class="scenario-summary" title={summary.clone()}>{ summary }</p>
                         <Diagram hosts={hosts.clone()} view={Some(view.clone())} />

@@ -70,3 +70,31 @@ pub fn after_paint(f: impl FnOnce() + 'static) {
 pub fn mark(name: &str) {
     let _ = web_sys::window().and_then(|w| w.performance()).map(|p| p.mark(name));
 }
+
+/// Send a JSON message to the page that embeds this one in an iframe, if any: to that page's
+/// origin when the browser tells it (`location.ancestorOrigins`, else the referrer), so that no
+/// other page hears it; to any origin only when neither says (a page with a strict referrer
+/// policy). Nothing happens outside an iframe.
+pub fn post_to_embedding_page(json: &str) {
+    let Some(window) = web_sys::window() else { return };
+    let Some(parent) = window.parent().ok().flatten() else { return };
+    if parent == window {
+        return;
+    }
+    // Chromium and Safari have `ancestorOrigins`; Firefox does not, hence the referrer after it.
+    let from_ancestors = js_sys::Reflect::get(&window.location(), &JsValue::from_str("ancestorOrigins"))
+        .ok()
+        .filter(|o| !o.is_undefined())
+        .and_then(|o| js_sys::Reflect::get(&o, &JsValue::from_f64(0.0)).ok())
+        .and_then(|o| o.as_string());
+    let from_referrer = window
+        .document()
+        .map(|d| d.referrer())
+        .filter(|r| !r.is_empty())
+        .and_then(|r| web_sys::Url::new(&r).ok())
+        .map(|u| u.origin());
+    let origin = from_ancestors.or(from_referrer).unwrap_or_else(|| "*".to_owned());
+    if let Ok(value) = js_sys::JSON::parse(json) {
+        let _ = parent.post_message(&value, &origin);
+    }
+}

@@ -8,6 +8,8 @@ use yew::prelude::*;
 use crate::engine::scenario::{preset, presets, Scenario, ScenarioError};
 use crate::engine::world::simulate;
 use crate::player::checkpoint::{stops, unreached, Stop};
+use crate::player::predict::predictions;
+use crate::player::score::Answers;
 use crate::player::link::{Link, ScenarioRef, StepRef};
 use crate::player::{Cast, Player};
 
@@ -39,10 +41,14 @@ pub struct AppState {
     pub speed: usize,
     /// What went wrong loading the scenario or reading the address, for the notice bar.
     pub problems: Vec<String>,
-    /// The scenario's checkpoints on this run: playback stops at those with a quiz.
+    /// The scenario's checkpoints on this run, and in predict mode the replies to predict, in
+    /// the order they come: playback stops at those with a quiz.
     pub stops: Rc<Vec<Stop>>,
-    /// The choice picked for the quiz at a step: (step, choice).
-    pub answered: Option<(usize, usize)>,
+    /// The choice picked for each quiz answered, by step: an answered question is not asked
+    /// again, and one not answered cannot be jumped past.
+    pub answers: Rc<Answers>,
+    /// "Predict the server's reply": playing stops before each reply that matters and asks.
+    pub predict: bool,
     /// The scenario the link asks for is not simulated yet: the page is drawn first (`Open`).
     pub preparing: bool,
     /// A scenario file that could not be used: every error in it, and no other scenario shown
@@ -74,6 +80,9 @@ pub enum Action {
     Unavailable { source: String, problem: String },
     /// The student picked a choice of the quiz at the current step.
     Answer(usize),
+    /// Turn "predict the server's reply" on or off: the questions change, the answers start
+    /// afresh.
+    Predict(bool),
     Goto(usize),
     Forward,
     Back,
@@ -101,7 +110,8 @@ impl AppState {
             speed: 2,
             problems,
             stops: Rc::new(Vec::new()),
-            answered: None,
+            answers: Rc::new(Answers::new()),
+            predict: false,
             preparing: true,
             broken: None,
             loaded: 0,
@@ -115,6 +125,7 @@ impl AppState {
         if let Some(speed) = link.speed {
             self.speed = speed_index(speed);
         }
+        self.predict = link.predict;
         if !self.preparing {
             return;
         }
@@ -136,7 +147,7 @@ impl AppState {
         if let Some(step) = &link.step {
             self.goto_link(step);
         }
-        self.playing = link.autoplay && self.step_count() > 1 && self.quiz_at(self.step).is_none();
+        self.playing = link.autoplay && self.step_count() > 1 && !self.asking(self.step);
     }
 
     /// The first preset, when nothing else could be shown.
@@ -165,9 +176,9 @@ impl AppState {
                 }
                 self.broken = None;
                 self.preset = AttrValue::from(s.name.clone());
-                self.stops = Rc::new(stops(&player, &s));
                 self.player = Some(Rc::new(player));
                 self.scenario = Some(Rc::new(s));
+                self.find_stops();
                 self.custom = Some(json);
                 self.file = file;
                 self.loaded += 1;
@@ -191,6 +202,7 @@ impl AppState {
         self.custom = None;
         self.file = None;
         self.stops = Rc::new(Vec::new());
+        self.answers = Rc::new(Answers::new());
         self.step = 0;
         self.playing = false;
         self.loaded += 1;
@@ -207,9 +219,9 @@ impl AppState {
         match preset(name).map(|p| p.scenario()) {
             Some(Ok(s)) => {
                 let player = Player::new(Rc::new(simulate(&s))).with_cast(Cast::of(&s));
-                self.stops = Rc::new(stops(&player, &s));
                 self.player = Some(Rc::new(player));
                 self.scenario = Some(Rc::new(s));
+                self.find_stops();
                 self.loaded += 1;
             }
             Some(Err(e)) => {
@@ -221,16 +233,50 @@ impl AppState {
         }
     }
 
-    /// The quiz waiting at a step, if any.
+    /// The scenario's checkpoints on this run, with the replies to predict in predict mode
+    /// (a checkpoint's own question first where both fall on one step); no answers yet.
+    fn find_stops(&mut self) {
+        let (Some(player), Some(scenario)) = (&self.player, &self.scenario) else { return };
+        let mut all = stops(player, scenario);
+        if self.predict {
+            let asked: Vec<usize> = all.iter().filter(|s| s.quiz.is_some()).map(|s| s.step).collect();
+            all.extend(predictions(player, &scenario.name).into_iter().filter(|p| !asked.contains(&p.step)));
+            all.sort_by_key(|s| s.step);
+        }
+        self.stops = Rc::new(all);
+        self.answers = Rc::new(Answers::new());
+    }
+
+    /// The quiz at a step, if any, answered or not.
     pub fn quiz_at(&self, step: usize) -> Option<&Stop> {
         self.stops.iter().find(|s| s.step == step && s.quiz.is_some())
     }
 
-    /// Put the cursor where a link asks; a checkpoint this scenario lacks is reported.
+    /// A question waits at this step for its answer.
+    pub fn asking(&self, step: usize) -> bool {
+        self.quiz_at(step).is_some() && !self.answers.contains_key(&step)
+    }
+
+    /// Where a move to `to` ends: there, or at the first question on the way not answered yet
+    /// (the one here included). A quiz is not skipped by jumping; going back is free.
+    fn held(&self, to: usize) -> usize {
+        if to <= self.step {
+            return to;
+        }
+        self.stops
+            .iter()
+            .filter(|s| s.step >= self.step && s.step <= to && s.quiz.is_some() && !self.answers.contains_key(&s.step))
+            .map(|s| s.step)
+            .min()
+            .unwrap_or(to)
+    }
+
+    /// Put the cursor where a link asks (held at a question on the way); a checkpoint this
+    /// scenario lacks is reported.
     pub fn goto_link(&mut self, step: &StepRef) {
         let stops = self.stops.clone();
         match step.index(self.step_count(), |name| stops.iter().find(|s| s.name == name).map(|s| s.step)) {
-            Some(k) => self.step = k,
+            Some(k) => self.step = self.held(k),
             None => {
                 let name = if let StepRef::Checkpoint(name) = step { name.as_str() } else { "" };
                 self.problems.push(format!("step: this scenario has no checkpoint named {name:?}"));
@@ -262,7 +308,8 @@ impl Reducible for AppState {
             speed: self.speed,
             problems: self.problems.clone(),
             stops: self.stops.clone(),
-            answered: self.answered,
+            answers: self.answers.clone(),
+            predict: self.predict,
             preparing: self.preparing,
             broken: self.broken.clone(),
             loaded: self.loaded,
@@ -275,6 +322,7 @@ impl Reducible for AppState {
             }
             Action::LoadCustom { json, source, link } => {
                 // A preset the student picked while the file was on its way stays.
+                next.predict = link.predict;
                 if next.preparing && next.load_custom(json, Some(source)) {
                     next.as_the_link_says(&link);
                 }
@@ -287,33 +335,44 @@ impl Reducible for AppState {
                 }
             }
             Action::Goto(step) => {
-                next.step = step.min(next.last());
+                next.step = next.held(step.min(next.last()));
                 next.playing = false;
             }
-            Action::Forward => next.step = (next.step + 1).min(next.last()),
+            Action::Forward => next.step = next.held((next.step + 1).min(next.last())),
             Action::Back => next.step = next.step.saturating_sub(1),
             Action::Start => {
                 next.step = 0;
                 next.playing = false;
             }
             Action::End => {
-                next.step = next.last();
+                next.step = next.held(next.last());
                 next.playing = false;
             }
             Action::TogglePlay => {
                 if !next.playing && next.step >= next.last() {
                     next.step = 0;
                 }
-                next.playing = !next.playing && next.step_count() > 1;
+                next.playing = !next.playing && next.step_count() > 1 && !next.asking(next.step);
             }
             Action::Tick => {
                 if next.playing {
                     next.step = (next.step + 1).min(next.last());
-                    // A quiz stops the player until it is answered.
-                    next.playing = next.step < next.last() && next.quiz_at(next.step).is_none();
+                    // A question stops the player until it is answered.
+                    next.playing = next.step < next.last() && !next.asking(next.step);
                 }
             }
-            Action::Answer(choice) => next.answered = Some((next.step, choice)),
+            Action::Answer(choice) => {
+                // Once: the first choice picked is the answer.
+                let valid = next.quiz_at(next.step).and_then(|s| s.quiz.as_ref()).is_some_and(|q| choice < q.choices.len());
+                if valid && next.asking(next.step) {
+                    Rc::make_mut(&mut next.answers).insert(next.step, choice);
+                }
+            }
+            Action::Predict(on) => {
+                next.predict = on;
+                next.find_stops();
+                next.playing = false;
+            }
             Action::Faster => next.speed = (next.speed + 1).min(SPEEDS.len() - 1),
             Action::Slower => next.speed = next.speed.saturating_sub(1),
         }

@@ -89,9 +89,14 @@ pub enum Moment {
     Start,
     /// The last step.
     End,
-    /// Just before a server's reply that starts with this text (`"550"`, `"250 2.0.0"`):
-    /// the moment to ask what the server will answer.
+    /// Just before a server's reply that starts with this text (`"550"`, `"250 2.0.0"`). To ask
+    /// what a server will answer, use `after-command`: a checkpoint found by the reply it asks
+    /// about would give the answer away.
     BeforeReply(String),
+    /// The step where a client sends a command starting with this text (`"RCPT TO"`,
+    /// `"AUTH"`; `"."` only for the line with a single dot that ends a message): the moment to
+    /// ask what the server will answer.
+    AfterCommand(String),
     /// A client connects (to `host`, when given).
     Connected,
     Queued,
@@ -123,8 +128,14 @@ pub struct Quiz {
 pub enum QuizCheck {
     /// A fact of the lesson: the choice with this index (from 0) is right.
     Answer(usize),
-    /// Asked before a reply: the engine's own next reply decides (the choice it starts with).
+    /// Asked before a reply: the engine's own next reply on the connection decides (the choice
+    /// it starts with).
     NextReply,
+    /// Asked before a client speaks: the engine's own next client line on the connection
+    /// decides (the choice it starts with, as `EHLO`).
+    NextCommand,
+    /// The port of the connection the step is on, or opens (the choice that is that number).
+    Port,
     /// Where the letter is: the choice naming the host that holds it now.
     LetterLocation,
 }

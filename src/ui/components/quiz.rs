@@ -1,5 +1,6 @@
 use yew::prelude::*;
 
+use crate::catalog::quiz::{verdict, NO_RIGHT_ANSWER};
 use crate::player::checkpoint::Question;
 
 #[derive(Properties, PartialEq)]
@@ -11,16 +12,32 @@ pub struct QuizProps {
     pub on_continue: Callback<()>,
 }
 
-/// A question at a checkpoint: pick a choice, see whether the engine agrees, play on.
+/// A question at a checkpoint: pick a choice, see whether the engine agrees and which choice
+/// was right (in words, not only by colour), play on. Focus goes to the question when it
+/// appears and to the verdict after the answer, so that a keyboard or screen reader follows.
 #[function_component(Quiz)]
 pub fn quiz(p: &QuizProps) -> Html {
     let q = &p.question;
-    let verdict = p.answered.map(|picked| Some(picked) == q.correct);
+    let heading = use_node_ref();
+    let said = use_node_ref();
+    {
+        let (heading, said) = (heading.clone(), said.clone());
+        use_effect_with((q.question.clone(), p.answered.is_some()), move |(_, answered)| {
+            let target = if *answered { said } else { heading };
+            if let Some(el) = target.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
+    let verdict_text = p.answered.map(|picked| match q.correct.and_then(|c| q.choices.get(c)) {
+        Some(answer) => verdict(Some(picked) == q.correct, answer),
+        None => NO_RIGHT_ANSWER.to_owned(),
+    });
     html! {
-        <section class="quiz" aria-label="Question" aria-live="polite">
+        <section class="quiz" aria-labelledby="quiz-question">
             <h2>{ "Question" }</h2>
-            <p class="quiz-question">{ q.question.clone() }</p>
-            <div class="quiz-choices" role="group" aria-label="Choices">
+            <p class="quiz-question" id="quiz-question" tabindex="-1" ref={heading}>{ q.question.clone() }</p>
+            <div class="quiz-choices" role="group" aria-labelledby="quiz-question">
                 { for q.choices.iter().enumerate().map(|(i, choice)| {
                     let pick = { let cb = p.on_answer.clone(); Callback::from(move |_| cb.emit(i)) };
                     let state = match p.answered {
@@ -36,9 +53,9 @@ pub fn quiz(p: &QuizProps) -> Html {
                     }
                 }) }
             </div>
-            if let Some(right) = verdict {
-                <p class={classes!("quiz-verdict", if right { "right" } else { "wrong" })}>
-                    { if right { "Right." } else { "Not quite." } }
+            if let Some(text) = verdict_text {
+                <p class={classes!("quiz-verdict", if p.answered == q.correct { "right" } else { "wrong" })} tabindex="-1" ref={said} role="status">
+                    { text }
                     if let Some(explain) = &q.explain { { " " }{ explain.clone() } }
                 </p>
                 <button type="button" class="control" onclick={{ let cb = p.on_continue.clone(); Callback::from(move |_| cb.emit(())) }}>{ "Play on" }</button>
