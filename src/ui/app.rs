@@ -265,13 +265,7 @@ pub fn app() -> Html {
             });
             // The score, once every question is answered and the journey is at its end.
             let score_card = (step + 1 == player.len() && score.complete()).then(|| html! { <ScoreCard score={score.clone()} /> });
-            let on_predict = {
-                let state = state.clone();
-                Callback::from(move |e: Event| {
-                    let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                    state.dispatch(Action::Predict(input.checked()));
-                })
-            };
+            let on_predict = { let state = state.clone(); Callback::from(move |on: bool| state.dispatch(Action::Predict(on))) };
             html! {
                 <>
                     // On paper (the print stylesheet), what the screen says around the step.
@@ -279,18 +273,15 @@ pub fn app() -> Html {
                         <p class="print-title">{ title.clone() }</p>
                         <p>{ format!("Step {} of {} · {}", step + 1, player.len(), format_time(view.at)) }</p>
                     </div>
-                    { for quiz }
-                    { for score_card }
+                    if quiz.is_some() || score_card.is_some() {
+                        <div class="quiz-area">{ for quiz }{ for score_card }</div>
+                    }
                     <Share link={address} iframe={iframe} name={format!("mailflow-{}", state.preset)} transcript={transcript_of} {worksheet} />
                     <Controls step={step} len={player.len()} at={view.at} playing={state.playing} speed={state.speed}
                         markers={marks.clone()} on_goto={on_goto}
                         on_start={dispatch(|| Action::Start)} on_back={dispatch(|| Action::Back)}
                         on_toggle={dispatch(|| Action::TogglePlay)} on_forward={dispatch(|| Action::Forward)}
-                        on_end={dispatch(|| Action::End)} on_speed={on_speed} />
-                    <label class="predict-toggle">
-                        <input type="checkbox" checked={state.predict} onchange={on_predict} />
-                        { " Predict the server's replies" }
-                    </label>
+                        on_end={dispatch(|| Action::End)} on_speed={on_speed} predict={state.predict} {on_predict} />
                     <section class="diagram" aria-label="Diagram">
                         <p class="scenario-summary" title={summary.clone()}>{ summary }</p>
                         <Diagram hosts={hosts.clone()} view={Some(view.clone())} />

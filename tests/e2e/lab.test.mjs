@@ -83,7 +83,8 @@ test('bad input gets the reply a real server gives, and the terminal explains it
   assert.match(said.at(-1), /^S:530 5\.7\.0/, 'submission wants a login first');
   await smtp.locator('button:has-text("Explain the last reply")').click();
   assert.match(await smtp.locator('.reply-explained').textContent(), /log in/i);
-  assert.match(await smtp.locator('.hint').textContent(), /AUTH PLAIN/);
+  // The hint is what the server wants now: TLS before any password, never AUTH in clear.
+  assert.match(await smtp.locator('.hint').textContent(), /^Next: STARTTLS — /);
   assert.deepEqual(errors, []);
   await page.close();
 });

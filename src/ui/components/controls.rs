@@ -21,6 +21,9 @@ pub struct ControlsProps {
     pub on_forward: Callback<()>,
     pub on_end: Callback<()>,
     pub on_speed: Callback<usize>,
+    /// "Predict the server's reply" is on.
+    pub predict: bool,
+    pub on_predict: Callback<bool>,
 }
 
 /// Play, pause, step, jump, speed, and the timeline with its markers.
@@ -52,6 +55,13 @@ pub fn controls(p: &ControlsProps) -> Html {
             }
         })
     };
+    let on_predict = {
+        let cb = p.on_predict.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            cb.emit(input.checked());
+        })
+    };
     html! {
         <div class="controls" role="toolbar" aria-label="Player">
             { button("First step (Home)", "⇤", &p.on_start, p.step == 0) }
@@ -65,6 +75,10 @@ pub fn controls(p: &ControlsProps) -> Html {
                         <option value={i.to_string()} selected={i == p.speed}>{ *label }</option>
                     }) }
                 </select>
+            </label>
+            <label class="predict-toggle" title="Playing stops before each reply that matters and asks what the server will answer">
+                <input type="checkbox" checked={p.predict} onchange={on_predict} />
+                { " Predict replies" }
             </label>
             <div class="timeline">
                 <input type="range" class="scrubber" aria-label="Step" min="1" max={p.len.max(1).to_string()}
