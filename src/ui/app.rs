@@ -261,7 +261,8 @@ pub fn app() -> Html {
                 let answered = state.answers.get(&step).copied();
                 let on_answer = { let state = state.clone(); Callback::from(move |c: usize| state.dispatch(Action::Answer(c))) };
                 let on_continue = { let state = state.clone(); Callback::from(move |_| state.dispatch(Action::TogglePlay)) };
-                html! { <Quiz {question} {answered} {on_answer} {on_continue} /> }
+                let at_end = step + 1 == player.len();
+                html! { <Quiz {question} {answered} {on_answer} {on_continue} {at_end} /> }
             });
             // The score, once every question is answered and the journey is at its end.
             let score_card = (step + 1 == player.len() && score.complete()).then(|| html! { <ScoreCard score={score.clone()} /> });
@@ -286,7 +287,7 @@ pub fn app() -> Html {
                         <p class="scenario-summary" title={summary.clone()}>{ summary }</p>
                         <Diagram hosts={hosts.clone()} view={Some(view.clone())} />
                     </section>
-                    <StreamPanel rows={rows.clone()} first={range.first} last={range.last} on_select={on_row} />
+                    <StreamPanel rows={rows.clone()} first={range.first} last={range.last} hide_later={state.asking(step)} on_select={on_row} />
                     <Details
                         explanation={html! { <Explanation view={view.clone()} /> }}
                         letter={html! { <Inspector inspection={view.inspection.clone()} /> }}

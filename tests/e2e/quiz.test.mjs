@@ -105,12 +105,15 @@ test('predict the server\'s reply: the engine\'s reply is the right choice, foun
     // The reply is not on screen yet: the stream's current step is the client's command.
     const current = await page.locator('.stream .row.current').allTextContents();
     assert.ok(current.some((t) => /\bC: /.test(t)) && !current.some((t) => /\bS: /.test(t)), `${q}: ${current}`);
+    const streamBefore = await page.locator('.stream-lines').textContent();
     await page.locator('.quiz .choice').last().click();
-    seen.push([q, await page.locator('.quiz .choice.right').textContent()]);
+    seen.push([q, await page.locator('.quiz .choice.right').textContent(), streamBefore]);
   }
   const rcpt = seen.find(([q]) => /RCPT TO:<robert@southbay\.test>/.test(q) && /Southbay MX/.test(q));
   assert.ok(rcpt, seen.map(([q]) => q).join('\n'));
   assert.match(rcpt[1], /^550 5\.1\.1 <robert@southbay\.test>/, 'the MX refuses robert');
+  assert.ok(!rcpt[2].includes('550 5.1.1'), 'the stream did not show the reply before the answer');
+  assert.match(rcpt[2], /the next lines show once you have answered/);
   assert.ok(seen.some(([q, r]) => /AUTH PLAIN/.test(q) && /^235 2\.7\.0/.test(r)));
   // Turning the mode off leaves only the scenario's own questions (none here).
   await page.locator('.predict-toggle input').uncheck();

@@ -10,6 +10,9 @@ pub struct QuizProps {
     pub answered: Option<usize>,
     pub on_answer: Callback<usize>,
     pub on_continue: Callback<()>,
+    /// The question is at the last step: there is nothing to play on to.
+    #[prop_or_default]
+    pub at_end: bool,
 }
 
 /// A question at a checkpoint: pick a choice, see whether the engine agrees and which choice
@@ -58,7 +61,9 @@ pub fn quiz(p: &QuizProps) -> Html {
                     { text }
                     if let Some(explain) = &q.explain { { " " }{ explain.clone() } }
                 </p>
-                <button type="button" class="control" onclick={{ let cb = p.on_continue.clone(); Callback::from(move |_| cb.emit(())) }}>{ "Play on" }</button>
+                if !p.at_end {
+                    <button type="button" class="control" onclick={{ let cb = p.on_continue.clone(); Callback::from(move |_| cb.emit(())) }}>{ "Play on" }</button>
+                }
             }
         </section>
     }

@@ -16,7 +16,7 @@ pub fn score_card(p: &ScoreProps) -> Html {
     html! {
         <section class="quiz score" aria-labelledby="quiz-score">
             <h2 id="quiz-score">{ "Score: " }{ score(p.score.right, p.score.total) }</h2>
-            <details>
+            <details class="score-details">
                 <summary>{ YOUR_ANSWERS }</summary>
                 <ol class="score-answers">
                     { for p.score.answers.iter().map(|a| html! {

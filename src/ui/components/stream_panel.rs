@@ -42,6 +42,10 @@ pub struct StreamPanelProps {
     /// The events of the current step.
     pub first: usize,
     pub last: usize,
+    /// A question waits at this step: the rows after it are not drawn, since they would give
+    /// its answer away.
+    #[prop_or_default]
+    pub hide_later: bool,
     pub on_select: Callback<usize>,
 }
 
@@ -50,7 +54,7 @@ impl PartialEq for StreamPanelProps {
     /// cost more than the step.
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.rows, &other.rows)
-            && (self.first, self.last) == (other.first, other.last)
+            && (self.first, self.last, self.hide_later) == (other.first, other.last, other.hide_later)
             && self.on_select == other.on_select
     }
 }
@@ -103,11 +107,12 @@ pub fn stream_panel(p: &StreamPanelProps) -> Html {
     // they lie, so that a step costs the window, not a copy of the whole trace.
     let unfiltered = *protocol == "all" && *connection == "all";
     let filtered: Vec<&StreamRow> = if unfiltered { Vec::new() } else { rows.iter().filter(|r| visible(r)).collect() };
-    let (count, at) = if unfiltered {
-        (rows.len(), rows.partition_point(|r| r.event < p.first))
+    let (all, at, shown) = if unfiltered {
+        (rows.len(), rows.partition_point(|r| r.event < p.first), rows.partition_point(|r| r.event <= p.last))
     } else {
-        (filtered.len(), filtered.partition_point(|r| r.event < p.first))
+        (filtered.len(), filtered.partition_point(|r| r.event < p.first), filtered.partition_point(|r| r.event <= p.last))
     };
+    let count = if p.hide_later { shown } else { all };
     let (from, to) = if count <= WHOLE {
         (0, count)
     } else {
@@ -153,6 +158,7 @@ pub fn stream_panel(p: &StreamPanelProps) -> Html {
                     }
                 }) }
                 if to < count { <li class="gap">{ format!("… {} later rows", count - to) }</li> }
+                if count < all { <li class="gap">{ "… the next lines show once you have answered" }</li> }
             </ol>
         </section>
     }
