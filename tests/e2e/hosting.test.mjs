@@ -124,7 +124,7 @@ test('the example course page shows the app in an 800×500 iframe', async () => 
   const page = await context.newPage();
   await page.goto(`${site.url}course-example.html`);
   assert.match(await page.locator('h1').textContent(), /letter/);
-  const iframe = page.locator('iframe');
+  const iframe = page.locator('iframe#lesson');
   assert.equal(await iframe.getAttribute('width'), '800');
   assert.equal(await iframe.getAttribute('height'), '500');
   assert.match(await iframe.getAttribute('src'), /[?&]scenario=first-letter(&|$)/);
@@ -132,7 +132,7 @@ test('the example course page shows the app in an 800×500 iframe', async () => 
   const box = await iframe.boundingBox();
   assert.ok(Math.abs(box.width - 800) <= 2 && Math.abs(box.height - 500) <= 2, JSON.stringify(box));
 
-  const app = page.frameLocator('iframe');
+  const app = page.frameLocator('iframe#lesson');
   await app.locator('.app').waitFor();
   await app.locator('.step-count').waitFor();
   assert.match(await app.locator('.step-count').textContent(), /^Step 1 of \d+/);
@@ -151,8 +151,8 @@ test('every request stays on the host, under the sub-path', async () => {
   const served = site.requests.length;
   const page = await context.newPage();
   await page.goto(`${site.url}course-example.html`);
-  await page.frameLocator('iframe').locator('.step-count').waitFor();
-  await untilOfflineReady(page.frames()[1]);
+  await page.frameLocator('iframe#lesson').locator('.step-count').waitFor();
+  await untilOfflineReady(page.frames().find((f) => f.url().includes('scenario=first-letter')));
   await page.goto(`${site.url}?scenario=scenarios/greylisted.json&step=end`);
   await page.waitForSelector('.app');
   await page.waitForLoadState('networkidle');

