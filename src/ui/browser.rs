@@ -98,3 +98,21 @@ pub fn post_to_embedding_page(json: &str) {
         let _ = parent.post_message(&value, &origin);
     }
 }
+
+/// Where the choice of single-key shortcuts is kept between visits.
+const SINGLE_KEYS: &str = "mailflow-single-keys";
+
+/// Whether the single-character shortcuts (K, J, L, +, −) are on: they are unless the student
+/// turned them off (a speech-input user may need them off, WCAG 2.1.4).
+pub fn single_keys_on() -> bool {
+    let stored = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).and_then(|s| s.get_item(SINGLE_KEYS).ok().flatten());
+    stored.as_deref() != Some("off")
+}
+
+/// Turn the single-character shortcuts on or off, for this visit and the next (where the
+/// browser keeps storage; a private window forgets it).
+pub fn set_single_keys(on: bool) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = if on { storage.remove_item(SINGLE_KEYS) } else { storage.set_item(SINGLE_KEYS, "off") };
+    }
+}

@@ -3,6 +3,7 @@ use yew::prelude::*;
 use crate::engine::trace::format_time;
 use crate::engine::world::clock::VirtualTime;
 use crate::player::markers::{Marker, SCRUBBER_UNITS};
+use crate::ui::browser::{set_single_keys, single_keys_on};
 use crate::ui::hooks::SHORTCUTS;
 use crate::ui::state::SPEEDS;
 
@@ -30,11 +31,13 @@ pub struct ControlsProps {
 #[function_component(Controls)]
 pub fn controls(p: &ControlsProps) -> Html {
     let last = p.len.saturating_sub(1);
+    // A step button that cannot act now says so (`aria-disabled`) but keeps its focus: a
+    // disabled button would drop the keyboard's focus to the page's body.
     let button = |label: &'static str, text: &'static str, cb: &Callback<()>, disabled: bool| {
         let cb = cb.clone();
         html! {
-            <button type="button" class="control" aria-label={label} title={label} {disabled}
-                onclick={Callback::from(move |_| cb.emit(()))}>{ text }</button>
+            <button type="button" class="control" aria-label={label} title={label} aria-disabled={disabled.then_some("true")}
+                onclick={Callback::from(move |_| if !disabled { cb.emit(()) })}>{ text }</button>
         }
     };
     let on_scrub = {
@@ -53,6 +56,16 @@ pub fn controls(p: &ControlsProps) -> Html {
             if let Ok(i) = select.value().parse::<usize>() {
                 cb.emit(i);
             }
+        })
+    };
+    // Whether the single-character shortcuts are on, kept by the browser between visits.
+    let single_keys = use_state(single_keys_on);
+    let on_single_keys = {
+        let single_keys = single_keys.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            set_single_keys(input.checked());
+            single_keys.set(input.checked());
         })
     };
     let on_predict = {
@@ -92,6 +105,10 @@ pub fn controls(p: &ControlsProps) -> Html {
             <details class="shortcuts">
                 <summary>{ "Keys" }</summary>
                 <dl>{ for SHORTCUTS.iter().map(|(k, v)| html! { <><dt>{ *k }</dt><dd>{ *v }</dd></> }) }</dl>
+                <label class="single-keys">
+                    <input type="checkbox" checked={*single_keys} onchange={on_single_keys} />
+                    { " Letter keys (K, J, L, +, −)" }
+                </label>
             </details>
         </div>
     }
