@@ -86,3 +86,16 @@ pub fn not_a_reply(line: &str) -> String {
 /// The names the lab's explanations use for the two ends of the student's session.
 pub const THE_SERVER: &str = "the server";
 pub const YOU: &str = "you";
+
+/// Said to a screen reader when the student connects a terminal.
+pub fn connected(number: usize, service: &str, port: u16, server: &str) -> String {
+    format!("Terminal {number}: connected to {service} on port {port} at {server}. Type your first line.")
+}
+
+/// Said when a letter from the form is on its way.
+pub fn sent(from: &str, to: &str) -> String {
+    format!("The letter from {from} to {to} is on its way: watch the diagram and the stream.")
+}
+
+/// Said after skipping ahead to the next retry.
+pub const SKIPPED_AHEAD: &str = "Skipped ahead to the next thing due.";

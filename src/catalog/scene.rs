@@ -191,3 +191,20 @@ pub fn stage_title(index: usize) -> &'static str {
     ];
     TITLES.get(index).copied().unwrap_or_default()
 }
+
+/// What the status region says at a step, for a screen reader: "Step 12 of 89. Journey step 4,
+/// MX lookup and relay. Northwind SMTP server asks DNS…". While playing only the journey
+/// stage ("Playing: journey step 4, MX lookup and relay."), so that it speaks when the stage
+/// changes, not at every step.
+pub fn step_status(step: usize, steps: usize, stage: Option<(&str, &str)>, sentences: &[String], playing: bool) -> String {
+    let stage = stage.map(|(number, title)| format!("Journey step {number}, {title}."));
+    if playing {
+        return format!("Playing: {}", stage.unwrap_or_default()).trim_end_matches(": ").to_owned();
+    }
+    let mut said = format!("Step {step} of {steps}.");
+    for part in stage.into_iter().chain(sentences.iter().cloned()) {
+        said.push(' ');
+        said.push_str(&part);
+    }
+    said
+}

@@ -15,6 +15,7 @@ use super::state::{Action, AppState, SPEEDS};
 use crate::engine::scenario::{preset, presets};
 use super::lab::LabView;
 use crate::player::layout::layout_of;
+use crate::catalog::scene::step_status;
 use crate::catalog::world::halted_notice;
 use crate::engine::trace::{format_time, transcript};
 use crate::player::narrator::said_limit;
@@ -239,6 +240,14 @@ pub fn app() -> Html {
                 };
             }
             let step = view.step;
+            // One polite status outside the tabs: the step, the journey stage, what happens.
+            let status = step_status(
+                step + 1,
+                player.len(),
+                view.stage.map(|s| (s.number(), s.title())),
+                &view.narration.sentences,
+                state.playing,
+            );
             let range = player.steps()[step];
             let hop_name = view.hop.as_ref().map(|h| AttrValue::from(format!("#{} {} → {}, port {}", h.connection, h.client, h.server, h.port)));
             let address = share_link(&state, &link.0, fragment.as_deref(), false);
@@ -283,6 +292,7 @@ pub fn app() -> Html {
                         on_start={dispatch(|| Action::Start)} on_back={dispatch(|| Action::Back)}
                         on_toggle={dispatch(|| Action::TogglePlay)} on_forward={dispatch(|| Action::Forward)}
                         on_end={dispatch(|| Action::End)} on_speed={on_speed} predict={state.predict} {on_predict} />
+                    <p class="visually-hidden" role="status" aria-atomic="true" id="step-status">{ status }</p>
                     <section class="diagram" aria-label="Diagram">
                         <p class="scenario-summary" title={summary.clone()}>{ summary }</p>
                         <Diagram hosts={hosts.clone()} view={Some(view.clone())} />
@@ -343,9 +353,9 @@ pub fn app() -> Html {
                     }} />
                 </nav>
                 if *lab {
-                    <main class="lab-main"><LabView /></main>
+                    <main class="lab-main" id="main" tabindex="-1"><LabView /></main>
                 } else {
-                    <main class="player">{ body }</main>
+                    <main class="player" id="main" tabindex="-1">{ body }</main>
                 }
             </div>
         </div>

@@ -51,15 +51,17 @@ function measure() {
   }
   const list = document.querySelector('.stream-lines');
   const lr = list.getBoundingClientRect();
-  // Lines of the stream: its rows and the marks of a long wait between them.
-  const visibleLines = [...list.querySelectorAll('.row, .gap')].filter((row) => {
+  // Lines of the stream in view: its rows (a long one wraps onto lines of its own) and the
+  // marks of a long wait between them.
+  const lineHeight = parseFloat(getComputedStyle(list).lineHeight);
+  const visibleLines = [...list.querySelectorAll('.row, .gap')].reduce((n, row) => {
     const r = row.getBoundingClientRect();
-    return r.height > 0 && r.top >= lr.top - 1 && r.bottom <= lr.bottom + 1 && r.top >= 0 && r.bottom <= innerHeight;
-  }).length;
+    const shown = Math.min(r.bottom, lr.bottom, innerHeight) - Math.max(r.top, lr.top, 0);
+    return n + (r.height > 0 ? Math.floor(Math.max(0, shown) / lineHeight + 0.05) : 0);
+  }, 0);
   // While a question waits the stream holds only the lines up to it: then count the room.
-  const rows = [...list.querySelectorAll('.row')];
   const answerFirst = /once you have answered/.test(list.textContent);
-  const rowHeight = rows.length ? rows[0].getBoundingClientRect().height : 1;
+  const rowHeight = lineHeight;
   const room = Math.floor((Math.min(lr.bottom, innerHeight) - Math.max(lr.top, 0)) / rowHeight);
   return {
     regions, smallest, smallestText, visibleLines: answerFirst ? Math.max(visibleLines, room) : visibleLines,

@@ -142,6 +142,12 @@ pub fn diagram(p: &DiagramProps) -> Html {
                 { for moving }
             </div>
         </div>
+        <div class="diagram-folds">
+        // The diagram in words for everyone, the same paragraph a screen reader hears.
+        <details class="legend-fold">
+            <summary>{ "In words" }</summary>
+            <p class="legend in-words">{ description.to_owned() }</p>
+        </details>
         <details class="legend-fold">
         <summary>{ "Legend" }</summary>
         <ul class="legend" aria-label="Legend">
@@ -152,6 +158,7 @@ pub fn diagram(p: &DiagramProps) -> Html {
             <li><svg viewBox="0 0 26 18" aria-hidden="true"><g class="route"><polyline points="0,9 26,9" /></g></svg>{ "the way the letter came" }</li>
         </ul>
         </details>
+        </div>
         </>
     }
 }

@@ -15,7 +15,7 @@ pub struct ExplanationProps {
 pub fn explanation(p: &ExplanationProps) -> Html {
     let v = &p.view;
     html! {
-        <div class="explanation" aria-live="polite">
+        <div class="explanation">
             if !v.summary.is_empty() {
                 <section class="summary" aria-label="How it ended">
                     <h3>{ "How it ended" }</h3>

@@ -19,6 +19,7 @@ use super::components::{Diagram, StreamPanel};
 use super::rows::stream_rows;
 use crate::engine::scenario::{Send, Service};
 use crate::engine::trace::format_time;
+use crate::catalog::lab::{connected, sent, SKIPPED_AHEAD};
 use crate::lab::live::Lab;
 use crate::player::layout::layout;
 use crate::player::{Cast, Player};
@@ -39,6 +40,8 @@ pub fn lab_view() -> Html {
     let version = use_state(|| 0u64);
     let send_error = use_state(|| None::<AttrValue>);
     let service = use_state(|| 0usize);
+    // What the last action did, for a screen reader (the diagram and terminals show it).
+    let said = use_state(AttrValue::default);
 
     // The clock: real time passes in the world; redraw when something happened.
     {
@@ -76,10 +79,14 @@ pub fn lab_view() -> Html {
     let last = trace.events.len().saturating_sub(1);
 
     let connect = {
-        let (lab, service, bump) = (lab.clone(), service.clone(), bump.clone());
+        let (lab, service, bump, said) = (lab.clone(), service.clone(), bump.clone(), said.clone());
         Callback::from(move |_| {
             if let Some(l) = lab.borrow_mut().as_mut() {
-                let _ = l.open(SERVICES[*service].0);
+                let wanted = SERVICES[*service].0;
+                said.set(AttrValue::from(match l.open(wanted) {
+                    Ok(t) => connected(t + 1, wanted.name(), wanted.port(), &l.terminals[t].server),
+                    Err(e) => e,
+                }));
             }
             bump();
         })
@@ -92,9 +99,12 @@ pub fn lab_view() -> Html {
         })
     };
     let on_send = {
-        let (lab, send_error, bump) = (lab.clone(), send_error.clone(), bump.clone());
+        let (lab, send_error, bump, said) = (lab.clone(), send_error.clone(), bump.clone(), said.clone());
         Callback::from(move |send: Send| {
             let result = lab.borrow_mut().as_mut().map(|l| l.send(&send));
+            if let Some(Ok(())) = result {
+                said.set(AttrValue::from(sent(&send.from, &send.to.join(", "))));
+            }
             send_error.set(match result {
                 Some(Err(e)) => Some(e.into()),
                 _ => None,
@@ -112,12 +122,13 @@ pub fn lab_view() -> Html {
         })
     };
     let on_fast_forward = {
-        let (lab, bump) = (lab.clone(), bump.clone());
+        let (lab, bump, said) = (lab.clone(), bump.clone(), said.clone());
         Callback::from(move |_| {
             if let Some(l) = lab.borrow_mut().as_mut() {
                 l.world_mut().fast_forward();
                 l.tick(0);
             }
+            said.set(AttrValue::from(SKIPPED_AHEAD));
             bump();
         })
     };
@@ -160,7 +171,7 @@ pub fn lab_view() -> Html {
             })
         };
         html! {
-            <Terminal key={t} title={format!("#{} {} {} · {}", t + 1, term.service.name(), term.service.port(), term.server)}
+            <Terminal key={t} number={t + 1} title={format!("#{} {} {} · {}", t + 1, term.service.name(), term.service.port(), term.server)}
                 lines={term.lines.clone()} open={term.open} hint={hint.text()} example={hint.lines.first().cloned().unwrap_or_default()} {on_line} {on_close} />
         }
     });
@@ -169,6 +180,7 @@ pub fn lab_view() -> Html {
         <div class="lab">
             <section class="lab-side" aria-label="Your tools">
                 <h2>{ format!("The lab · time {}", format_time(l.now())) }</h2>
+                <p class="visually-hidden" role="status">{ (*said).clone() }</p>
                 <div class="connect">
                     <label>{ "Connect to " }
                         <select onchange={pick_service}>

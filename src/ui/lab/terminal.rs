@@ -6,6 +6,8 @@ use crate::lab::live::TermLine;
 
 #[derive(Properties, PartialEq)]
 pub struct TerminalProps {
+    /// Numbers the terminals of the lab, from 1: their headings and regions are each its own.
+    pub number: usize,
     /// "SMTP 25 · smtp.northwind.test".
     pub title: AttrValue,
     pub lines: Vec<TermLine>,
@@ -26,6 +28,18 @@ pub fn terminal(p: &TerminalProps) -> Html {
     let history = use_mut_ref(Vec::<String>::new);
     let position = use_mut_ref(|| 0usize);
     let explanation = use_state(|| None::<String>);
+    // A new terminal takes the keyboard's focus: the student types at once, and focus is not
+    // left on a button that the redraw may move.
+    let field = use_node_ref();
+    {
+        let field = field.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = field.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
+    let heading = format!("terminal-{}", p.number);
 
     let on_input = {
         let input = input.clone();
@@ -75,13 +89,14 @@ pub fn terminal(p: &TerminalProps) -> Html {
     html! {
         <div class="terminal">
             <div class="terminal-head">
-                <strong>{ p.title.clone() }</strong>
+                <h3 id={heading.clone()}>{ p.title.clone() }</h3>
                 <button type="button" class="control small" onclick={on_explain}>{ "Explain the last reply" }</button>
                 if p.open { <button type="button" class="control small" onclick={close}>{ "Hang up" }</button> }
             </div>
-            <ol class="terminal-lines" tabindex="0" aria-label="Session" aria-live="polite">
-                { for p.lines.iter().map(|l| html! {
-                    <li class={if l.typed { "typed" } else { "answer" }}>
+            // A log (polite, additions only): each new line is read once, not the whole session.
+            <ol class="terminal-lines" tabindex="0" role="log" aria-labelledby={heading.clone()}>
+                { for p.lines.iter().enumerate().map(|(i, l)| html! {
+                    <li key={i} class={if l.typed { "typed" } else { "answer" }}>
                         <span class="who">{ if l.typed { "C:" } else { "S:" } }</span>{ l.text.clone() }
                     </li>
                 }) }
@@ -90,7 +105,7 @@ pub fn terminal(p: &TerminalProps) -> Html {
             if p.open {
                 <label class="terminal-input">
                     <span class="visually-hidden">{ "Type a line for the server" }</span>
-                    <input type="text" spellcheck="false" autocomplete="off" value={(*input).clone()}
+                    <input type="text" ref={field} spellcheck="false" autocomplete="off" value={(*input).clone()}
                         oninput={on_input} onkeydown={on_key} placeholder={p.example.clone()} />
                 </label>
                 <p class="hint">{ "Next: " }{ p.hint.clone() }</p>
