@@ -98,10 +98,17 @@ for (const size of SIZES) {
       assert.equal(await status.getAttribute('role'), 'status');
       const first = await status.textContent();
       assert.match(first, /^Step 40 of \d+\./);
-      await page.getByRole('button', { name: 'Next step (→)' }).click();
-      assert.match(await status.textContent(), /^Step 41 of \d+\./);
-      await page.keyboard.press('ArrowLeft');
-      assert.equal(await status.textContent(), first);
+      const heard = [first];
+      for (let k = 41; k <= 45; k += 1) {
+        await page.getByRole('button', { name: 'Next step (→)' }).click();
+        await page.waitForFunction((n) => document.querySelector('#step-status').textContent.startsWith(`Step ${n} `), k);
+        const now = await status.textContent();
+        assert.match(now, new RegExp(`^Step ${k} of \\d+\\.`), `${where}: ${now}`);
+        assert.notEqual(now, heard.at(-1));
+        heard.push(now);
+      }
+      for (let k = 0; k < 5; k += 1) await page.keyboard.press('ArrowLeft');
+      await page.waitForFunction((t) => document.querySelector('#step-status').textContent === t, first);
 
       const labels = await page.evaluate(labelContrasts);
       assert.ok(labels.length >= 5, `${where}: ${labels.length} labels measured`);
@@ -141,6 +148,12 @@ test('no stream line is cut off, at a school laptop and a phone', async () => {
 test('Space on a focused control is that control\'s, and the player\'s keys stay off the tabs', async () => {
   const { page, errors, context } = await openAt('?scenario=first-letter&step=5', SIZES[0], 'light');
   const playing = () => page.locator('.controls button', { hasText: /^(Play|Pause)$/ }).textContent();
+  // Space on Play plays once (not twice, as a page-wide Space would make it).
+  await page.getByRole('button', { name: 'Play (Space)' }).focus();
+  await page.keyboard.press('Space');
+  assert.equal(await playing(), 'Pause');
+  await page.keyboard.press('Space');
+  assert.equal(await playing(), 'Play');
   // Space on "Keys" opens it, and does not start playing.
   await page.locator('.shortcuts summary').focus();
   await page.keyboard.press('Space');
@@ -165,11 +178,12 @@ test('Space on a focused control is that control\'s, and the player\'s keys stay
   // (Keys is still open from the Space above.)
   await page.locator('.single-keys input').uncheck();
   await page.locator('body').focus();
-  const before = await page.locator('.step-count').textContent();
+  const stepNow = async () => Number((await page.locator('.step-count').textContent()).match(/Step (\d+)/)[1]);
+  const before = await stepNow();
   await page.keyboard.press('l');
-  assert.equal(await page.locator('.step-count').textContent(), before, 'L does nothing once turned off');
   await page.keyboard.press('ArrowRight');
-  assert.notEqual(await page.locator('.step-count').textContent(), before, '→ still steps');
+  await page.waitForFunction((n) => !document.querySelector('.step-count').textContent.startsWith(`Step ${n} `), before);
+  assert.equal(await stepNow(), before + 1, 'L did nothing once turned off; → still steps');
   await page.reload();
   await page.waitForSelector('.diagram-svg');
   assert.equal(await page.locator('.single-keys input').isChecked(), false, 'kept by the browser');
