@@ -163,8 +163,12 @@ async fn the_explanation_names_the_journey_step_and_the_rule() {
     }
     assert!(texts(&root, ".notes .rfc").iter().any(|r| r == "RFC 3207 4.2"));
     assert_eq!(texts(&root, ".explanation .stage"), vec!["Journey step 1 · The SMTP handshake"]);
-    let live = document().query_selector(".explanation").unwrap().unwrap();
-    assert_eq!(live.get_attribute("aria-live").as_deref(), Some("polite"));
+    // A screen reader hears the step from one status outside the tabs, not from the tab.
+    assert_eq!(document().query_selector(".explanation").unwrap().unwrap().get_attribute("aria-live"), None);
+    let status = document().query_selector("#step-status").unwrap().unwrap();
+    assert_eq!(status.get_attribute("role").as_deref(), Some("status"));
+    let said = status.text_content().unwrap_or_default();
+    assert!(said.starts_with("Step ") && said.contains("Journey step 1, The SMTP handshake."), "{said}");
 }
 
 #[wasm_bindgen_test]

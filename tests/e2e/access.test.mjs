@@ -81,6 +81,30 @@ function labelContrasts() {
   return out;
 }
 
+// The graphics that carry meaning against the diagram's background: each hop's line and each
+// host's frame at 3:1 at least (WCAG 1.4.11).
+function edgeContrasts() {
+  const rgb = (c) => (c.match(/rgba?\(([^)]+)\)/)?.[1].split(/[ ,/]+/).filter(Boolean).map(Number)) ?? null;
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  let back = null;
+  for (let e = document.querySelector('.diagram-svg'); e && !back; e = e.parentElement) {
+    const c = rgb(getComputedStyle(e).backgroundColor);
+    if (c && (c[3] ?? 1) > 0) back = c;
+  }
+  back ??= [255, 255, 255];
+  const out = [];
+  for (const el of document.querySelectorAll('.diagram-svg .hop polyline, .diagram-svg .host .frame, .diagram-svg .dns rect')) {
+    const c = rgb(getComputedStyle(el).stroke);
+    if (!c) continue;
+    const [hi, lo] = [lum(c), lum(back)].sort((a, b) => b - a);
+    out.push({ what: el.closest('[data-host]')?.dataset.host ?? el.parentElement.getAttribute('class'), ratio: (hi + 0.05) / (lo + 0.05) });
+  }
+  return out;
+}
+
 for (const size of SIZES) {
   test(`${size.name}: the tree names the letter's place and the open hop, the status says each step, labels have contrast`, async () => {
     for (const theme of ['light', 'dark']) {
@@ -114,6 +138,11 @@ for (const size of SIZES) {
       assert.ok(labels.length >= 5, `${where}: ${labels.length} labels measured`);
       for (const label of labels) {
         assert.ok(label.ratio >= 4.5, `${where}: "${label.text}" at ${label.ratio.toFixed(2)}:1`);
+      }
+      const edges = await page.evaluate(edgeContrasts);
+      assert.ok(edges.length >= 5, `${where}: ${edges.length} edges measured`);
+      for (const edge of edges) {
+        assert.ok(edge.ratio >= 3, `${where}: the edge of ${edge.what} at ${edge.ratio.toFixed(2)}:1`);
       }
       assert.deepEqual(errors, []);
       await context.close();
