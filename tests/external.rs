@@ -151,3 +151,24 @@ fn a_client_that_vanishes_mid_data_leaves_no_half_message() {
     // Only the scenario's own letter from Alice arrived.
     assert_eq!(bob.store.messages("bob@southbay.test").len(), 1);
 }
+
+/// A client the lab does not take clear passwords from (not on loopback, `serve` without
+/// `--clear-passwords-anywhere`), where no TLS is offered: no server of the world lets it log
+/// in, and each says so the way its software does.
+#[test]
+fn without_clear_passwords_no_protocol_takes_a_login_before_tls() {
+    let s = quiet_world();
+    let mut sim = Simulator::new(&s);
+    let closed = |service| Listener { plaintext_auth: false, ..plain(service) };
+    let smtp = sim.connect_external(closed(Service::Submission), "192.0.2.7", 50001).unwrap();
+    drain(&mut sim, smtp);
+    let ehlo = say(&mut sim, smtp, "EHLO client.example");
+    assert!(!ehlo.contains("AUTH"), "AUTH is not offered in clear: {ehlo}");
+    assert!(say(&mut sim, smtp, "AUTH PLAIN AGFsaWNlQG5vcnRod2luZC50ZXN0AHdvbmRlcmxhbmQ=").starts_with("530 5.7.0"));
+    let pop3 = sim.connect_external(closed(Service::Pop3), "192.0.2.7", 50002).unwrap();
+    drain(&mut sim, pop3);
+    assert!(say(&mut sim, pop3, "USER bob@southbay.test").starts_with("-ERR [AUTH] Plaintext authentication disallowed"));
+    let imap = sim.connect_external(closed(Service::Imap), "192.0.2.7", 50003).unwrap();
+    assert!(drain(&mut sim, imap).contains("LOGINDISABLED"));
+    assert!(say(&mut sim, imap, "a1 LOGIN carol@northwind.test sunshine").contains("a1 NO [PRIVACYREQUIRED]"));
+}

@@ -39,12 +39,14 @@ const USAGE: &str = "usage:
   mailflow-lab serve [scenario] [--smtp-port 2525] [--submission-port 2587]
                      [--submissions-port 2465] [--pop3-port 2110] [--pop3s-port 2995]
                      [--imap-port 2143] [--imaps-port 2993] [--helo-only-port N]
-                     [--address 127.0.0.1] [--time-scale 1]
+                     [--address 127.0.0.1] [--time-scale 1] [--clear-passwords-anywhere]
       serve the world to real mail clients over TCP, one port per service, and print the
       live transcript; port 0 picks a free port. submissions, pop3s and imaps are TLS from
       the first byte (served only when TLS works); --helo-only-port adds an SMTP relay port
       whose server predates ESMTP (EHLO refused). Without a scenario: the first-letter world
       with nobody acting in it. --time-scale 60 makes a virtual minute pass each second.
+      Passwords in clear are taken from this machine only (loopback); from other addresses
+      only inside TLS, unless --clear-passwords-anywhere.
   mailflow-lab serve --stdio <smtp|submission|lmtp|pop3|imap> [scenario]
       speak one session over stdin and stdout (swaks --pipe), the transcript on stderr";
 

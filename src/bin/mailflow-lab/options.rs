@@ -90,6 +90,8 @@ pub struct ServeOptions {
     pub time_scale: f64,
     /// One session over stdin and stdout instead of TCP listeners.
     pub stdio: Option<Service>,
+    /// Take passwords in clear from any address, not only from this machine (loopback).
+    pub clear_passwords_anywhere: bool,
 }
 
 impl Default for ServeOptions {
@@ -108,6 +110,7 @@ impl Default for ServeOptions {
             ],
             time_scale: 1.0,
             stdio: None,
+            clear_passwords_anywhere: false,
         }
     }
 }
@@ -128,6 +131,10 @@ impl ServeOptions {
                     return Err(format!("one scenario at a time: {first} or {arg}?"));
                 }
                 options.scenario = Some(arg.clone());
+                continue;
+            }
+            if arg == "--clear-passwords-anywhere" {
+                options.clear_passwords_anywhere = true;
                 continue;
             }
             let (name, inline) = match arg.split_once('=') {
@@ -235,6 +242,8 @@ mod tests {
         assert!(parse("--colour").unwrap_err().contains("unknown option --colour"));
         assert!(parse("--lmtp-port 24").unwrap_err().contains("unknown option --lmtp-port"));
         assert!(parse("--helo-only-port x").unwrap_err().contains("--helo-only-port x"));
+        assert!(!parse("").unwrap().clear_passwords_anywhere);
+        assert!(parse("--clear-passwords-anywhere gave-up").unwrap().clear_passwords_anywhere);
         assert!(parse("a b").unwrap_err().contains("one scenario"));
     }
 }

@@ -7,7 +7,7 @@
 //! engine single-threaded as it is in the browser.
 
 use std::io::{ErrorKind, Write};
-use std::net::{SocketAddr, TcpListener};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -49,7 +49,7 @@ pub fn run(options: &ServeOptions, scenario: &Scenario) -> Result<(), Failure> {
     loop {
         // Queue runs, retries, the scenario's own actions and idle timeouts due by now.
         sim.advance_to(clock.now());
-        let mut busy = accept(&ports, &mut sim, &mut clients, tls.as_ref());
+        let mut busy = accept(&ports, &mut sim, &mut clients, tls.as_ref(), options.clear_passwords_anywhere);
         for client in &mut clients {
             busy |= client.receive(&mut sim, tls.as_ref());
             // Also what the world said on its own: IDLE news, a timeout's goodbye.
@@ -84,12 +84,12 @@ fn bind(options: &ServeOptions, scenario: &Scenario, tls: bool) -> Result<Vec<Bo
             Failure::Runtime(format!("cannot listen on {address} for {name}: {e} (--{name}-port picks another)"))
         })?;
         socket.set_nonblocking(true).map_err(|e| Failure::Runtime(format!("{address}: {e}")))?;
-        // Loopback is treated as secure, as Dovecot and Postfix do: passwords are accepted in
-        // clear there, so that telnet works in class. TLS is offered only when it is real.
+        // TLS is offered only when it is real. Passwords in clear: decided per client, by
+        // its address (`clear_passwords_from`).
         let listener = Listener {
             service,
             offer_tls: tls,
-            plaintext_auth: true,
+            plaintext_auth: false,
             offer_apop: true,
             esmtp: kind.esmtp(),
             implicit_tls: kind.implicit_tls(),
@@ -120,7 +120,13 @@ fn print_welcome(out: &mut impl Write, scenario: &Scenario, ports: &[Bound], opt
     } else {
         "no TLS"
     };
-    let _ = writeln!(out, "tls: {starttls}; passwords are accepted in clear as well");
+    let clear = if options.clear_passwords_anywhere {
+        "passwords are accepted in clear from any address (--clear-passwords-anywhere)"
+    } else {
+        "passwords in clear only from this machine (loopback); from elsewhere only inside TLS \
+         (--clear-passwords-anywhere allows them)"
+    };
+    let _ = writeln!(out, "tls: {starttls}; {clear}");
     if ports.iter().any(|p| p.kind == Port::HeloOnly) {
         let _ = writeln!(out, "helo-only: the SMTP relay as an RFC 821 server: EHLO is refused, HELO works");
     }
@@ -129,8 +135,15 @@ fn print_welcome(out: &mut impl Write, scenario: &Scenario, ports: &[Bound], opt
     let _ = out.flush();
 }
 
+/// Whether a client may send its password in clear: from this machine, as Dovecot
+/// (`disable_plaintext_auth` exempts loopback) and Postfix treat it, so that telnet works in
+/// class; from elsewhere only inside TLS, unless the teacher asked otherwise.
+fn clear_passwords_from(peer: IpAddr, anywhere: bool) -> bool {
+    anywhere || peer.to_canonical().is_loopback()
+}
+
 /// Take every waiting connection; true if there was one.
-fn accept(ports: &[Bound], sim: &mut Simulator, clients: &mut Vec<Client>, tls: Option<&Arc<ServerConfig>>) -> bool {
+fn accept(ports: &[Bound], sim: &mut Simulator, clients: &mut Vec<Client>, tls: Option<&Arc<ServerConfig>>, anywhere: bool) -> bool {
     let mut busy = false;
     for port in ports {
         loop {
@@ -157,7 +170,8 @@ fn accept(ports: &[Bound], sim: &mut Simulator, clients: &mut Vec<Client>, tls: 
                         }
                         _ => None,
                     };
-                    if let Some(session) = sim.connect_external(port.listener, &peer.ip().to_string(), peer.port()) {
+                    let listener = Listener { plaintext_auth: clear_passwords_from(peer.ip(), anywhere), ..port.listener };
+                    if let Some(session) = sim.connect_external(listener, &peer.ip().to_string(), peer.port()) {
                         let mut client = Client::new(stream, session, handshake);
                         client.pump(sim, tls);
                         clients.push(client);
@@ -174,4 +188,20 @@ fn accept(ports: &[Bound], sim: &mut Simulator, clients: &mut Vec<Client>, tls: 
         }
     }
     busy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clear_passwords_only_from_this_machine_unless_asked() {
+        for local in ["127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"] {
+            assert!(clear_passwords_from(local.parse().unwrap(), false), "{local}");
+        }
+        for remote in ["192.0.2.7", "10.0.0.5", "2001:db8::1", "::ffff:192.0.2.7"] {
+            assert!(!clear_passwords_from(remote.parse().unwrap(), false), "{remote}");
+            assert!(clear_passwords_from(remote.parse().unwrap(), true), "{remote}");
+        }
+    }
 }
