@@ -107,6 +107,10 @@ pub struct RecipientStatus {
     pub status: Status,
     pub remote_mta: Option<String>,
     pub diagnostic: Option<DiagnosticCode>,
+    /// The recipient's line in the part for a person, as Postfix's bounce writes it:
+    /// `host mx.southbay.test[198.51.100.25] said: 550 5.1.1 ... (in reply to RCPT TO
+    /// command)`. Without it, the diagnostic stands there.
+    pub explanation: Option<String>,
     pub last_attempt: Option<VirtualTime>,
     /// Written only for [`Action::Delayed`] (RFC 3464 2.3.9).
     pub will_retry_until: Option<VirtualTime>,
@@ -353,6 +357,7 @@ impl DeliveryReport {
         for r in &self.recipients {
             let rcpt = address(&r.final_recipient)?;
             let reason = match (&r.diagnostic, &r.remote_mta) {
+                _ if r.explanation.is_some() => ascii_text("explanation", r.explanation.as_deref().unwrap_or_default())?.to_string(),
                 (Some(d), Some(host)) if d.diagnostic_type == "smtp" => {
                     format!(
                         "host {host} said: {}",

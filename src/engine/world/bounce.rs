@@ -114,6 +114,8 @@ impl Simulator<'_> {
                         Some(reply) => DiagnosticCode::smtp(reply.clone()),
                         None => DiagnosticCode::local(why.text.clone()),
                     }),
+                    // Who said it and to which command, as Postfix tells a person.
+                    explanation: why.reply.is_some().then(|| why.text.clone()),
                     last_attempt: Some(self.now),
                     will_retry_until: matches!(notice, Notice::Delayed).then_some(lifetime_end),
                 })

@@ -37,6 +37,9 @@ fn unknown_user() -> DeliveryReport {
             diagnostic: Some(DiagnosticCode::smtp(
                 "550 5.1.1 <bob@southbay.test>: Recipient address rejected: User unknown",
             )),
+            explanation: Some(
+                "host mx.southbay.test[198.51.100.25] said: 550 5.1.1 <bob@southbay.test>: Recipient address rejected: User unknown (in reply to RCPT TO command)".into(),
+            ),
             last_attempt: Some(VirtualTime::from_secs(2)),
             will_retry_until: None,
         }],
@@ -72,8 +75,9 @@ If you need help, forward this report to your postmaster.\r\n\
 \r\n\
 \x20                  The mail system\r\n\
 \r\n\
-<bob@southbay.test>: host mx.southbay.test said: 550 5.1.1\r\n\
-\x20   <bob@southbay.test>: Recipient address rejected: User unknown\r\n\
+<bob@southbay.test>: host mx.southbay.test[198.51.100.25] said: 550\r\n\
+\x20   5.1.1 <bob@southbay.test>: Recipient address rejected: User unknown\r\n\
+\x20   (in reply to RCPT TO command)\r\n\
 \r\n\
 --=_mailflow_5df2dbb36d32a2d3\r\n\
 Content-Description: Delivery report\r\n\
@@ -157,6 +161,7 @@ fn delay_warning_with_full_return_and_8bit_original() {
         diagnostic: Some(DiagnosticCode::local(
             "connect to mx.southbay.test[192.0.2.20]:25: Connection refused",
         )),
+        explanation: None,
         last_attempt: Some(VirtualTime::from_secs(4 * 3600 - 60)),
         will_retry_until: Some(VirtualTime::from_secs(5 * 86_400)),
     };
@@ -238,6 +243,7 @@ fn several_recipients_each_get_a_block() {
     carol.final_recipient = "carol@southbay.test".into();
     carol.original_recipient = None;
     carol.diagnostic = None;
+    carol.explanation = None;
     report.recipients.push(carol);
     let message = report.compose().unwrap();
     let fields = String::from_utf8(parts(&message)[1].body().to_vec()).unwrap();
