@@ -67,21 +67,8 @@ fn on_port_25_the_hints_send_a_letter_without_a_login() {
 
 /// A letter for the user the POP3 and IMAP hints log in as, so that they read something.
 fn letter_for_alice(lab: &mut Lab) {
-    lab.send(&Send {
-        device: "alice-laptop.northwind.test".into(),
-        from: "alice@northwind.test".into(),
-        to: vec!["alice@northwind.test".into()],
-        cc: vec![],
-        subject: "A note to self".into(),
-        body: "Milk.\n".into(),
-        attachment: None,
-        server: None,
-        service: None,
-        auth: true,
-        login: None,
-        password: None,
-    })
-    .unwrap();
+    let note = Send::new("alice-laptop.northwind.test", "alice@northwind.test", &["alice@northwind.test"], "A note to self", "Milk.\n");
+    lab.send(&note).unwrap();
     lab.tick(60_000);
 }
 

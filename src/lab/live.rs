@@ -217,20 +217,7 @@ mod tests {
     use super::*;
 
     fn alice_to_bob(subject: &str) -> Send {
-        Send {
-            device: "alice-laptop.northwind.test".into(),
-            from: "alice@northwind.test".into(),
-            to: vec!["bob@southbay.test".into()],
-            cc: vec![],
-            subject: subject.into(),
-            body: "Hi\n".into(),
-            attachment: None,
-            server: None,
-            service: None,
-            auth: true,
-            login: None,
-            password: None,
-        }
+        Send::new("alice-laptop.northwind.test", "alice@northwind.test", &["bob@southbay.test"], subject, "Hi\n")
     }
 
     fn replies(lab: &Lab, t: usize) -> Vec<&str> {

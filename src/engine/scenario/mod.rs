@@ -465,6 +465,28 @@ fn yes() -> bool {
     true
 }
 
+impl Send {
+    /// A letter from a device to some recipients, everything else as a file leaves it out:
+    /// no Cc or attachment, the device's own server and submission port, logging in as the
+    /// sender with their password.
+    pub fn new(device: &str, from: &str, to: &[&str], subject: &str, body: &str) -> Send {
+        Send {
+            device: device.into(),
+            from: from.into(),
+            to: to.iter().map(|&a| a.into()).collect(),
+            cc: Vec::new(),
+            subject: subject.into(),
+            body: body.into(),
+            attachment: None,
+            server: None,
+            service: None,
+            auth: yes(),
+            login: None,
+            password: None,
+        }
+    }
+}
+
 /// A file attached to a message (sent as a MIME part, RFC 2045/2046).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]

@@ -46,23 +46,16 @@ pub fn compose(p: &ComposeProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let list = |s: &str| s.split(',').map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+            let recipients = list(&to);
+            let recipients: Vec<&str> = recipients.iter().map(String::as_str).collect();
             on_send.emit(Send {
-                device: (*device).clone(),
-                from: from.clone(),
-                to: list(&to),
                 cc: list(&cc),
-                subject: (*subject).clone(),
-                body: (*body).clone(),
                 attachment: (!attach.is_empty()).then(|| Attachment {
                     filename: "note.txt".into(),
                     content_type: "text/plain".into(),
                     content: (*attach).clone(),
                 }),
-                server: None,
-                service: None,
-                auth: true,
-                login: None,
-                password: None,
+                ..Send::new(&device, &from, &recipients, &subject, &body)
             });
         })
     };
