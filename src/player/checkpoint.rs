@@ -89,6 +89,22 @@ fn stop(player: &Player, cp: &Checkpoint) -> Option<Stop> {
             _ => None,
         })
     };
+    // The checkpoint's `nth` line going this way at its host that matches: the event and its
+    // connection.
+    let nth_line = |direction: Direction, matches: &dyn Fn(&str) -> bool| {
+        events
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match &e.kind {
+                EventKind::Line { connection, direction: d, text, .. }
+                    if *d == direction && matches(text) && server_of(*connection).is_some_and(host_is) =>
+                {
+                    Some((i, *connection))
+                }
+                _ => None,
+            })
+            .nth(cp.nth - 1)
+    };
     let mut reply_event = None;
     // The connection the checkpoint's moment is on, if it is on one.
     let mut on = None;
@@ -96,38 +112,14 @@ fn stop(player: &Player, cp: &Checkpoint) -> Option<Stop> {
         Moment::Start => 0,
         Moment::End => last,
         Moment::AfterCommand(command) => {
-            let i = events
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| match &e.kind {
-                    EventKind::Line { connection, direction: Direction::ClientToServer, text, .. } => {
-                        is_command(text, command) && server_of(*connection).is_some_and(host_is)
-                    }
-                    _ => false,
-                })
-                .nth(cp.nth - 1)?
-                .0;
-            if let EventKind::Line { connection, .. } = &events[i].kind {
-                on = Some(*connection);
-            }
+            let (i, connection) = nth_line(Direction::ClientToServer, &|text| is_command(text, command))?;
+            on = Some(connection);
             player.step_of_event(i)
         }
         Moment::BeforeReply(prefix) => {
-            let i = events
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| match &e.kind {
-                    EventKind::Line { connection, direction: Direction::ServerToClient, text, .. } => {
-                        text.starts_with(prefix.as_str()) && server_of(*connection).is_some_and(host_is)
-                    }
-                    _ => false,
-                })
-                .nth(cp.nth - 1)?
-                .0;
+            let (i, connection) = nth_line(Direction::ServerToClient, &|text| text.starts_with(prefix.as_str()))?;
             reply_event = Some(i);
-            if let EventKind::Line { connection, .. } = &events[i].kind {
-                on = Some(*connection);
-            }
+            on = Some(connection);
             player.step_of_event(i).checked_sub(1)?
         }
         moment => {
