@@ -9,6 +9,7 @@ use crate::catalog::quiz::{predict_final_dot, predict_question};
 use crate::engine::mail::multipart::fnv1a64;
 use crate::engine::trace::{Direction, EventKind, Trace};
 use crate::player::checkpoint::{shuffled, Question, Stop};
+use crate::player::narrator::conversation::Family;
 use crate::player::narrator::narrate;
 use crate::player::Player;
 
@@ -91,25 +92,6 @@ fn replies_to(family: Family, verb: &str) -> Option<&'static [&'static str]> {
         ],
         _ => return None,
     })
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Family {
-    Smtp,
-    Lmtp,
-    Pop3,
-    Imap,
-}
-
-impl Family {
-    fn of(protocol: &str) -> Family {
-        match protocol {
-            "lmtp" => Family::Lmtp,
-            "pop3" | "pop3s" => Family::Pop3,
-            "imap" | "imaps" => Family::Imap,
-            _ => Family::Smtp,
-        }
-    }
 }
 
 /// The status a reply gives, which no wrong choice may share with the real one: an SMTP code
