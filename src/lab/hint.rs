@@ -5,7 +5,7 @@
 
 use crate::catalog::lab::{hint_text, Hint};
 use crate::engine::base64;
-use crate::engine::scenario::{Scenario, User};
+use crate::engine::scenario::{domain_of, Scenario, User};
 use crate::engine::world::server_side::Expects;
 use crate::engine::{imap, pop3, smtp};
 
@@ -110,8 +110,4 @@ fn letter_between<'a>(scenario: &'a Scenario, me: Option<&'a User>) -> (&'a str,
         .or_else(|| others().next())
         .map_or("", |u| u.address.as_str());
     (sender, recipient)
-}
-
-fn domain_of(address: &str) -> &str {
-    address.rsplit_once('@').map_or("", |(_, d)| d)
 }

@@ -465,6 +465,12 @@ fn yes() -> bool {
     true
 }
 
+/// The domain of a scenario's address (`southbay.test` of `bob@southbay.test`); empty for a
+/// text without `@` (validation has refused those in a file).
+pub fn domain_of(address: &str) -> &str {
+    address.rsplit_once('@').map_or("", |(_, domain)| domain)
+}
+
 impl Send {
     /// A letter from a device to some recipients, everything else as a file leaves it out:
     /// no Cc or attachment, the device's own server and submission port, logging in as the
@@ -549,7 +555,7 @@ impl Scenario {
         let user = self.user(fetch.user.as_deref().or(device.device_of.as_deref())?)?;
         let server = match &fetch.server {
             Some(name) => self.host(name)?,
-            None => self.mailbox_host_of(user.address.rsplit_once('@')?.1)?,
+            None => self.mailbox_host_of(domain_of(&user.address))?,
         };
         Some((user, server))
     }

@@ -2,7 +2,7 @@
 //! and submits it to the server it is set up to use (RFC 6409), logging in unless told not to.
 
 use crate::engine::mail::{Attachment, DateTime, Draft, Mailbox as HeaderMailbox};
-use crate::engine::scenario::{Send, Service};
+use crate::engine::scenario::{domain_of, Send, Service};
 use crate::engine::smtp::{
     AuthMechanism, ClientConfig, Credentials, Envelope, Mailbox, Recipient, ReversePath, TlsPolicy,
 };
@@ -46,8 +46,7 @@ impl Simulator<'_> {
             text: format!("{author} sends {:?} to {}", send.subject, recipients.join(", ")),
         })));
 
-        let from_domain = send.from.rsplit_once('@').map(|(_, d)| d.to_owned()).unwrap_or_default();
-        let message_id = self.new_message_id(&from_domain);
+        let message_id = self.new_message_id(domain_of(&send.from));
         self.event(EventKind::Composed(Box::new(details::Composed {
             device: self.hosts[device].name.clone(),
             message_id: message_id.clone(),

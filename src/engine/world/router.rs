@@ -7,7 +7,7 @@
 use crate::engine::imap::ImapHost;
 use crate::engine::mail::MailStore;
 use crate::engine::pop3::Maildrop;
-use crate::engine::scenario::{Scenario, Service};
+use crate::engine::scenario::{domain_of, Scenario, Service};
 use crate::engine::smtp::{Envelope, Mailbox, Mta, Reply, ReversePath, SessionInfo};
 use crate::engine::trace::Event;
 use crate::engine::world::clock::VirtualTime;
@@ -42,9 +42,6 @@ pub fn host_for(scenario: &Scenario, domain: &str, service: Service) -> Option<u
     scenario.hosts.iter().position(|h| h.offers(service) && h.domains.iter().any(|d| d.eq_ignore_ascii_case(domain)))
 }
 
-fn domain_of(address: &str) -> &str {
-    address.rsplit_once('@').map(|(_, d)| d).unwrap_or("")
-}
 
 impl RouterMta<'_> {
     /// Ask host `h` through its own policies.
