@@ -91,23 +91,27 @@ pub fn next_lines(expects: Option<Expects>, scenario: &Scenario, server: &str, t
 /// the first user of the world (the lab routes each login to the user's own host).
 fn login_user<'a>(scenario: &'a Scenario, server: &str) -> Option<&'a User> {
     let domains = scenario.host(server).map(|h| h.domains.as_slice()).unwrap_or_default();
-    let ordinary = |u: &&User| !u.address.to_ascii_lowercase().starts_with("postmaster@");
     scenario
         .users
         .iter()
-        .filter(ordinary)
+        .filter(|u| ordinary(u))
         .find(|u| domains.iter().any(|d| domain_of(&u.address).eq_ignore_ascii_case(d)))
-        .or_else(|| scenario.users.iter().find(ordinary))
+        .or_else(|| scenario.users.iter().find(|u| ordinary(u)))
 }
 
 /// A letter's envelope for the examples: from the user who logs in, to someone of another
 /// domain (so that the letter travels), else to anyone else.
 fn letter_between<'a>(scenario: &'a Scenario, me: Option<&'a User>) -> (&'a str, &'a str) {
     let sender = me.map_or("", |u| u.address.as_str());
-    let others = || scenario.users.iter().filter(|u| u.address != sender && !u.address.to_ascii_lowercase().starts_with("postmaster@"));
+    let others = || scenario.users.iter().filter(|u| u.address != sender && ordinary(u));
     let recipient = others()
         .find(|u| !domain_of(&u.address).eq_ignore_ascii_case(domain_of(sender)))
         .or_else(|| others().next())
         .map_or("", |u| u.address.as_str());
     (sender, recipient)
+}
+
+/// A person of the world rather than the postmaster role every domain has (RFC 5321 4.5.1).
+fn ordinary(user: &User) -> bool {
+    !user.address.to_ascii_lowercase().starts_with("postmaster@")
 }
