@@ -164,7 +164,7 @@ for (const size of SIZES) {
   });
 }
 
-test('no stream line is cut off, at a school laptop and a phone', async () => {
+test('no stream line or question is cut off, at a school laptop and a phone', async () => {
   for (const size of [SIZES[0], SIZES[3]]) {
     const { page, context } = await openAt('?scenario=first-letter&step=1', size, 'light');
     const cut = await page.evaluate(() => [...document.querySelectorAll('.stream-lines .row')]
@@ -172,6 +172,14 @@ test('no stream line is cut off, at a school laptop and a phone', async () => {
     assert.deepEqual(cut, [], `${size.name}: ${cut.length} rows wider than the stream`);
     await context.close();
   }
+  // Nor a question that quotes a long command (AUTH's base64), on a phone.
+  const { page, context } = await openAt('?scenario=unknown-user&predict=1', SIZES[3], 'light');
+  await page.keyboard.press('End');
+  await page.waitForSelector('.quiz-question');
+  const wide = await page.evaluate(() => [...document.querySelectorAll('.quiz-question, .quiz .choice')]
+    .filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent));
+  assert.deepEqual(wide, []);
+  await context.close();
 });
 
 test('Space on a focused control is that control\'s, and the player\'s keys stay off the tabs', async () => {
