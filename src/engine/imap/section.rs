@@ -5,15 +5,20 @@
 use super::fetch::{Partial, Section, SectionText};
 use super::mime::Part;
 
-/// RFC 9051 6.4.5: part n of a non-multipart part is only 1, the part itself; the parts of
-/// a message/rfc822 are those of the message it holds.
+/// RFC 9051 6.4.5: the numbers of a message are those of its parts, and a message that is
+/// not multipart has only a part 1, its body; a message/rfc822 part holds a message, whose
+/// parts continue the number (`2.1` is part 1 of the message attached as part 2). A message
+/// that is itself message/rfc822 thus has a part 1 whose body is the whole attached message,
+/// and `1.1` is that message's own body.
 fn walk<'p, 'a>(root: &'p Part<'a>, path: &[u32]) -> Option<&'p Part<'a>> {
     let mut current = root;
+    // The root is a message; every part reached by a number is a body part.
+    let mut at_message = true;
     for &n in path {
         let index = usize::try_from(n).ok()?.checked_sub(1)?;
         let container = match current.message.as_deref() {
-            Some(inner) => inner,
-            None => current,
+            Some(inner) if !at_message => inner,
+            _ => current,
         };
         current = if container.is_multipart() {
             container.children.get(index)?
@@ -22,6 +27,7 @@ fn walk<'p, 'a>(root: &'p Part<'a>, path: &[u32]) -> Option<&'p Part<'a>> {
         } else {
             return None;
         };
+        at_message = false;
     }
     Some(current)
 }
@@ -151,6 +157,24 @@ mod tests {
             section_bytes(b"Subject: x\r\n\r\nbody", &section).unwrap(),
             b"body"
         );
+    }
+
+    /// A message whose own type is message/rfc822 (imaptest's fetch-body-message-rfc822):
+    /// part 1 is the attached message whole, `1.HEADER` and `1.TEXT` its header and text,
+    /// `1.1` its body.
+    #[test]
+    fn a_message_that_is_an_attached_message() {
+        let msg = b"From: a@b.test\r\nContent-Type: message/rfc822\r\n\r\nSubject: inner\r\n\r\nHello\r\n";
+        let get = |spec: &str| {
+            let section = Section::parse(&mut Reader::new(spec.as_bytes())).unwrap();
+            section_bytes(msg, &section).map(|b| String::from_utf8_lossy(&b).into_owned())
+        };
+        assert_eq!(get("[1]").unwrap(), "Subject: inner\r\n\r\nHello\r\n");
+        assert_eq!(get("[1.HEADER]").unwrap(), "Subject: inner\r\n\r\n");
+        assert_eq!(get("[1.TEXT]").unwrap(), "Hello\r\n");
+        assert_eq!(get("[1.1]").unwrap(), "Hello\r\n");
+        assert_eq!(get("[TEXT]").unwrap(), get("[1]").unwrap());
+        assert_eq!(get("[2]"), None);
     }
 
     #[test]
