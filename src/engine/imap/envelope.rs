@@ -16,24 +16,26 @@ fn field<'a>(fields: &'a [HeaderField], name: &str) -> Option<&'a str> {
         .map(|f| f.value.as_str())
 }
 
-fn write_address_list(out: &mut Vec<u8>, value: Option<&str>) {
-    let items = value.map(parse_address_list).unwrap_or_default();
+fn write_address_list(out: &mut Vec<u8>, items: Vec<AddressItem>) {
     if items.is_empty() {
         out.extend_from_slice(b"NIL");
         return;
     }
     out.push(b'(');
     for item in items {
-        // RFC 9051 7.5.2: (name adl mailbox host); adl (source route) is always NIL.
+        // RFC 9051 7.5.2: (name adl mailbox host), adl the source route.
         match item {
             AddressItem::Mailbox {
                 name,
+                route,
                 local,
                 domain,
             } => {
                 out.push(b'(');
                 write_nstring(out, name.as_deref().map(str::as_bytes));
-                out.extend_from_slice(b" NIL ");
+                out.push(b' ');
+                write_nstring(out, route.as_deref().map(str::as_bytes));
+                out.push(b' ');
                 write_string(out, local.as_bytes());
                 out.push(b' ');
                 write_string(out, domain.as_bytes());
@@ -57,15 +59,19 @@ pub fn write_envelope(out: &mut Vec<u8>, fields: &[HeaderField]) {
     write_nstring(out, text("Date"));
     out.push(b' ');
     write_nstring(out, text("Subject"));
-    let from = field(fields, "From");
-    for name in ["From", "Sender", "Reply-To"] {
+    let list = |name| field(fields, name).map(parse_address_list).unwrap_or_default();
+    let from = list("From");
+    out.push(b' ');
+    write_address_list(out, from.clone());
+    for name in ["Sender", "Reply-To"] {
         out.push(b' ');
-        // RFC 9051 7.5.2: sender and reply-to default to from when absent.
-        write_address_list(out, field(fields, name).or(from));
+        // RFC 9051 7.5.2: sender and reply-to are from's value when absent or empty.
+        let items = list(name);
+        write_address_list(out, if items.is_empty() { from.clone() } else { items });
     }
     for name in ["To", "Cc", "Bcc"] {
         out.push(b' ');
-        write_address_list(out, field(fields, name));
+        write_address_list(out, list(name));
     }
     out.push(b' ');
     write_nstring(out, text("In-Reply-To"));
@@ -96,6 +102,22 @@ mod tests {
             envelope(&m.headers()),
             "(\"Mon, 02 Mar 2026 09:00:00 +0000\" \"Hello Bob\" ((\"Alice\" NIL \"alice\" \"northwind.test\")) ((\"Alice\" NIL \"alice\" \"northwind.test\")) ((\"Alice\" NIL \"alice\" \"northwind.test\")) ((NIL NIL \"bob\" \"southbay.test\")(\"Carol C\" NIL \"carol\" \"northwind.test\")) NIL NIL NIL \"<1@northwind.test>\")"
         );
+    }
+
+    /// imaptest's fetch-envelope: an empty Sender or Reply-To is from's value, and a source
+    /// route is kept in the address's second member.
+    #[test]
+    fn empty_sender_and_source_routes() {
+        let m = Message::from_bytes(
+            b"From: user@domain (Real Name)\r\nSender: \r\nReply-To: \r\n\r\nbody\r\n".to_vec(),
+        );
+        let from = "((\"Real Name\" NIL \"user\" \"domain\"))";
+        assert_eq!(
+            envelope(&m.headers()),
+            format!("(NIL NIL {from} {from} {from} NIL NIL NIL NIL NIL)")
+        );
+        let m = Message::from_bytes(b"From: <@route:user@domain>\r\n\r\nbody\r\n".to_vec());
+        assert!(envelope(&m.headers()).starts_with("(NIL NIL ((NIL \"@route\" \"user\" \"domain\"))"));
     }
 
     #[test]

@@ -8,6 +8,9 @@ pub enum AddressItem {
     Mailbox {
         /// The display name (or a trailing comment), quotes removed, still RFC 2047-encoded.
         name: Option<String>,
+        /// The obsolete source route `@a,@b` before the address (RFC 5322 4.4), which
+        /// ENVELOPE keeps as its "at-domain-list" (RFC 9051 7.5.2).
+        route: Option<String>,
         local: String,
         domain: String,
     },
@@ -61,14 +64,28 @@ fn tokens(text: &str) -> Vec<Token> {
                 out.push(Token::Comment(s));
             }
             '<' => {
-                let mut s = String::new();
-                for c in chars.by_ref() {
-                    if c == '>' {
-                        break;
+                // The address inside: comments and folding white space between its
+                // tokens are not part of it (RFC 5322 3.4.1, CFWS around the `@`).
+                let (mut s, mut quoted, mut comment) = (String::new(), false, 0u32);
+                while let Some(c) = chars.next() {
+                    match c {
+                        '>' if !quoted && comment == 0 => break,
+                        '\\' if quoted => {
+                            s.push(c);
+                            s.extend(chars.next());
+                        }
+                        '"' if comment == 0 => {
+                            quoted = !quoted;
+                            s.push(c);
+                        }
+                        '(' if !quoted => comment += 1,
+                        ')' if !quoted && comment > 0 => comment -= 1,
+                        _ if comment > 0 => {}
+                        c if c.is_whitespace() && !quoted => {}
+                        c => s.push(c),
                     }
-                    s.push(c);
                 }
-                out.push(Token::Angle(s.trim().to_string()));
+                out.push(Token::Angle(s));
             }
             ',' | ':' | ';' | '@' => out.push(Token::Special(c)),
             c => {
@@ -87,16 +104,21 @@ fn tokens(text: &str) -> Vec<Token> {
     out
 }
 
-/// `local@domain`, or Dovecot's fillers for a missing part.
-fn split_addr_spec(spec: &str) -> (String, String) {
-    // RFC 5322 4.4 obsolete source routes `@a,@b:local@domain` keep only the address.
-    let spec = spec.rsplit(':').next().unwrap_or(spec);
-    match spec.rsplit_once('@') {
+/// The source route, if any, and `local@domain`, or Dovecot's fillers for a missing part.
+fn split_addr_spec(spec: &str) -> (Option<String>, String, String) {
+    // RFC 5322 4.4: an obsolete source route `@a,@b:local@domain` before the address.
+    let (route, spec) = match spec.rsplit_once(':') {
+        Some((route, address)) if route.starts_with('@') => (Some(route.to_string()), address),
+        Some((_, address)) => (None, address),
+        None => (None, spec),
+    };
+    let (local, domain) = match spec.rsplit_once('@') {
         Some((l, d)) if !l.is_empty() && !d.is_empty() => (l.to_string(), d.to_string()),
         Some((l, _)) if !l.is_empty() => (l.to_string(), "MISSING_DOMAIN".into()),
         _ if !spec.is_empty() && !spec.contains('@') => (spec.to_string(), "MISSING_DOMAIN".into()),
         _ => ("MISSING_MAILBOX".into(), "MISSING_DOMAIN".into()),
-    }
+    };
+    (route, local, domain)
 }
 
 #[derive(Default)]
@@ -120,9 +142,10 @@ impl Pending {
                 None => return,
             },
         };
-        let (local, domain) = split_addr_spec(&spec);
+        let (route, local, domain) = split_addr_spec(&spec);
         out.push(AddressItem::Mailbox {
             name: name.filter(|n| !n.is_empty()),
+            route,
             local,
             domain,
         });
@@ -179,6 +202,7 @@ mod tests {
     fn mailbox(name: Option<&str>, local: &str, domain: &str) -> AddressItem {
         AddressItem::Mailbox {
             name: name.map(String::from),
+            route: None,
             local: local.into(),
             domain: domain.into(),
         }
@@ -204,6 +228,15 @@ mod tests {
         assert_eq!(
             parse_address_list("=?UTF-8?Q?Gr=C3=BC=C3=9Fe?= <g@x.test>"),
             [mailbox(Some("=?UTF-8?Q?Gr=C3=BC=C3=9Fe?="), "g", "x.test")]
+        );
+    }
+
+    /// imaptest's search-addresses: comments inside the angle brackets are not the address.
+    #[test]
+    fn comments_inside_an_address() {
+        assert_eq!(
+            parse_address_list("<user-from (comment)@ (comment) domain.org>"),
+            [mailbox(None, "user-from", "domain.org")]
         );
     }
 

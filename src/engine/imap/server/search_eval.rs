@@ -6,6 +6,31 @@ use crate::engine::imap::flags::Flag;
 use crate::engine::imap::search::SearchKey;
 use crate::engine::mail::store::{self, StoredMessage};
 
+/// The fields whose value is an address list (RFC 5322 3.6.2, 3.6.3).
+fn is_address_field(name: &str) -> bool {
+    ["From", "Sender", "Reply-To", "To", "Cc", "Bcc"]
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// An address list as its addresses, `name <local@domain>` each, comments and folding
+/// gone: SEARCH FROM finds `user@domain.org` in `<user (comment)@ domain.org>` as
+/// Dovecot does (RFC 9051 6.4.4 leaves the matching to the server).
+fn addresses(value: &str) -> String {
+    use crate::engine::imap::envelope::{parse_address_list, AddressItem};
+    parse_address_list(value)
+        .into_iter()
+        .filter_map(|item| match item {
+            AddressItem::Mailbox { name, local, domain, .. } => Some(match name {
+                Some(name) => format!("{name} <{local}@{domain}>"),
+                None => format!("<{local}@{domain}>"),
+            }),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn contains(haystack: &[u8], needle: &str) -> bool {
     let needle = needle.as_bytes();
     needle.is_empty()
@@ -67,7 +92,11 @@ pub fn matches(
             .message
             .headers()
             .iter()
-            .any(|f| f.name.eq_ignore_ascii_case(name) && contains(f.value.as_bytes(), value)),
+            .filter(|f| f.name.eq_ignore_ascii_case(name))
+            .any(|f| {
+                contains(f.value.as_bytes(), value)
+                    || (is_address_field(name) && contains(addresses(&f.value).as_bytes(), value))
+            }),
         SearchKey::Body(text) => contains(m.message.body(), text),
         SearchKey::Text(text) => contains(m.message.as_bytes(), text),
         SearchKey::Before(day) => internal_day < *day,
