@@ -299,7 +299,7 @@ impl ClientSession {
             return self.greeting(r);
         }
         if r.starts_with(b"+") {
-            // RFC 9051 7.5: the server's (empty) PLAIN challenge.
+            // RFC 9051 7.6: the server's (empty) PLAIN challenge.
             if self.step == Step::PlainChallenge {
                 let response = self.plain_response();
                 self.send_line(Step::Login, &response);
@@ -337,7 +337,7 @@ impl ClientSession {
             Step::StartTls => {
                 self.tls = true;
                 self.output.push_back(ClientOutput::TlsStarted);
-                // RFC 9051 11.1: octets that came in clear after the OK are not trusted.
+                // RFC 9051 6.2.1: octets that came in clear after the OK are not trusted.
                 self.framer.clear();
                 // RFC 9051 6.2.1: capabilities learnt in clear are forgotten and asked again.
                 self.capabilities.clear();
@@ -397,7 +397,7 @@ impl ClientSession {
             return;
         }
         if let Some(list) = r.strip_prefix(b"* SEARCH") {
-            // RFC 9051 6.4.8: `n:*` always holds the largest UID, even one below n.
+            // RFC 9051 6.4.9: `n:*` always holds the largest UID, even one below n.
             let floor = self.config.last_seen_uid;
             self.new_uids = String::from_utf8_lossy(list)
                 .split_whitespace()

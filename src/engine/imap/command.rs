@@ -53,7 +53,8 @@ pub enum CommandBody {
     Unsubscribe(String),
     List {
         reference: String,
-        pattern: String,
+        /// One, or several in parentheses (RFC 5258 3).
+        patterns: Vec<String>,
         options: ListOptions,
     },
     Lsub {

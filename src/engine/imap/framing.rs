@@ -1,10 +1,10 @@
-//! Cutting the client's byte stream into commands (RFC 9051 2.2.1, 4.3, 7.5): a command is
+//! Cutting the client's byte stream into commands (RFC 9051 2.2.1, 4.3, 7.6): a command is
 //! a line, unless the line ends in a literal announcement `{n}` / `{n+}` (RFC 7888); then n
 //! octets follow and the command goes on with another line. Literals stay in place in the
 //! command, so [`super::syntax::Reader`] reads them like any other argument.
 //!
 //! The framer does not answer anything itself: it reports a synchronizing literal and the
-//! session sends the `+` continuation (RFC 9051 7.5). Output does not depend on how the input
+//! session sends the `+` continuation (RFC 9051 7.6). Output does not depend on how the input
 //! was split, because decisions are made only on complete lines.
 
 use super::syntax::Reader;
@@ -15,7 +15,7 @@ pub enum Frame {
     /// One complete command, without its final CRLF.
     Command(Vec<u8>),
     /// A line ending in `{n}`: the client waits for a `+` continuation before sending the
-    /// literal (RFC 9051 7.5). The framer already expects the octets.
+    /// literal (RFC 9051 7.6). The framer already expects the octets.
     LiteralAnnounced { size: u32 },
     /// A line passed the limit; it was thrown away up to its LF.
     LineTooLong { tag: Option<String> },

@@ -1,4 +1,4 @@
-//! Sequence sets (RFC 9051 9 `sequence-set`, 6.4.8): `1:3,7,9:*`, for message sequence
+//! Sequence sets (RFC 9051 9 `sequence-set`, 6.4.9): `1:3,7,9:*`, for message sequence
 //! numbers and for UIDs alike. `*` stands for the largest number in use, so a set is only
 //! resolved against a mailbox.
 
@@ -87,7 +87,7 @@ impl SequenceSet {
         }
     }
 
-    /// Whether `n` is in the set when `*` means `largest`. RFC 9051 6.4.8: `a:b` is the same
+    /// Whether `n` is in the set when `*` means `largest`. RFC 9051 6.4.9: `a:b` is the same
     /// as `b:a`, and `559:*` holds the largest number even when 559 is above it.
     pub fn contains(&self, n: u32, largest: u32) -> bool {
         self.0.iter().any(|r| {
@@ -96,7 +96,7 @@ impl SequenceSet {
         })
     }
 
-    /// Whether a number above `largest` is named (RFC 9051 6.4.8: for message sequence
+    /// Whether a number above `largest` is named (RFC 9051 9, 6.4.9: for message sequence
     /// numbers that is an error; for UIDs it is not).
     pub fn exceeds(&self, largest: u32) -> bool {
         self.0.iter().any(|r| {
@@ -158,7 +158,7 @@ mod tests {
         let members: Vec<u32> = (1..=12).filter(|n| set.contains(*n, 10)).collect();
         assert_eq!(members, [1, 2, 3, 7, 9, 10]);
         assert!(parse("5:2").contains(3, 9));
-        // RFC 9051 6.4.8: 559:* includes the last UID even if that is below 559.
+        // RFC 9051 6.4.9: 559:* includes the last UID even if that is below 559.
         assert!(parse("559:*").contains(42, 42));
         assert!(!parse("559:*").contains(41, 42));
     }

@@ -20,6 +20,7 @@ mod dispatch;
 mod expects;
 mod fetch_response;
 mod host;
+mod list;
 mod login;
 mod mailboxes;
 mod messages;
@@ -247,8 +248,21 @@ impl ServerSession {
         let (State::Selected(selected), Some(user)) = (&mut self.state, &self.user) else {
             return;
         };
+        // A read-write session is the first to learn of new messages: they are its
+        // recent ones (RFC 3501 2.3.2); EXAMINE only looks (RFC 3501 6.3.2).
+        let claimed = if selected.read_only {
+            host.store()
+                .folder(user, &selected.folder)
+                .map(|f| f.recent())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|u| u.0 > selected.largest_uid())
+                .collect()
+        } else {
+            host.store().claim_recent(user, &selected.folder)
+        };
         let folder = host.store().folder(user, &selected.folder);
-        let lines = selected.sync(folder, allow_expunge);
+        let lines = selected.sync(folder, allow_expunge, claimed);
         for line in lines {
             self.line(&line);
         }
@@ -269,9 +283,9 @@ impl ServerSession {
                     Phase::Idle { tag } => self.idle_line(&tag, &bytes, host),
                 },
                 Frame::LiteralAnnounced { .. } => {
-                    // RFC 9051 7.5: the client may send the literal once it sees `+`.
+                    // RFC 9051 7.6: the client may send the literal once it sees `+`.
                     self.transmit(replies::LITERAL_CONTINUE.to_vec());
-                    self.explain("RFC 9051 7.5", "A synchronizing literal {n}: the client waits for the server's \"+\" before sending the n octets.");
+                    self.explain("RFC 9051 7.6", "A synchronizing literal {n}: the client waits for the server's \"+\" before sending the n octets.");
                 }
                 Frame::LineTooLong { tag } => {
                     self.phase = Phase::Command;

@@ -107,7 +107,7 @@ impl<'a> Reader<'a> {
         self.expect(b' ', "a space")
     }
 
-    /// Consumes `word` (ASCII, compared without regard to case, RFC 9051 9 note 5) if the
+    /// Consumes `word` (ASCII, compared without regard to case, RFC 9051 9 note 1) if the
     /// input starts with it.
     pub fn eat_keyword(&mut self, word: &str) -> bool {
         let end = self.pos + word.len();

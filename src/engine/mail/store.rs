@@ -32,10 +32,10 @@ mod tests;
 
 use std::collections::BTreeMap;
 
-pub use account::{canonical_name, Account, ListEntry, HIERARCHY_DELIMITER, INBOX};
+pub use account::{canonical_name, is_below, Account, ListEntry, HIERARCHY_DELIMITER, INBOX};
 pub use error::StoreError;
 pub use flags::{flag_list, Flag, FlagChange, Flags};
-pub use folder::{Folder, FolderStatus, StoredMessage};
+pub use folder::{Folder, FolderStatus, InternalDate, StoredMessage};
 pub use lock::{MaildropLock, MaildropLocks};
 pub use special_use::SpecialUse;
 
@@ -58,7 +58,7 @@ pub struct FiledMessage<'a> {
     pub folder: &'a str,
     pub uid: Uid,
     pub flags: &'a Flags,
-    pub internal_date: VirtualTime,
+    pub internal_date: InternalDate,
     pub message: &'a Message,
 }
 
@@ -130,7 +130,7 @@ impl MailStore {
         folder: &str,
         message: Message,
         flags: Flags,
-        internal_date: VirtualTime,
+        internal_date: impl Into<InternalDate>,
     ) -> Result<Uid, StoreError> {
         Ok(self
             .folder_mut(user, folder)?
@@ -147,6 +147,14 @@ impl MailStore {
         flags: &Flags,
     ) -> Result<bool, StoreError> {
         self.folder_mut(user, folder)?.set_flags(uid, change, flags)
+    }
+
+    /// The folder's recent messages, now this session's (RFC 3501 2.3.2); none when the
+    /// folder is gone.
+    pub fn claim_recent(&mut self, user: &str, folder: &str) -> Vec<Uid> {
+        self.folder_mut(user, folder)
+            .map(Folder::claim_recent)
+            .unwrap_or_default()
     }
 
     /// EXPUNGE (RFC 9051 6.4.3): removes the `\Deleted` messages, returns their UIDs.
@@ -192,7 +200,8 @@ impl MailStore {
             .collect())
     }
 
-    /// MOVE (RFC 6851): a copy, then the originals leave the source.
+    /// MOVE (RFC 6851): a copy, then the originals leave the source. Into the same folder
+    /// too: the messages come back at the end with new UIDs, as with Dovecot.
     pub fn move_messages(
         &mut self,
         user: &str,
@@ -200,10 +209,6 @@ impl MailStore {
         uids: &[Uid],
         to: &str,
     ) -> Result<Vec<(Uid, Uid)>, StoreError> {
-        if canonical_name(from) == canonical_name(to) {
-            // Moving within a folder would give new UIDs for nothing; refuse like Dovecot.
-            return Err(StoreError::AlreadyExists(canonical_name(to)));
-        }
         let pairs = self.copy(user, from, uids, to)?;
         let moved: Vec<Uid> = pairs.iter().map(|(old, _)| *old).collect();
         self.folder_mut(user, from)?.remove(&moved);
@@ -249,7 +254,7 @@ impl MailStore {
             .ok_or_else(|| StoreError::NoSuchFolder(canonical_name(name)))
     }
 
-    /// Take the user's POP3 maildrop lock (RFC 1939 8), or [`StoreError::InUse`].
+    /// Take the user's POP3 maildrop lock (RFC 1939 4), or [`StoreError::InUse`].
     pub fn lock_maildrop(&mut self, user: &str) -> Result<MaildropLock, StoreError> {
         self.locks.acquire(&key(user))
     }

@@ -13,7 +13,7 @@ pub enum TlsPolicy {
     StartTlsIfOffered,
     /// STARTTLS or give up before logging in.
     RequireStartTls,
-    /// Already inside TLS: port 993 (RFC 8314 3.3).
+    /// Already inside TLS: port 993 (RFC 8314 3.2).
     Implicit,
 }
 

@@ -1,7 +1,7 @@
 //! The device's view of the selected mailbox (RFC 9051 5.2, 7.4.1): which sequence number
 //! holds which UID, and for each message it knows, its flags and, when it fetched the
 //! message in this session, its Subject and Message-ID. Kept up to date from every EXISTS,
-//! EXPUNGE and FETCH response, solicited or not, as RFC 9051 7.5 asks of a client.
+//! EXPUNGE and FETCH response, solicited or not, as RFC 9051 2.2.2 asks of a client.
 
 use std::collections::BTreeMap;
 

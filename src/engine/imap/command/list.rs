@@ -9,18 +9,21 @@ use crate::engine::imap::syntax::{Parsed, Reader};
 pub struct ListOptions {
     /// `LIST (SUBSCRIBED) ...`: only subscribed mailboxes (RFC 5258 3.1).
     pub subscribed_only: bool,
-    /// `LIST (SPECIAL-USE) ...`: only mailboxes with a special use (RFC 6154 5.1).
+    /// `LIST (SPECIAL-USE) ...`: only mailboxes with a special use (RFC 6154 8.4).
     pub special_use_only: bool,
-    /// `RETURN (SPECIAL-USE)` (RFC 6154 5.1); Dovecot shows the attributes anyway.
+    /// `RETURN (SPECIAL-USE)` (RFC 6154 8.5); Dovecot shows the attributes anyway.
     pub return_special_use: bool,
     /// `RETURN (SUBSCRIBED)`: add `\Subscribed` (RFC 5258 3.2).
     pub return_subscribed: bool,
     /// `RETURN (STATUS (...))` (RFC 5819).
     pub return_status: Vec<StatusItem>,
+    /// `LIST (SUBSCRIBED RECURSIVEMATCH)`: also a mailbox that is not subscribed but has a
+    /// subscribed child the patterns leave out, with `CHILDINFO` (RFC 5258 3.5).
+    pub recursive_match: bool,
 }
 
-/// `LIST [(opts)] reference pattern [RETURN (opts)]`. Several patterns in parentheses
-/// (RFC 5258) are not taken.
+/// `LIST [(opts)] reference pattern [RETURN (opts)]`, the pattern alone or several in
+/// parentheses (RFC 5258 3).
 pub(super) fn parse_list(r: &mut Reader) -> Parsed<CommandBody> {
     let mut options = ListOptions::default();
     r.sp()?;
@@ -29,16 +32,25 @@ pub(super) fn parse_list(r: &mut Reader) -> Parsed<CommandBody> {
             match option.to_ascii_uppercase().as_str() {
                 "SUBSCRIBED" => options.subscribed_only = true,
                 "SPECIAL-USE" => options.special_use_only = true,
-                // RECURSIVEMATCH and REMOTE change nothing here.
-                "RECURSIVEMATCH" | "REMOTE" => {}
+                "RECURSIVEMATCH" => options.recursive_match = true,
+                // Every mailbox here is local: REMOTE changes nothing (RFC 5258 3.1).
+                "REMOTE" => {}
                 _ => return r.error("a LIST selection option"),
             }
+        }
+        // RFC 5258 3: RECURSIVEMATCH needs another selection option besides REMOTE.
+        if options.recursive_match && !options.subscribed_only && !options.special_use_only {
+            return r.error("a selection option besides RECURSIVEMATCH");
         }
         r.sp()?;
     }
     let reference = r.astring_text()?;
     r.sp()?;
-    let pattern = r.list_mailbox()?;
+    let patterns = if r.peek() == Some(b'(') {
+        r.list(|r| r.list_mailbox())?
+    } else {
+        vec![r.list_mailbox()?]
+    };
     if r.eat_keyword(" RETURN ") {
         r.list(|r| {
             if r.eat_keyword("SPECIAL-USE") {
@@ -57,7 +69,7 @@ pub(super) fn parse_list(r: &mut Reader) -> Parsed<CommandBody> {
     }
     Ok(CommandBody::List {
         reference,
-        pattern,
+        patterns,
         options,
     })
 }

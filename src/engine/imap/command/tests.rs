@@ -109,10 +109,21 @@ fn list_status_enable_id() {
         parse(b"a LIST \"\" *"),
         CommandBody::List {
             reference: String::new(),
-            pattern: "*".into(),
+            patterns: vec!["*".into()],
             options: ListOptions::default()
         }
     );
+    let CommandBody::List { patterns, .. } = parse(b"a LIST \"\" (Sent \"Drafts/%\")") else {
+        panic!("list")
+    };
+    assert_eq!(patterns, ["Sent", "Drafts/%"]);
+    // RFC 5258 3: RECURSIVEMATCH alone (or with REMOTE only) is an error.
+    assert!(Command::parse(b"a LIST (RECURSIVEMATCH) \"\" *").is_err());
+    assert!(Command::parse(b"a LIST (RECURSIVEMATCH REMOTE) \"\" *").is_err());
+    let CommandBody::List { options, .. } = parse(b"a LIST (SUBSCRIBED RECURSIVEMATCH) \"\" *") else {
+        panic!("list")
+    };
+    assert!(options.subscribed_only && options.recursive_match);
     let CommandBody::List { options, .. } =
         parse(b"a LIST (SPECIAL-USE) \"\" \"*\" RETURN (SUBSCRIBED STATUS (MESSAGES))")
     else {

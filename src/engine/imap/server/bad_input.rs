@@ -64,7 +64,7 @@ fn bad_input_gets_bad_or_no_and_changes_nothing() {
             (b"a5 LOGIN \xff\xfe builder\r\n", "a5 BAD Error in IMAP command LOGIN: Invalid arguments.\r\n"),
             (b"\xff\xfe\r\n", "* BAD Error in IMAP command received by server.\r\n"),
             (long.as_bytes(), "a9 BAD Too long argument.\r\n"),
-            (b"b1 LOGIN bob@southbay.test builder\r\n", "b1 OK [CAPABILITY IMAP4rev1 IMAP4rev2 SASL-IR ID ENABLE IDLE LITERAL+ NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN SPECIAL-USE LIST-EXTENDED STATUS=SIZE] Logged in\r\n"),
+            (b"b1 LOGIN bob@southbay.test builder\r\n", "b1 OK [CAPABILITY IMAP4rev1 SASL-IR ID ENABLE IDLE LITERAL+ NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN SPECIAL-USE LIST-EXTENDED STATUS=SIZE] Logged in\r\n"),
             (b"b2 LOGIN bob@southbay.test builder\r\n", "b2 BAD Error in IMAP command LOGIN: Already logged in.\r\n"),
             (b"b3 FETCH 1 FLAGS\r\n", "b3 BAD No mailbox selected.\r\n"),
             // Malformed literals: not a number, no closing brace. Neither is announced, so
@@ -73,19 +73,21 @@ fn bad_input_gets_bad_or_no_and_changes_nothing() {
             (b"b5 APPEND INBOX {5\r\n", "b5 BAD Error in IMAP command APPEND: Invalid arguments.\r\n"),
             (b"b6 APPEND INBOX {}\r\n", "b6 BAD Error in IMAP command APPEND: Invalid arguments.\r\n"),
             // A synchronizing literal over the limit: refused before a single octet is
-            // sent (RFC 9051 7.5, RFC 7888 4), so nothing is buffered and the next command
+            // sent (RFC 9051 7.6, RFC 7888 4), so nothing is buffered and the next command
             // is read at once.
             (b"b7 APPEND INBOX {1001}\r\nb8 NOOP\r\n", "b7 NO [TOOBIG] Literal too large.\r\nb8 OK NOOP completed.\r\n"),
             (b"b9 APPEND INBOX {99999999999999999999999}\r\n", "b9 NO [TOOBIG] Literal too large.\r\n"),
             (b"c1 SELECT \"\xff\"\r\n", "c1 BAD Error in IMAP command SELECT: Invalid arguments.\r\n"),
             (b"c2 APPEND Nowhere {3+}\r\nabc\r\n", "c2 NO [TRYCREATE] Mailbox doesn't exist: Nowhere\r\n"),
-            (b"c3 EXAMINE INBOX\r\n", "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n* OK [PERMANENTFLAGS ()] Read-only mailbox.\r\n* 1 EXISTS\r\n* 0 RECENT\r\n* OK [UNSEEN 1] First unseen.\r\n* OK [UIDVALIDITY 1] UIDs valid\r\n* OK [UIDNEXT 2] Predicted next UID\r\nc3 OK [READ-ONLY] Examine completed.\r\n"),
+            (b"c3 EXAMINE INBOX\r\n", "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n* OK [PERMANENTFLAGS ()] Read-only mailbox.\r\n* 1 EXISTS\r\n* 1 RECENT\r\n* OK [UNSEEN 1] First unseen.\r\n* OK [UIDVALIDITY 1] UIDs valid\r\n* OK [UIDNEXT 2] Predicted next UID\r\nc3 OK [READ-ONLY] Examine completed.\r\n"),
             (b"c4 STORE 1 +FLAGS (\\Deleted)\r\n", "c4 NO Mailbox is read-only.\r\n"),
             (b"c5 FETCH 1 (BODY[TEXT])\r\n", "* 1 FETCH (BODY[TEXT] {9}\r\nHi Bob!\r\n)\r\nc5 OK Fetch completed.\r\n"),
             (b"c6 STORE 1 +FLAGS (\\Bogus)\r\n", "c6 BAD Error in IMAP command STORE: Invalid arguments.\r\n"),
             (b"c7 FETCH 0:2 FLAGS\r\n", "c7 BAD Error in IMAP command FETCH: Invalid arguments.\r\n"),
             (b"c8 FETCH 1 (BODY[TEXT]<0.\r\n", "c8 BAD Error in IMAP command FETCH: Invalid arguments.\r\n"),
-            (b"c9 SELECT INBOX\r\n", "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted.\r\n* 1 EXISTS\r\n* 0 RECENT\r\n* OK [UNSEEN 1] First unseen.\r\n* OK [UIDVALIDITY 1] UIDs valid\r\n* OK [UIDNEXT 2] Predicted next UID\r\nc9 OK [READ-WRITE] Select completed.\r\n"),
+            // EXAMINE again, not SELECT: SELECT would make the message this session's
+            // \Recent one, a change to the store (RFC 3501 2.3.2).
+            (b"c9 EXAMINE INBOX\r\n", "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)\r\n* OK [PERMANENTFLAGS ()] Read-only mailbox.\r\n* 1 EXISTS\r\n* 1 RECENT\r\n* OK [UNSEEN 1] First unseen.\r\n* OK [UIDVALIDITY 1] UIDs valid\r\n* OK [UIDNEXT 2] Predicted next UID\r\nc9 OK [READ-ONLY] Examine completed.\r\n"),
             (b"d1 FETCH 2 FLAGS\r\n", "d1 BAD Error in IMAP command FETCH: Invalid messageset\r\n"),
             (b"d2 COPY 1 Nowhere\r\n", "d2 NO [TRYCREATE] Mailbox doesn't exist: Nowhere\r\n"),
             // RFC 7888 4: a non-synchronizing literal over the limit is on its way already;

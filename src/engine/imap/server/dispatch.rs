@@ -92,8 +92,8 @@ impl ServerSession {
                 initial_response,
             } => self.authenticate(&tag, &mechanism, initial_response, host),
             B::Enable(_) => {
-                // RFC 5161 3.1: nothing is enabled (IMAP4rev2 included), so the server keeps
-                // speaking IMAP4rev1, as RFC 9051 7.2.2 allows.
+                // RFC 5161 3.1: only advertised extensions can be enabled, and none here
+                // changes the session (IMAP4rev2 is not advertised), so the list is empty.
                 self.line("* ENABLED");
                 self.ok(&tag, "Enabled.");
             }
@@ -116,11 +116,11 @@ impl ServerSession {
             B::Unsubscribe(mailbox) => self.subscribe(&tag, &mailbox, false, host),
             B::List {
                 reference,
-                pattern,
+                patterns,
                 options,
-            } => self.list(&tag, &reference, &pattern, &options, false, host),
+            } => self.list(&tag, &reference, &patterns, &options, false, host),
             B::Lsub { reference, pattern } => {
-                self.list(&tag, &reference, &pattern, &Default::default(), true, host)
+                self.list(&tag, &reference, &[pattern], &Default::default(), true, host)
             }
             B::Status { mailbox, items } => self.folder_status(&tag, &mailbox, &items, host),
             B::Append {

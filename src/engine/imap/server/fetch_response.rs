@@ -9,12 +9,13 @@ use crate::engine::imap::fetch::FetchAttribute;
 use crate::engine::imap::mime::Part;
 use crate::engine::imap::response::write_literal;
 use crate::engine::imap::section::{apply_partial, section_bytes};
-use crate::engine::mail::store::{flag_list, StoredMessage};
+use crate::engine::mail::store::StoredMessage;
 
-/// `* seq FETCH (...)` with CRLF.
+/// `* seq FETCH (...)` with CRLF; `flags` as the session shows them (with `\Recent`).
 pub fn fetch_line(
     seq: u32,
     message: &StoredMessage,
+    flags: &str,
     attributes: &[FetchAttribute],
     uid_command: bool,
     seen_now: bool,
@@ -40,7 +41,7 @@ pub fn fetch_line(
         out.extend_from_slice(item.response_name().as_bytes());
         out.push(b' ');
         match item {
-            FetchAttribute::Flags => out.extend_from_slice(flag_list(&message.flags).as_bytes()),
+            FetchAttribute::Flags => out.extend_from_slice(flags.as_bytes()),
             FetchAttribute::Uid => out.extend_from_slice(message.uid.0.to_string().as_bytes()),
             FetchAttribute::InternalDate => out.extend_from_slice(
                 format_internal_date(message.internal_date.unix_seconds()).as_bytes(),

@@ -137,7 +137,7 @@ fn known_gap(line: &str) -> bool {
     line.starts_with("* ID (")
         // RFC 2342 5, RFC 9051 7.3.2: `"NAMESPACE" SP namespace SP namespace SP namespace`.
         || line.starts_with("* NAMESPACE ")
-        // RFC 8438 2: `status-att-val =/ "SIZE" SP number64`.
+        // RFC 8438 4: `status-att-val =/ "SIZE" SP number64`.
         || (line.starts_with("* STATUS ") && line.contains(" SIZE "))
 }
 

@@ -22,19 +22,19 @@ impl ServerSession {
         self.tls = true;
         self.explain(
             "RFC 9051 6.2.1",
-            "From here on the connection is encrypted; the client must ask for CAPABILITY again.",
+            "From here on the connection is encrypted; the client must forget the capabilities it was told and should ask for CAPABILITY again.",
         );
         if self.framer.clear() {
             // Plaintext sent after STARTTLS would run as if it came inside TLS (the STARTTLS
             // command injection of 2011): it is thrown away.
             self.explain(
-                "RFC 9051 11.1",
+                "RFC 9051 6.2.1",
                 "Commands sent in clear right after STARTTLS are thrown away, not run inside TLS.",
             );
         }
     }
 
-    /// RFC 9051 6.2.3 / 11.1: no password in clear when the server says LOGINDISABLED.
+    /// RFC 9051 6.2.3 / 11.7: no password in clear when the server says LOGINDISABLED.
     fn refuse_plaintext(&mut self, tag: &str) -> bool {
         if self.login_allowed() {
             return false;
@@ -42,7 +42,7 @@ impl ServerSession {
         self.status(Status::untagged(StatusKind::Bad, Some(Code::Alert), "Plaintext authentication not allowed without SSL/TLS, but your client did it anyway. If anyone was listening, the password was exposed."));
         self.no(tag, Some(Code::PrivacyRequired), PRIVACY_REQUIRED);
         self.explain(
-            "RFC 8314 3",
+            "RFC 8314 4.1",
             "Passwords must not travel in clear: this server wants STARTTLS first.",
         );
         true
@@ -98,7 +98,7 @@ impl ServerSession {
         match initial {
             Some(response) => self.sasl_response(tag, &response, host),
             None => {
-                // RFC 4616 / RFC 9051 7.5: an empty challenge.
+                // RFC 4616 / RFC 9051 7.6: an empty challenge.
                 self.transmit(b"+ \r\n".to_vec());
                 self.phase = Phase::Authenticate {
                     tag: tag.to_string(),

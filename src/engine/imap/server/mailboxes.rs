@@ -1,33 +1,18 @@
 //! Commands on whole mailboxes (RFC 9051 6.3): SELECT, EXAMINE, CREATE, DELETE, RENAME,
-//! SUBSCRIBE, LIST / LSUB (with RFC 6154 special-use attributes), STATUS, APPEND, and
-//! leaving a mailbox with CLOSE or UNSELECT.
+//! SUBSCRIBE, STATUS, APPEND, and leaving a mailbox with CLOSE or UNSELECT (LIST and LSUB
+//! are in `list.rs`).
 
 use super::messages::store_flags;
 use super::replies::completed;
 use super::selected::Selected;
 use super::{ImapHost, ServerSession, State};
-use crate::engine::imap::command::{ListOptions, StatusItem};
-use crate::engine::imap::flags::{flag_list, Flag};
+use crate::engine::imap::command::StatusItem;
+use crate::engine::imap::flags::Flag;
 use crate::engine::imap::response::{write_astring, Code, StatusKind};
-use crate::engine::mail::store::{StoreError, HIERARCHY_DELIMITER};
+use crate::engine::mail::store::{InternalDate, StoreError, HIERARCHY_DELIMITER};
 use crate::engine::mail::Message;
-use crate::engine::world::clock::{VirtualTime, EPOCH_UNIX_SECONDS};
 
-/// LIST wildcards (RFC 9051 6.3.9): `*` matches anything, `%` anything but the delimiter.
-pub fn pattern_matches(pattern: &[u8], name: &[u8]) -> bool {
-    match pattern.split_first() {
-        None => name.is_empty(),
-        Some((b'*', rest)) => (0..=name.len()).any(|i| pattern_matches(rest, &name[i..])),
-        Some((b'%', rest)) => (0..=name.len())
-            .take_while(|&i| i == 0 || name[i - 1] != HIERARCHY_DELIMITER as u8)
-            .any(|i| pattern_matches(rest, &name[i..])),
-        Some((&p, rest)) => name
-            .split_first()
-            .is_some_and(|(&n, tail)| n == p && pattern_matches(rest, tail)),
-    }
-}
-
-fn astring(name: &str) -> String {
+pub(super) fn astring(name: &str) -> String {
     let mut out = Vec::new();
     write_astring(&mut out, name.as_bytes());
     String::from_utf8_lossy(&out).into_owned()
@@ -64,24 +49,27 @@ impl ServerSession {
         let Some(folder) = host.store().folder(&user, mailbox) else {
             return self.store_error(tag, StoreError::NoSuchFolder(mailbox.to_string()), false);
         };
-        let selected = Selected::new(folder, read_only);
-        let status = folder.status();
         let first_unseen = folder
             .messages()
             .iter()
             .position(|m| !m.flags.contains(&crate::engine::mail::store::Flag::Seen));
-        self.line(&format!("* FLAGS {}", flag_list(&Flag::SYSTEM)));
-        if read_only {
-            self.line("* OK [PERMANENTFLAGS ()] Read-only mailbox.");
+        let status = folder.status();
+        // RFC 3501 6.3.1: SELECT makes the recent messages this session's; EXAMINE
+        // changes nothing (6.3.2) and only shows them.
+        let recent = if read_only {
+            folder.recent()
         } else {
-            let permanent = format!("{} \\*)", flag_list(&Flag::SYSTEM).trim_end_matches(')'));
-            self.line(&format!(
-                "* OK [PERMANENTFLAGS {permanent}] Flags permitted."
-            ));
+            host.store().claim_recent(&user, mailbox)
+        };
+        let Some(folder) = host.store().folder(&user, mailbox) else {
+            return self.store_error(tag, StoreError::NoSuchFolder(mailbox.to_string()), false);
+        };
+        let selected = Selected::new(folder, read_only, recent);
+        for line in selected.flags_announcement() {
+            self.line(&line);
         }
         self.line(&format!("* {} EXISTS", status.messages));
-        // RFC 3501 7.3.2: RECENT is required in IMAP4rev1; this store keeps no \Recent.
-        self.line("* 0 RECENT");
+        self.line(&format!("* {} RECENT", selected.recent.len()));
         if let Some(index) = first_unseen {
             self.line(&format!("* OK [UNSEEN {}] First unseen.", index + 1));
         }
@@ -157,67 +145,8 @@ impl ServerSession {
         }
     }
 
-    pub(super) fn list(
-        &mut self,
-        tag: &str,
-        reference: &str,
-        pattern: &str,
-        options: &ListOptions,
-        lsub: bool,
-        host: &mut impl ImapHost,
-    ) {
-        let word = if lsub { "LSUB" } else { "LIST" };
-        if pattern.is_empty() {
-            // RFC 9051 6.3.9: an empty pattern asks for the delimiter and the root.
-            self.line(&format!(
-                "* {word} (\\Noselect) \"{HIERARCHY_DELIMITER}\" \"\""
-            ));
-            return self.ok(tag, &completed(word));
-        }
-        let full = format!("{reference}{pattern}");
-        let user = self.user_name();
-        let entries = host.store().list(&user);
-        for entry in entries {
-            // INBOX is case-insensitive (RFC 9051 5.1).
-            let name_matches = pattern_matches(full.as_bytes(), entry.name.as_bytes())
-                || (entry.name == "INBOX"
-                    && pattern_matches(full.to_ascii_uppercase().as_bytes(), b"INBOX"));
-            if !name_matches
-                || ((lsub || options.subscribed_only) && !entry.subscribed)
-                || (options.special_use_only && entry.special_use.is_none())
-            {
-                continue;
-            }
-            let mut attributes = Vec::new();
-            if lsub {
-                // LSUB shows no child attributes (RFC 3501 6.3.9 shows `()`).
-            } else {
-                attributes.push(if entry.has_children {
-                    "\\HasChildren"
-                } else {
-                    "\\HasNoChildren"
-                });
-                if (options.subscribed_only || options.return_subscribed) && entry.subscribed {
-                    attributes.push("\\Subscribed");
-                }
-                if let Some(usage) = entry.special_use {
-                    attributes.push(usage.attribute());
-                }
-            }
-            self.line(&format!(
-                "* {word} ({}) \"{HIERARCHY_DELIMITER}\" {}",
-                attributes.join(" "),
-                astring(&entry.name)
-            ));
-            if !options.return_status.is_empty() {
-                self.status_line(&entry.name, &options.return_status, host);
-            }
-        }
-        self.ok(tag, &completed(word));
-    }
-
     /// `* STATUS name (MESSAGES 2 UNSEEN 1)`; false if the folder does not exist.
-    fn status_line(
+    pub(super) fn status_line(
         &mut self,
         mailbox: &str,
         items: &[StatusItem],
@@ -235,7 +164,7 @@ impl ServerSession {
                     StatusItem::UidNext => u64::from(status.uid_next.0),
                     StatusItem::UidValidity => u64::from(status.uid_validity.0),
                     StatusItem::Unseen => status.unseen as u64,
-                    StatusItem::Recent => 0,
+                    StatusItem::Recent => status.recent as u64,
                     StatusItem::Size => status.size,
                     StatusItem::Deleted => status.deleted as u64,
                 };
@@ -281,8 +210,8 @@ impl ServerSession {
         let user = self.user_name();
         // The internal date: the one given (RFC 9051 6.3.12), else now.
         let internal_date = match date {
-            Some(unix) => VirtualTime(unix.saturating_sub(EPOCH_UNIX_SECONDS).saturating_mul(1000)),
-            None => self.now,
+            Some(unix) => InternalDate(unix),
+            None => InternalDate::from(self.now),
         };
         let result = host.store().append(
             &user,
@@ -307,20 +236,5 @@ impl ServerSession {
             }
             Err(e) => self.store_error(tag, e, true),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::pattern_matches;
-
-    #[test]
-    fn list_wildcards() {
-        assert!(pattern_matches(b"*", b"Archive/2026"));
-        assert!(!pattern_matches(b"%", b"Archive/2026"));
-        assert!(pattern_matches(b"%", b"Archive"));
-        assert!(pattern_matches(b"Archive/%", b"Archive/2026"));
-        assert!(pattern_matches(b"S*t", b"Sent"));
-        assert!(!pattern_matches(b"Sent", b"Sent/x"));
     }
 }

@@ -3,14 +3,14 @@
 
 use super::fetch_response::fetch_line;
 use super::replies::{bad_command, completed, INVALID_MESSAGESET, READ_ONLY};
-use super::search_eval::matches;
+use super::search_eval::{matches, Place};
 use super::{ImapHost, ServerSession, State};
 use crate::engine::imap::fetch::FetchAttribute;
 use crate::engine::imap::flags::{Flag, StoreAction, StoreMode};
 use crate::engine::imap::response::{Code, Status, StatusKind};
 use crate::engine::imap::search::SearchCriteria;
 use crate::engine::imap::sequence::SequenceSet;
-use crate::engine::mail::store::{self, flag_list, FlagChange, Flags, Uid};
+use crate::engine::mail::store::{self, FlagChange, Flags, Uid};
 
 /// Wire flags to stored flags; `\Recent` is session state and is never stored.
 pub fn store_flags(flags: &[Flag]) -> Flags {
@@ -37,7 +37,7 @@ impl ServerSession {
     }
 
     /// The (sequence number, UID) pairs a set names, in mailbox order; `None` when a
-    /// sequence number is out of range (RFC 9051 6.4.8 leaves UIDs out of range alone).
+    /// sequence number is out of range (RFC 9051 6.4.9 leaves UIDs out of range alone).
     fn resolve(&self, set: &SequenceSet, uid: bool) -> Option<Vec<(u32, Uid)>> {
         let State::Selected(selected) = &self.state else {
             return None;
@@ -63,7 +63,7 @@ impl ServerSession {
 
     fn invalid_set(&mut self, tag: &str, name: &str) {
         self.explain(
-            "RFC 9051 6.4.8",
+            "RFC 9051 9",
             "A message sequence number above the number of messages in the mailbox is an error.",
         );
         self.bad(tag, &bad_command(name, INVALID_MESSAGESET));
@@ -101,12 +101,26 @@ impl ServerSession {
             else {
                 continue;
             };
-            let line = fetch_line(seq, stored, attributes, uid, seen_now);
             let flags = stored.flags.clone();
-            if let State::Selected(selected) = &mut self.state {
-                if seen_now || attributes.contains(&FetchAttribute::Flags) {
-                    selected.note_flags(message_uid, &flags);
-                }
+            let State::Selected(selected) = &mut self.state else {
+                return;
+            };
+            let shows_flags = seen_now || attributes.contains(&FetchAttribute::Flags);
+            let mut before = Vec::new();
+            if shows_flags {
+                before = selected.announce(&flags);
+                selected.note_flags(message_uid, &flags);
+            }
+            let line = fetch_line(
+                seq,
+                stored,
+                &selected.flag_list(message_uid, &flags),
+                attributes,
+                uid,
+                seen_now,
+            );
+            for announcement in before {
+                self.line(&announcement);
             }
             self.transmit(line);
         }
@@ -153,9 +167,11 @@ impl ServerSession {
             else {
                 continue;
             };
-            if let State::Selected(selected) = &mut self.state {
-                selected.note_flags(message_uid, &now);
-            }
+            let State::Selected(selected) = &mut self.state else {
+                return;
+            };
+            selected.note_flags(message_uid, &now);
+            let mut lines = selected.announce(&now);
             if !action.silent {
                 // RFC 9051 6.4.9's example order: FLAGS, then UID for UID STORE.
                 let uid_part = if uid {
@@ -163,10 +179,13 @@ impl ServerSession {
                 } else {
                     String::new()
                 };
-                self.line(&format!(
+                lines.push(format!(
                     "* {seq} FETCH (FLAGS {}{uid_part})",
-                    flag_list(&now)
+                    selected.flag_list(message_uid, &now)
                 ));
+            }
+            for line in lines {
+                self.line(&line);
             }
         }
         self.sync(host, uid);
@@ -202,11 +221,18 @@ impl ServerSession {
             .map(|(i, (u, _))| (i as u32 + 1, *u))
             .collect();
         let (exists, largest_uid) = (selected.exists(), selected.largest_uid());
+        let recent = selected.recent.clone();
         let mut hits = Vec::new();
         if let Some(f) = host.store().folder(&user, &folder) {
             for (seq, message_uid) in view {
                 if let Some(m) = f.get(message_uid) {
-                    if matches(&criteria.key, seq, m, exists, largest_uid) {
+                    let place = Place {
+                        seq,
+                        exists,
+                        largest_uid,
+                        recent: recent.contains(&message_uid),
+                    };
+                    if matches(&criteria.key, &place, m) {
                         hits.push(if uid { message_uid.0 } else { seq });
                     }
                 }

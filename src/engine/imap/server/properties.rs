@@ -60,7 +60,13 @@ impl Model {
             if let Some(at) = items.find("FLAGS (") {
                 let list = &items[at + 6..];
                 let end = list.find(')').map_or(list.len(), |e| e + 1);
-                entry.1 = Some(list[..end].to_string());
+                // `\Recent` is this session's, not the message's (RFC 3501 2.3.2): the
+                // store has no such flag to compare with.
+                let stored: Vec<&str> = list[1..end - 1]
+                    .split(' ')
+                    .filter(|f| !f.is_empty() && *f != "\\Recent")
+                    .collect();
+                entry.1 = Some(format!("({})", stored.join(" ")));
             }
         }
         Ok(())

@@ -1,12 +1,12 @@
 //! The server's fixed texts, following Dovecot 2.3's wording (imap-login and imap) without
 //! its timing suffix `(0.001 + 0.000 secs)`, which would make traces depend on the machine.
 
-/// Capabilities before login (RFC 9051 7.2.2). IMAP4rev1 comes with IMAP4rev2: some real
-/// clients refuse a server that does not name rev1.
+/// Capabilities before login (RFC 3501 7.2.1). IMAP4rev1 alone, as Dovecot 2.3 says: the
+/// session follows rev1's rules (`\Recent`, SEARCH and LSUB as RFC 3501 has them), and
+/// advertising IMAP4rev2 would promise RFC 9051's after ENABLE.
 pub fn pre_login_capabilities(tls: bool, offer_starttls: bool, login_allowed: bool) -> String {
     let mut caps = vec![
         "IMAP4rev1",
-        "IMAP4rev2",
         "SASL-IR",
         "ID",
         "ENABLE",
@@ -29,7 +29,6 @@ pub fn pre_login_capabilities(tls: bool, offer_starttls: bool, login_allowed: bo
 pub fn post_login_capabilities() -> String {
     [
         "IMAP4rev1",
-        "IMAP4rev2",
         "SASL-IR",
         "ID",
         "ENABLE",

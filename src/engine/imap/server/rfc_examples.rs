@@ -106,7 +106,7 @@ fn rfc3501_select_fetch_store() {
             "S: * FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)",
             "S: * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted.",
             "S: * 4 EXISTS",
-            "S: * 0 RECENT",
+            "S: * 4 RECENT",
             "S: * OK [UNSEEN 1] First unseen.",
             "S: * OK [UIDVALIDITY 1] UIDs valid",
             "S: * OK [UIDNEXT 5] Predicted next UID",
@@ -114,17 +114,17 @@ fn rfc3501_select_fetch_store() {
             // RFC 3501 6.4.5, whose example elides the data as `....`. Without PEEK the
             // fetch sets \Seen on message 3 (RFC 3501 6.4.5), so FLAGS shows it.
             "C: A654 FETCH 2:4 (FLAGS BODY[HEADER.FIELDS (DATE FROM)])",
-            "S: * 2 FETCH (FLAGS (\\Seen) BODY[HEADER.FIELDS (DATE FROM)] {75}",
+            "S: * 2 FETCH (FLAGS (\\Seen \\Recent) BODY[HEADER.FIELDS (DATE FROM)] {75}",
             "S: Date: Tue, 03 Mar 2026 09:00:00 +0000",
             "S: From: Carol <carol@westbay.test>",
             "S: ",
             "S: )",
-            "S: * 3 FETCH (FLAGS (\\Seen) BODY[HEADER.FIELDS (DATE FROM)] {73}",
+            "S: * 3 FETCH (FLAGS (\\Seen \\Recent) BODY[HEADER.FIELDS (DATE FROM)] {73}",
             "S: Date: Wed, 04 Mar 2026 09:00:00 +0000",
             "S: From: Dave <dave@eastbay.test>",
             "S: ",
             "S: )",
-            "S: * 4 FETCH (FLAGS (\\Seen \\Flagged) BODY[HEADER.FIELDS (DATE FROM)] {75}",
+            "S: * 4 FETCH (FLAGS (\\Seen \\Flagged \\Recent) BODY[HEADER.FIELDS (DATE FROM)] {75}",
             "S: Date: Thu, 05 Mar 2026 09:00:00 +0000",
             "S: From: Erin <erin@northwind.test>",
             "S: ",
@@ -132,11 +132,12 @@ fn rfc3501_select_fetch_store() {
             "S: A654 OK Fetch completed.",
             // RFC 3501 6.4.6: the RFC writes `(\Deleted \Seen)` and `(\Deleted \Flagged
             // \Seen)`; flags are a set, listed here in one fixed order. Message 3 is \Seen
-            // now (the FETCH above), where the RFC's was not.
+            // now (the FETCH above), where the RFC's was not; and the messages are this
+            // session's recent ones, delivered since INBOX was last selected.
             "C: A003 STORE 2:4 +FLAGS (\\Deleted)",
-            "S: * 2 FETCH (FLAGS (\\Seen \\Deleted))",
-            "S: * 3 FETCH (FLAGS (\\Seen \\Deleted))",
-            "S: * 4 FETCH (FLAGS (\\Seen \\Flagged \\Deleted))",
+            "S: * 2 FETCH (FLAGS (\\Seen \\Deleted \\Recent))",
+            "S: * 3 FETCH (FLAGS (\\Seen \\Deleted \\Recent))",
+            "S: * 4 FETCH (FLAGS (\\Seen \\Flagged \\Deleted \\Recent))",
             "S: A003 OK Store completed.",
             // RFC 3501 6.4.3: the example's numbers shift as each EXPUNGE is sent; ours are
             // sent from the highest down (each still right when sent, RFC 9051 7.5.1).

@@ -46,7 +46,7 @@ fn has_flag(m: &StoredMessage, flag: &Flag) -> bool {
         Flag::Flagged => store::Flag::Flagged,
         Flag::Deleted => store::Flag::Deleted,
         Flag::Draft => store::Flag::Draft,
-        // No message is recent here (the store keeps no \Recent).
+        // Session state, not the message's: `matches` asks the session.
         Flag::Recent => return false,
         Flag::Keyword(k) => store::Flag::Keyword(k.clone()),
     };
@@ -73,21 +73,27 @@ fn sent_day(m: &StoredMessage) -> Option<i64> {
     Some(days_from_civil(year, month, day))
 }
 
-pub fn matches(
-    key: &SearchKey,
-    seq: u32,
-    m: &StoredMessage,
-    exists: u32,
-    largest_uid: u32,
-) -> bool {
+/// What SEARCH knows of a message beside the message itself: its sequence number, the
+/// mailbox as the session sees it, and whether it is `\Recent` in this session.
+pub struct Place {
+    pub seq: u32,
+    pub exists: u32,
+    pub largest_uid: u32,
+    pub recent: bool,
+}
+
+pub fn matches(key: &SearchKey, place: &Place, m: &StoredMessage) -> bool {
     let internal_day = (m.internal_date.unix_seconds() / 86_400) as i64;
-    let recurse = |k: &SearchKey| matches(k, seq, m, exists, largest_uid);
+    let recurse = |k: &SearchKey| matches(k, place, m);
     match key {
         SearchKey::All => true,
+        SearchKey::Flagged(Flag::Recent) => place.recent,
+        SearchKey::Unflagged(Flag::Recent) => !place.recent,
         SearchKey::Flagged(flag) => has_flag(m, flag),
         SearchKey::Unflagged(flag) => !has_flag(m, flag),
-        SearchKey::New => false,
-        SearchKey::Old => true,
+        // RFC 3501 6.4.4: NEW is RECENT UNSEEN, OLD is NOT RECENT.
+        SearchKey::New => place.recent && !has_flag(m, &Flag::Seen),
+        SearchKey::Old => !place.recent,
         SearchKey::Header(name, value) => m
             .message
             .headers()
@@ -107,8 +113,8 @@ pub fn matches(
         SearchKey::SentSince(day) => sent_day(m).is_some_and(|d| d >= *day),
         SearchKey::Larger(n) => m.size() > u64::from(*n),
         SearchKey::Smaller(n) => m.size() < u64::from(*n),
-        SearchKey::Uid(set) => set.contains(m.uid.0, largest_uid),
-        SearchKey::Sequence(set) => set.contains(seq, exists),
+        SearchKey::Uid(set) => set.contains(m.uid.0, place.largest_uid),
+        SearchKey::Sequence(set) => set.contains(place.seq, place.exists),
         SearchKey::Not(k) => !recurse(k),
         SearchKey::Or(a, b) => recurse(a) || recurse(b),
         SearchKey::And(keys) => keys.iter().all(recurse),

@@ -78,8 +78,8 @@ fn transcript(s: &mut ServerSession, host: &mut TestHost, script: &str) {
     check(s, host, &pending, &mut expected);
 }
 
-const PRE: &str = "IMAP4rev1 IMAP4rev2 SASL-IR ID ENABLE IDLE LITERAL+ STARTTLS AUTH=PLAIN";
-const POST: &str = "IMAP4rev1 IMAP4rev2 SASL-IR ID ENABLE IDLE LITERAL+ NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN SPECIAL-USE LIST-EXTENDED STATUS=SIZE";
+const PRE: &str = "IMAP4rev1 SASL-IR ID ENABLE IDLE LITERAL+ STARTTLS AUTH=PLAIN";
+const POST: &str = "IMAP4rev1 SASL-IR ID ENABLE IDLE LITERAL+ NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN SPECIAL-USE LIST-EXTENDED STATUS=SIZE";
 
 fn logged_in(host: &mut TestHost) -> ServerSession {
     let mut s = connect();
@@ -115,21 +115,21 @@ fn login_select_fetch_store_expunge_logout() {
         S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft)
         S: * OK [PERMANENTFLAGS (\Answered \Flagged \Deleted \Seen \Draft \*)] Flags permitted.
         S: * 1 EXISTS
-        S: * 0 RECENT
+        S: * 1 RECENT
         S: * OK [UNSEEN 1] First unseen.
         S: * OK [UIDVALIDITY {v}] UIDs valid
         S: * OK [UIDNEXT 2] Predicted next UID
         S: a2 OK [READ-WRITE] Select completed.
         C: a3 FETCH 1 (FLAGS INTERNALDATE RFC822.SIZE ENVELOPE)
-        S: * 1 FETCH (FLAGS () INTERNALDATE "02-Mar-2026 09:00:00 +0000" RFC822.SIZE 125 ENVELOPE ("Mon, 02 Mar 2026 09:00:00 +0000" "Hello" (("Alice" NIL "alice" "northwind.test")) (("Alice" NIL "alice" "northwind.test")) (("Alice" NIL "alice" "northwind.test")) ((NIL NIL "bob" "southbay.test")) NIL NIL NIL NIL))
+        S: * 1 FETCH (FLAGS (\Recent) INTERNALDATE "02-Mar-2026 09:00:00 +0000" RFC822.SIZE 125 ENVELOPE ("Mon, 02 Mar 2026 09:00:00 +0000" "Hello" (("Alice" NIL "alice" "northwind.test")) (("Alice" NIL "alice" "northwind.test")) (("Alice" NIL "alice" "northwind.test")) ((NIL NIL "bob" "southbay.test")) NIL NIL NIL NIL))
         S: a3 OK Fetch completed.
         C: a4 UID FETCH 1:* (BODY[TEXT])
         S: * 1 FETCH (UID 1 BODY[TEXT] {{9}}
         S: Hi Bob!
-        S:  FLAGS (\Seen))
+        S:  FLAGS (\Seen \Recent))
         S: a4 OK Fetch completed.
         C: a5 STORE 1 +FLAGS (\Deleted)
-        S: * 1 FETCH (FLAGS (\Seen \Deleted))
+        S: * 1 FETCH (FLAGS (\Seen \Deleted \Recent))
         S: a5 OK Store completed.
         C: a6 EXPUNGE
         S: * 1 EXPUNGE
@@ -253,7 +253,7 @@ fn idle_reports_new_mail_when_poked() {
     s.handle_mailbox_change(VirtualTime::from_secs(2), &mut host);
     assert_eq!(
         drain(&mut s),
-        "* 1 FETCH (FLAGS (\\Flagged))\r\n* 2 EXISTS\r\n"
+        "* 1 FETCH (FLAGS (\\Flagged \\Recent))\r\n* 2 EXISTS\r\n* 2 RECENT\r\n"
     );
     assert_eq!(
         say(&mut s, &mut host, "a4 NOOP\r\n"),
@@ -292,7 +292,7 @@ fn uid_commands_copy_and_move() {
     );
     assert_eq!(
         say(&mut s, &mut host, "a5 UID FETCH 2 (FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])\r\n"),
-        "* 1 FETCH (UID 2 FLAGS () BODY[HEADER.FIELDS (SUBJECT)] {14}\r\nSubject: 2\r\n\r\n)\r\na5 OK Fetch completed.\r\n"
+        "* 1 FETCH (UID 2 FLAGS (\\Recent) BODY[HEADER.FIELDS (SUBJECT)] {14}\r\nSubject: 2\r\n\r\n)\r\na5 OK Fetch completed.\r\n"
     );
     assert_eq!(
         say(&mut s, &mut host, "a6 UID FETCH 7 FLAGS\r\n"),
@@ -300,7 +300,7 @@ fn uid_commands_copy_and_move() {
     );
     assert_eq!(
         say(&mut s, &mut host, "a7 UID STORE 2 FLAGS (\\Answered)\r\n"),
-        "* 1 FETCH (FLAGS (\\Answered) UID 2)\r\na7 OK Store completed.\r\n"
+        "* 1 FETCH (FLAGS (\\Answered \\Recent) UID 2)\r\na7 OK Store completed.\r\n"
     );
 }
 
@@ -322,7 +322,7 @@ fn errors_bad_and_no() {
         C: a3 LOGIN bob@southbay.test
         S: a3 BAD Error in IMAP command LOGIN: Invalid arguments.
         C: a4 LOGIN bob@southbay.test builder
-        S: a4 OK [CAPABILITY IMAP4rev1 IMAP4rev2 SASL-IR ID ENABLE IDLE LITERAL+ NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN SPECIAL-USE LIST-EXTENDED STATUS=SIZE] Logged in
+        S: a4 OK [CAPABILITY IMAP4rev1 SASL-IR ID ENABLE IDLE LITERAL+ NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN SPECIAL-USE LIST-EXTENDED STATUS=SIZE] Logged in
         C: a5 FETCH 1 FLAGS
         S: a5 BAD No mailbox selected.
         C: a6 SELECT Nope
@@ -331,7 +331,7 @@ fn errors_bad_and_no() {
         S: * FLAGS (\Answered \Flagged \Deleted \Seen \Draft)
         S: * OK [PERMANENTFLAGS ()] Read-only mailbox.
         S: * 1 EXISTS
-        S: * 0 RECENT
+        S: * 1 RECENT
         S: * OK [UNSEEN 1] First unseen.
         S: * OK [UIDVALIDITY 1] UIDs valid
         S: * OK [UIDNEXT 2] Predicted next UID
@@ -411,7 +411,7 @@ fn starttls_drops_pipelined_plaintext() {
         "a1 OK Begin TLS negotiation now.\r\n<TLS>\r\n"
     );
     assert!(say(&mut s, &mut host, "a3 CAPABILITY\r\n").starts_with(
-        "* CAPABILITY IMAP4rev1 IMAP4rev2 SASL-IR ID ENABLE IDLE LITERAL+ AUTH=PLAIN\r\n"
+        "* CAPABILITY IMAP4rev1 SASL-IR ID ENABLE IDLE LITERAL+ AUTH=PLAIN\r\n"
     ));
 }
 
@@ -430,7 +430,7 @@ fn same_output_for_every_split() {
     };
     let whole = run(&[input]);
     assert!(
-        whole.contains("* 2 FETCH (UID 2 FLAGS () BODY[] {5}\r\nhello)\r\n"),
+        whole.contains("* 2 FETCH (UID 2 FLAGS (\\Recent) BODY[] {5}\r\nhello)\r\n"),
         "{whole}"
     );
     assert!(whole.ends_with("a6 OK Logout completed.\r\n<CLOSE>\r\n"));
@@ -451,3 +451,6 @@ fn autologout_after_silence() {
     );
     assert_eq!(s.poll_timeout(), None);
 }
+
+/// What Dovecot's imaptest found, each behaviour as a transcript.
+mod imaptest;

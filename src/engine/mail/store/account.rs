@@ -57,7 +57,8 @@ fn check_name(name: &str) -> Result<(), StoreError> {
     }
 }
 
-fn is_below(name: &str, parent: &str) -> bool {
+/// Whether `name` is somewhere under `parent` in the hierarchy.
+pub fn is_below(name: &str, parent: &str) -> bool {
     name.len() > parent.len()
         && name.starts_with(parent)
         && name[parent.len()..].starts_with(HIERARCHY_DELIMITER)

@@ -21,7 +21,7 @@ pub enum StoreError {
     BadName(String),
     /// No message with this UID in the folder (it was expunged meanwhile).
     NoSuchMessage(Uid),
-    /// The POP3 maildrop lock is held by another session (RFC 1939 8, RFC 2449 8.1.1).
+    /// The POP3 maildrop lock is held by another session (RFC 1939 4, RFC 2449 8.1.2).
     InUse,
 }
 

@@ -1,10 +1,29 @@
 //! One folder (an IMAP "mailbox", RFC 9051 2.3.1): its messages in ascending UID order, and
 //! the numbers that let a client cache them safely.
 
+use std::collections::BTreeSet;
+
 use super::flags::{FlagChange, Flags};
 use super::{SpecialUse, StoreError, Uid, UidValidity};
 use crate::engine::mail::Message;
 use crate::engine::world::clock::VirtualTime;
+
+/// When a message arrived (RFC 9051 2.3.3), in seconds since 1970: the world's clock at
+/// delivery, or the date an APPEND gives, which may lie years before the world began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct InternalDate(pub u64);
+
+impl InternalDate {
+    pub fn unix_seconds(self) -> u64 {
+        self.0
+    }
+}
+
+impl From<VirtualTime> for InternalDate {
+    fn from(time: VirtualTime) -> Self {
+        InternalDate(time.unix_seconds())
+    }
+}
 
 /// A message filed in a folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,7 +32,7 @@ pub struct StoredMessage {
     pub uid: Uid,
     pub flags: Flags,
     /// When the message arrived (RFC 9051 2.3.3): delivery or APPEND time, kept by COPY.
-    pub internal_date: VirtualTime,
+    pub internal_date: InternalDate,
     /// The folder's change counter when this message last changed (arrived or had its
     /// flags changed), so a session can tell what changed since it last looked, as
     /// CONDSTORE's MODSEQ does (RFC 7162 3.1).
@@ -42,6 +61,9 @@ pub struct FolderStatus {
     /// Octets of all messages (RFC 8438 STATUS=SIZE).
     pub size: u64,
     pub highest_modseq: u64,
+    /// Messages no session has selected the folder since they arrived (RFC 3501 2.3.2
+    /// `\Recent`).
+    pub recent: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +76,13 @@ pub struct Folder {
     /// (RFC 9051 2.3.1.2).
     messages: Vec<StoredMessage>,
     highest_modseq: u64,
+    /// Messages from this UID on are recent (RFC 3501 2.3.2): no session has had them as
+    /// its own `\Recent` yet. One number, as Dovecot keeps it, because the first session
+    /// to see new messages claims them all.
+    first_recent: Uid,
+    /// Every keyword a message here has carried, for the FLAGS a session announces
+    /// (RFC 3501 7.2.6): Dovecot keeps them once defined.
+    keywords: BTreeSet<String>,
 }
 
 impl Folder {
@@ -71,6 +100,8 @@ impl Folder {
             uid_next: Uid(1),
             messages: Vec::new(),
             highest_modseq: 1,
+            first_recent: Uid(1),
+            keywords: BTreeSet::new(),
         }
     }
 
@@ -132,6 +163,41 @@ impl Folder {
             uid_validity: self.uid_validity,
             size: self.messages.iter().map(StoredMessage::size).sum(),
             highest_modseq: self.highest_modseq,
+            recent: self.recent().len(),
+        }
+    }
+
+    /// The UIDs of the recent messages (RFC 3501 2.3.2), without claiming them: what an
+    /// EXAMINE, which changes nothing, reports.
+    pub fn recent(&self) -> Vec<Uid> {
+        self.messages
+            .iter()
+            .map(|m| m.uid)
+            .filter(|u| *u >= self.first_recent)
+            .collect()
+    }
+
+    /// The recent messages, claimed by the session that selects the folder or is the first
+    /// to learn of them (RFC 3501 2.3.2: recent for exactly one session); no other session
+    /// will have them as recent.
+    pub fn claim_recent(&mut self) -> Vec<Uid> {
+        let recent = self.recent();
+        self.first_recent = self.uid_next;
+        recent
+    }
+
+    /// The keywords defined here, in order.
+    pub fn keywords(&self) -> &BTreeSet<String> {
+        &self.keywords
+    }
+
+    fn note_keywords(&mut self, flags: &Flags) {
+        for flag in flags {
+            if let super::Flag::Keyword(k) = flag {
+                if !self.keywords.contains(k) {
+                    self.keywords.insert(k.clone());
+                }
+            }
         }
     }
 
@@ -141,11 +207,18 @@ impl Folder {
     }
 
     /// File a message with the next UID and return it (delivery, APPEND, COPY).
-    pub fn append(&mut self, message: Message, flags: Flags, internal_date: VirtualTime) -> Uid {
+    pub fn append(
+        &mut self,
+        message: Message,
+        flags: Flags,
+        internal_date: impl Into<InternalDate>,
+    ) -> Uid {
+        let internal_date = internal_date.into();
         let uid = self.uid_next;
         // RFC 9051 2.3.1.1: UIDs strictly ascend; u32 is the protocol's nz-number range.
         self.uid_next = Uid(uid.0.saturating_add(1));
         let modseq = self.bump();
+        self.note_keywords(&flags);
         self.messages.push(StoredMessage {
             uid,
             flags,
@@ -170,6 +243,7 @@ impl Folder {
             return Ok(false);
         }
         let modseq = self.bump();
+        self.note_keywords(&now);
         let m = &mut self.messages[i];
         m.flags = now;
         m.modseq = modseq;

@@ -1,6 +1,6 @@
-//! The POP3 maildrop lock (RFC 1939 8): while a POP3 session is in the TRANSACTION state it
+//! The POP3 maildrop lock (RFC 1939 4): while a POP3 session is in the TRANSACTION state it
 //! has the maildrop to itself, so its message numbers stay valid; a second POP3 login gets
-//! `-ERR [IN-USE]` (RFC 2449 8.1.1). IMAP sessions do not take it: like Dovecot, the store
+//! `-ERR [IN-USE]` (RFC 2449 8.1.2). IMAP sessions do not take it: like Dovecot, the store
 //! lets them work alongside, and the POP3 session keeps its snapshot by UID.
 
 use std::collections::BTreeMap;

@@ -65,7 +65,7 @@ fn deliver_gives_ascending_uids_and_keeps_the_old_api() {
         messages[1].message.header("Subject").as_deref(),
         Some("two")
     );
-    assert_eq!(messages[1].internal_date, t(6));
+    assert_eq!(messages[1].internal_date, t(6).into());
     assert!(messages[0].flags.is_empty());
     let all: Vec<(&str, usize)> = store.all().map(|(u, m)| (u, m.len())).collect();
     assert_eq!(all, [("bob@southbay.test", 2)]);
@@ -183,7 +183,7 @@ fn copy_keeps_flags_and_date_and_move_removes_the_original() {
         .and_then(|f| f.get(Uid(1)))
         .expect("copy");
     assert!(copied.flags.contains(&Flag::Seen));
-    assert_eq!(copied.internal_date, t(2));
+    assert_eq!(copied.internal_date, t(2).into());
     assert_eq!(
         store.move_messages(u, INBOX, &[Uid(1)], "Trash"),
         Ok(vec![(Uid(1), Uid(1))])

@@ -20,22 +20,23 @@ fn host_with_two() -> TestHost {
     host
 }
 
-/// The lines up to the tagged OK of SELECT, which every session here shares.
-fn head(exists: u32, unseen: Option<u32>, uid_next: u32) -> Vec<String> {
+/// The lines up to the tagged OK of SELECT, which every session here shares; `recent`
+/// of the messages arrived since any session last selected INBOX (RFC 3501 2.3.2).
+fn head(exists: u32, recent: u32, unseen: Option<u32>, uid_next: u32) -> Vec<String> {
     let mut lines = vec![
-        "S: * OK [CAPABILITY IMAP4rev1 IMAP4rev2 SASL-IR ID ENABLE IDLE LITERAL+ STARTTLS AUTH=PLAIN] Dovecot ready.".to_string(),
+        "S: * OK [CAPABILITY IMAP4rev1 SASL-IR ID ENABLE IDLE LITERAL+ STARTTLS AUTH=PLAIN] Dovecot ready.".to_string(),
         "C: a1 STARTTLS".into(),
         "S: a1 OK Begin TLS negotiation now.".into(),
         "C: a2 CAPABILITY".into(),
-        "S: * CAPABILITY IMAP4rev1 IMAP4rev2 SASL-IR ID ENABLE IDLE LITERAL+ AUTH=PLAIN".into(),
+        "S: * CAPABILITY IMAP4rev1 SASL-IR ID ENABLE IDLE LITERAL+ AUTH=PLAIN".into(),
         "S: a2 OK Pre-login capabilities listed, post-login capabilities have more.".into(),
         "C: a3 AUTHENTICATE PLAIN AGJvYkBzb3V0aGJheS50ZXN0AGJ1aWxkZXI=".into(),
-        "S: a3 OK [CAPABILITY IMAP4rev1 IMAP4rev2 SASL-IR ID ENABLE IDLE LITERAL+ NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN SPECIAL-USE LIST-EXTENDED STATUS=SIZE] Logged in".into(),
+        "S: a3 OK [CAPABILITY IMAP4rev1 SASL-IR ID ENABLE IDLE LITERAL+ NAMESPACE UNSELECT UIDPLUS MOVE CHILDREN SPECIAL-USE LIST-EXTENDED STATUS=SIZE] Logged in".into(),
         "C: a4 SELECT \"INBOX\"".into(),
         "S: * FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)".into(),
         "S: * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted.".into(),
         format!("S: * {exists} EXISTS"),
-        "S: * 0 RECENT".into(),
+        format!("S: * {recent} RECENT"),
     ];
     if let Some(n) = unseen {
         lines.push(format!("S: * OK [UNSEEN {n}] First unseen."));
@@ -52,7 +53,7 @@ const FETCH_BOTH: &[&str] = &[
     "S: * SEARCH 1 2",
     "S: a5 OK Search completed.",
     "C: a6 UID FETCH 1:2 (FLAGS BODY.PEEK[])",
-    "S: * 1 FETCH (UID 1 FLAGS () BODY[] {125}",
+    "S: * 1 FETCH (UID 1 FLAGS (\\Recent) BODY[] {125}",
     "S: From: Alice <alice@northwind.test>",
     "S: To: bob@southbay.test",
     "S: Subject: Hello",
@@ -60,7 +61,7 @@ const FETCH_BOTH: &[&str] = &[
     "S: ",
     "S: Hi Bob!",
     "S: )",
-    "S: * 2 FETCH (UID 2 FLAGS () BODY[] {101}",
+    "S: * 2 FETCH (UID 2 FLAGS (\\Recent) BODY[] {101}",
     "S: From: Shop <news@shop.test>",
     "S: Subject: =?UTF-8?Q?Invoice_42?=",
     "S: Message-ID: <42@shop.test>",
@@ -180,7 +181,7 @@ fn flag_by_subject_then_mark_everything_read() {
         "C: a8 UID STORE 1:2 +FLAGS.SILENT (\\Seen)",
         "S: a8 OK Store completed.",
     ];
-    let want = expected(head(2, Some(1), 3), &[FETCH_BOTH, &tail]);
+    let want = expected(head(2, 2, Some(1), 3), &[FETCH_BOTH, &tail]);
     assert_eq!(transcript, [want, logout(9)].concat());
     let seen = flags(&[Flag::Seen]);
     let both = flags(&[Flag::Seen, Flag::Flagged]);
@@ -214,7 +215,7 @@ fn delete_uses_uid_expunge_when_uidplus_is_offered() {
     )];
     let (transcript, client) = run(rules, 0, &mut host);
     let mut fetch = FETCH_BOTH.to_vec();
-    fetch[4] = "S: * 1 FETCH (UID 1 FLAGS (\\Deleted) BODY[] {125}";
+    fetch[4] = "S: * 1 FETCH (UID 1 FLAGS (\\Deleted \\Recent) BODY[] {125}";
     let tail = [
         "C: a7 UID STORE 2 +FLAGS.SILENT (\\Deleted)",
         "S: a7 OK Store completed.",
@@ -222,7 +223,7 @@ fn delete_uses_uid_expunge_when_uidplus_is_offered() {
         "S: * 2 EXPUNGE",
         "S: a8 OK Expunge completed.",
     ];
-    let want = expected(head(2, Some(1), 3), &[&fetch, &tail]);
+    let want = expected(head(2, 2, Some(1), 3), &[&fetch, &tail]);
     assert_eq!(transcript, [want, logout(9)].concat());
     assert_eq!(
         view_of(&client),
@@ -258,7 +259,7 @@ fn move_to_junk_found_by_special_use() {
         "S: a8 OK Move completed.".into(),
     ];
     let tail: Vec<&str> = tail.iter().map(String::as_str).collect();
-    let want = expected(head(2, Some(1), 3), &[FETCH_BOTH, &tail]);
+    let want = expected(head(2, 2, Some(1), 3), &[FETCH_BOTH, &tail]);
     assert_eq!(transcript, [want, logout(9)].concat());
     assert_eq!(
         view_of(&client),
@@ -352,7 +353,8 @@ fn flag_sync_sees_another_sessions_seen_and_expunge() {
         "S: * SEARCH 3",
         "S: a6 OK Search completed.",
         "C: a7 UID FETCH 3 (FLAGS BODY.PEEK[])",
-        "S: * 2 FETCH (UID 3 FLAGS () BODY[] {45}",
+        // The laptop had the first two as recent; the third is this session's.
+        "S: * 2 FETCH (UID 3 FLAGS (\\Recent) BODY[] {45}",
         "S: Subject: Third",
         "S: Message-ID: <3@x.test>",
         "S: ",
@@ -360,7 +362,7 @@ fn flag_sync_sees_another_sessions_seen_and_expunge() {
         "S: )",
         "S: a7 OK Fetch completed.",
     ];
-    let want = expected(head(2, Some(2), 4), &[&tail]);
+    let want = expected(head(2, 1, Some(2), 4), &[&tail]);
     assert_eq!(transcript, [want, logout(8)].concat());
     assert_eq!(
         view_of(&phone),
