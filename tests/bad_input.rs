@@ -151,7 +151,7 @@ fn typed_imap_lines_and_literals_of_two_to_the_31_are_refused() {
     drain(&mut sim, x);
     assert!(send(&mut sim, x, b"a LOGIN bob@southbay.test builder\r\n").starts_with("a OK "));
     // Literals announced far over the 25 MiB limit, 2^31, 2^32 and past 2^64: refused before
-    // a byte is sent (RFC 9051 7.5), the number never allocated.
+    // a byte is sent (RFC 9051 7.6), the number never allocated.
     assert_eq!(send(&mut sim, x, b"b APPEND INBOX {2147483648}\r\n"), "b NO [TOOBIG] Literal too large.\r\n");
     assert_eq!(send(&mut sim, x, b"c APPEND INBOX {4294967296}\r\n"), "c NO [TOOBIG] Literal too large.\r\n");
     assert_eq!(

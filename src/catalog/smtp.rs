@@ -36,7 +36,7 @@ impl Command {
             Command::Ehlo { client, again: true, .. } => Said::new(
                 format!("{client} says EHLO again, now inside the encrypted connection: the server forgot everything said before encryption started."),
                 "RFC 3207 4.2",
-                "After the TLS handshake both sides start from scratch, and the client must greet the server again.",
+                "After the TLS handshake both sides start from scratch, and the client should greet the server again.",
             ),
             Command::Helo { client, domain } => Said::new(
                 format!("{client} says hello with HELO and gives its name, {domain}. HELO is the older greeting, from before SMTP had extensions."),
@@ -214,7 +214,7 @@ pub fn meaning_words(meaning: &Meaning, server: &str, client: &str) -> (String, 
         ),
         Meaning::Hello => ("hello back.".into(), "RFC 5321 4.1.1.1", "HELO gets a one-line answer without extensions."),
         Meaning::TlsReady => (
-            format!("ready to start TLS. {client} and {server} now agree on keys; from here on an eavesdropper sees only scrambled bytes, and the client must say EHLO again."),
+            format!("ready to start TLS. {client} and {server} now agree on keys; from here on an eavesdropper sees only scrambled bytes, and the client should say EHLO again."),
             "RFC 3207 4",
             "After 220 the TLS handshake starts at once, on the same connection.",
         ),

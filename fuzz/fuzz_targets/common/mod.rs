@@ -144,7 +144,7 @@ pub fn session_target(data: &[u8], pick: impl Fn(u8) -> Listener) {
     if !tick {
         let whole = session(listener, data, seed, usize::MAX, false);
         // Up to STARTTLS only: the client's bytes that came with the command are thrown
-        // away, not carried into TLS (RFC 3207 4.2, RFC 2595 3.1, RFC 9051 6.2.1), so
+        // away, not carried into TLS (RFC 3207 4.2, RFC 2595 4, RFC 9051 6.2.1), so
         // where a chunk ends there changes what the server reads afterwards, by design.
         let (chunked, whole) = (before_tls(&chunked), before_tls(&whole));
         assert!(

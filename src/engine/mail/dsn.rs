@@ -45,7 +45,8 @@ impl Action {
         }
     }
 
-    /// RFC 3464 2.3.4: the status class an action must go with.
+    /// The status class this model pairs with an action (the classes are RFC 3464 2.3.4's;
+    /// RFC 3464 2.3.3 notes that a failed action may also carry a 4.x.x status).
     fn status_class(self) -> StatusClass {
         match self {
             Action::Failed => StatusClass::PermanentFailure,
@@ -140,10 +141,11 @@ pub enum ReportKind {
 pub enum DsnError {
     NoRecipients,
     /// The original had the null reverse path: it was itself a report, and reporting on a
-    /// report could loop (RFC 3461 6.2, RFC 5321 6.1). Send a double bounce to postmaster
+    /// report could loop (RFC 3461 5.2, RFC 5321 6.1). Send a double bounce to postmaster
     /// with [`DeliveryReport::compose_to`] instead.
     NullReversePath,
-    /// RFC 3464 2.3.4: failed needs a 5.x.x status, delayed 4.x.x, the others 2.x.x.
+    /// The status does not go with the action: here failed takes 5.x.x, delayed 4.x.x, the
+    /// others 2.x.x (a rule of this model; RFC 3464 2.3.3 would also allow failed with 4.x.x).
     ActionStatusMismatch {
         recipient: String,
         action: Action,

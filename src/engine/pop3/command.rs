@@ -86,7 +86,7 @@ impl CommandError {
     }
 }
 
-/// A message number (RFC 1939 3: a decimal number, the first message being 1). Zero and
+/// A message number (RFC 1939 4: a decimal number, the first message being 1). Zero and
 /// numbers past the end parse; the session answers that there is no such message.
 fn number(verb: &'static str, arg: Option<&str>) -> Result<u32, CommandError> {
     let arg = arg.unwrap_or("");

@@ -182,7 +182,7 @@ fn check_removals(steps: &[Step]) -> Result<(), TestCaseError> {
             prop_assert!(removed.is_empty(), "{:?} removed {:?}", step, removed);
         }
         if closed {
-            // Whatever ended the session, the lock is free for the next one (RFC 1939 8).
+            // Whatever ended the session, the lock is free for the next one (RFC 1939 4).
             prop_assert!(
                 !host.store.is_maildrop_locked(BOB),
                 "lock kept after {:?}",

@@ -328,7 +328,7 @@ impl ServerSession {
     fn unknown(&mut self, verb: Option<&str>, host: &mut impl Maildrop) {
         let in_transaction = matches!(self.phase, Phase::Transaction(_));
         if verb.is_some_and(|v| v == "LAST") {
-            self.explain("RFC 1939 15", "LAST was in RFC 1460 and was removed from POP3; clients probe for it, servers answer -ERR.");
+            self.explain("RFC 1725", "LAST was in RFC 1460 and was removed from POP3; clients probe for it, servers answer -ERR.");
         } else if !in_transaction {
             self.explain(
                 "RFC 1939 4",

@@ -36,7 +36,7 @@ impl Simulator<'_> {
         let recipients = recipients.as_slice();
         let (to, kind) = match (&entry.envelope.reverse_path, entry.kind, &notice) {
             (ReversePath::Mailbox(sender), _, _) => (sender.to_string(), MessageKind::Bounce),
-            // RFC 3461 6.2: no delay notices about a notification.
+            // RFC 3461 5.2: no delay notices about a notification.
             (ReversePath::Null, _, Notice::Delayed) => return,
             (ReversePath::Null, MessageKind::DoubleBounce, Notice::Failed) => {
                 self.explain(None, "RFC 5321 6.1", &format!(
@@ -53,7 +53,7 @@ impl Simulator<'_> {
             }
         };
         if let Notice::Failed = notice {
-            self.explain(None, "RFC 3464", &format!(
+            self.explain(None, "RFC 5321 6.1", &format!(
                 "{name} cannot deliver the message, so it returns it to the sender: a delivery status notification from MAILER-DAEMON, sent with the empty sender <> so that it can never bounce back."
             ));
         }

@@ -22,7 +22,7 @@ pub enum TlsPolicy {
     StlsIfOffered,
     /// STLS or give up before logging in.
     RequireStls,
-    /// Already inside TLS: port 995 (RFC 8314 3.3).
+    /// Already inside TLS: port 995 (RFC 8314 3.1).
     Implicit,
 }
 

@@ -102,7 +102,7 @@ impl ServerSession {
 
     fn plaintext_refused(&mut self, host: &mut impl Maildrop) {
         self.explain(
-            "RFC 8314 3",
+            "RFC 8314 4.1",
             "Passwords must not travel in clear: start TLS (STLS) before USER/PASS or AUTH PLAIN.",
         );
         self.bad_command(replies::plaintext_disallowed(), host);
@@ -147,8 +147,8 @@ impl ServerSession {
         }
     }
 
-    /// Credentials are good: take the maildrop lock (RFC 1939 8) and the snapshot, and
-    /// enter TRANSACTION; or stay in AUTHORIZATION with `[IN-USE]` (RFC 2449 8.1.1).
+    /// Credentials are good: take the maildrop lock (RFC 1939 4) and the snapshot, and
+    /// enter TRANSACTION; or stay in AUTHORIZATION with `[IN-USE]` (RFC 2449 8.1.2).
     fn login(&mut self, user: String, host: &mut impl Maildrop) {
         let store = host.store();
         let lock = match store.lock_maildrop(&user) {
@@ -156,14 +156,14 @@ impl ServerSession {
             Err(_) => {
                 self.phase = Phase::Authorization { user: None };
                 self.send(replies::in_use());
-                return self.explain("RFC 1939 8", "Another POP3 session of this user holds the maildrop lock; only one may work on the maildrop at a time.");
+                return self.explain("RFC 1939 4", "Another POP3 session of this user holds the maildrop lock; only one may work on the maildrop at a time.");
             }
         };
         let listing = Listing::new(user.clone(), lock, store.folder(&user, MAILDROP_FOLDER));
         self.info.user = Some(user);
         self.phase = Phase::Transaction(listing);
         self.send(replies::logged_in());
-        self.explain("RFC 1939 8", "The server locks the maildrop and numbers its messages from 1; the numbers stay the same until QUIT.");
+        self.explain("RFC 1939 4", "The server locks the maildrop and numbers its messages from 1; the numbers stay the same until QUIT.");
     }
 
     /// RFC 2595 4: STLS, only before login.
@@ -178,7 +178,7 @@ impl ServerSession {
         self.output.push_back(ServerOutput::TlsStarted);
         self.info.tls = true;
         self.phase = Phase::Authorization { user: None };
-        self.explain("RFC 2595 4", "TLS starts; the client must ask CAPA again, because what is offered may change inside TLS.");
+        self.explain("RFC 2595 4", "TLS starts; the client must forget what CAPA said and should ask again, because what is offered may change inside TLS.");
         if !self.input.is_empty() {
             // Plaintext pipelined after STLS would run as if inside TLS (the STARTTLS
             // command injection, CVE-2011-0411): thrown away.

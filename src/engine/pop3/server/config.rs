@@ -10,7 +10,7 @@ pub struct ServerConfig {
     pub greeting: String,
     /// Advertise and accept STLS (RFC 2595 4) while not yet inside TLS.
     pub offer_stls: bool,
-    /// The session starts inside TLS: port 995 (RFC 8314 3.3).
+    /// The session starts inside TLS: port 995 (RFC 8314 3.1).
     pub implicit_tls: bool,
     /// Refuse USER/PASS and AUTH PLAIN outside TLS, and leave them out of CAPA: Dovecot's
     /// `disable_plaintext_auth = yes` (its default), as RFC 8314 asks.
@@ -57,7 +57,7 @@ impl ServerConfig {
         }
     }
 
-    /// Port 995, POP3 over implicit TLS (RFC 8314 3.3).
+    /// Port 995, POP3 over implicit TLS (RFC 8314 3.1).
     pub fn pop3s(hostname: &str) -> Self {
         ServerConfig {
             implicit_tls: true,

@@ -1,4 +1,4 @@
-//! The maildrop as a POP3 session sees it (RFC 1939 5, 8): a snapshot taken at login, so
+//! The maildrop as a POP3 session sees it (RFC 1939 4, 5): a snapshot taken at login, so
 //! message numbers stay the same for the whole session, with the marks DELE and RETR make.
 //! Nothing reaches the store before the UPDATE state.
 

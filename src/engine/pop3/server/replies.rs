@@ -35,7 +35,7 @@ pub fn plaintext_disallowed() -> String {
     err("[AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.")
 }
 
-/// RFC 2449 8.1.1: `[IN-USE]`, the maildrop is locked by another session.
+/// RFC 2449 8.1.2: `[IN-USE]`, the maildrop is locked by another session.
 pub fn in_use() -> String {
     err("[IN-USE] Mailbox is locked by another POP3 session.")
 }

@@ -317,7 +317,7 @@ fn numbers_stay_stable_while_mail_arrives_and_imap_expunges() {
     let mut host = host();
     let mut s = server();
     script(&mut s, &mut host, &LOGIN);
-    // New mail during the session is not in the snapshot (RFC 1939 8)...
+    // New mail during the session is not in the snapshot (RFC 1939 4)...
     host.store.deliver(
         BOB,
         Message::from_bytes(b"Subject: late\r\n\r\nx\r\n".to_vec()),

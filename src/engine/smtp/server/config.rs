@@ -32,7 +32,7 @@ pub struct ServerConfig {
     pub require_auth: bool,
     /// The largest message accepted, advertised as `SIZE` (RFC 1870).
     pub max_message_size: u64,
-    /// Recipients per transaction; more get `452 4.5.3` (RFC 5321 4.5.3.1.8).
+    /// Recipients per transaction; more get `452 4.5.3` (RFC 5321 4.5.3.1.8, 4.5.3.1.10).
     pub max_recipients: usize,
     /// Octets in a command line, CRLF included (RFC 5321 4.5.3.1.4).
     pub command_line_limit: usize,

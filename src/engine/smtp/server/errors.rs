@@ -57,7 +57,7 @@ impl ServerSession {
 
 /// What 4.3BSD's sendmail 5, an RFC 821 server, answers a command it does not know (EHLO
 /// among them): 500, the code RFC 821 4.2.2 gives "Syntax error, command unrecognized", and
-/// the one RFC 1869 4.5 tells an ESMTP client to expect from such a server.
+/// the one RFC 1869 4.6 tells an ESMTP client to expect from such a server.
 pub(super) fn rfc821_unrecognized() -> Reply {
     Reply::plain(500, "Command unrecognized")
 }

@@ -24,18 +24,18 @@ impl ServerSession {
         self.output
             .push_back(ServerOutput::Transmit(replies::tls_ready().to_wire()));
         self.output.push_back(ServerOutput::TlsStarted);
-        // RFC 3207 4.2: forget everything learnt before TLS; the client must EHLO again.
+        // RFC 3207 4.2: forget everything learnt before TLS; the client should EHLO again.
         self.info.tls = true;
         self.info.helo_name = None;
         self.info.extended = false;
         self.info.authenticated = None;
-        self.explain("RFC 3207 4.2", "TLS starts over the session: the server forgets the EHLO and the client must send it again.");
+        self.explain("RFC 3207 4.2", "TLS starts over the session: the server forgets the EHLO and the client should send it again.");
         if !self.input.is_empty() {
             // Plaintext pipelined after STARTTLS would run as if inside TLS (the 2011
             // STARTTLS command injection, CVE-2011-0411): Postfix throws it away.
             self.input.clear();
             self.explain(
-                "RFC 3207 5",
+                "RFC 3207 4.2",
                 "Commands sent in clear right after STARTTLS are thrown away, not run inside TLS.",
             );
         }
@@ -51,7 +51,7 @@ impl ServerSession {
         if !self.auth_allowed_now() {
             self.send(replies::must_starttls());
             return self.explain(
-                "RFC 8314 3",
+                "RFC 8314 4.1",
                 "Passwords must not travel in clear: start TLS before AUTH.",
             );
         }

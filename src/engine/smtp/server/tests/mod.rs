@@ -102,7 +102,7 @@ fn without_esmtp_ehlo_is_refused_and_helo_works() {
         run(&mut s, &mut mta, "MAIL FROM:<alice@northwind.test>\n"),
         "503 Error: send HELO/EHLO first\n"
     );
-    // RFC 1869 4.5: after the 500, the client falls back to HELO.
+    // RFC 1869 4.6: after the 500, the client falls back to HELO.
     assert_eq!(
         run(&mut s, &mut mta, "HELO client.test\n"),
         "250 mx.southbay.test\n"
