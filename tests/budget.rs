@@ -69,7 +69,9 @@ fn long_lines_stop_a_run_by_their_bytes() {
 #[test]
 fn a_world_that_hands_out_its_events_is_never_stopped_by_them() {
     let scenario = busy_day(100).unwrap();
-    let budget = Budget { events: 1_000, line_bytes: 20_000 };
+    // Room for the busiest second: the greylisted letters all come back at the same scan of
+    // the deferred queue (Postfix's queue_run_delay), 2,929 events and 63 kB of lines at once.
+    let budget = Budget { events: 3_000, line_bytes: 64_000 };
     let mut sim = Simulator::new(&scenario).with_budget(budget);
     let (mut events, mut bytes) = (0, 0);
     for second in 1..=3 * 3600 {
@@ -82,7 +84,7 @@ fn a_world_that_hands_out_its_events_is_never_stopped_by_them() {
         }
     }
     assert!(!sim.halted());
-    assert!(events > 10 * budget.events && bytes > 10 * budget.line_bytes, "{events} events, {bytes} bytes");
+    assert!(events > 5 * budget.events && bytes > 4 * budget.line_bytes, "{events} events, {bytes} bytes");
     // The same world, keeping its events, stops.
     let mut kept = Simulator::new(&scenario).with_budget(budget);
     kept.advance_to(VirtualTime::from_secs(3 * 3600));

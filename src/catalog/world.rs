@@ -183,7 +183,7 @@ impl Happening {
             Deferred { host, recipients, reason, retry, wait } => Said::new(
                 format!("{host} could not deliver to {} ({reason}). The letter waits in the queue; the next try is at {retry}, in {wait}.", list(recipients)),
                 "RFC 5321 4.5.4.1",
-                "After a temporary failure a server retries, waiting longer each time, and gives up only after days.",
+                "After a temporary failure a server keeps retrying and gives up only after days; RFC 5321 asks for at least 30 minutes between tries. Postfix, like this simulation, waits as long as the letter has been queued (by default 5 minutes at least, 4000 s at most) and then for its next look through the queue.",
             ),
             Retry { host, queue_id, attempt } => Said::new(
                 format!("{host} takes letter {queue_id} off the shelf and tries again (attempt {attempt})."),

@@ -9,21 +9,39 @@ use crate::engine::world::clock::VirtualTime;
 
 use super::message::Message;
 
-/// How long to wait between attempts and when to give up, in seconds.
+/// How long to wait between attempts and when to give up, in seconds, with Postfix's names
+/// for them in the comments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetrySchedule {
+    /// `minimal_backoff_time`: the shortest wait after a failed attempt.
     pub first_retry: u64,
+    /// `maximal_backoff_time`: the longest.
     pub max_retry: u64,
+    /// `queue_run_delay`: how often the queue manager looks through the deferred queue;
+    /// a message is tried again at the first look after its wait is over.
+    pub queue_run_delay: u64,
+    /// `maximal_queue_lifetime`.
     pub lifetime: u64,
+    /// `delay_warning_time`.
     pub delay_warning: Option<u64>,
 }
 
 impl RetrySchedule {
-    /// The wait after the `failures`-th failed attempt (1 = the first): the first wait, then
-    /// doubling, capped (Postfix's minimal_backoff_time / maximal_backoff_time).
-    pub fn backoff_secs(&self, failures: u32) -> u64 {
-        let doublings = failures.saturating_sub(1).min(32);
-        self.first_retry.saturating_mul(1u64 << doublings).min(self.max_retry.max(self.first_retry))
+    /// When a message that arrived at `arrival` and failed (for now) at `now` is tried
+    /// again, as Postfix's queue manager decides it (`qmgr_active_defer`): it waits as long
+    /// as it has been queued, at least `first_retry` and at most `max_retry`, so the waits
+    /// grow with its age; and it leaves the deferred queue at the first scan, every
+    /// `queue_run_delay` since the host started, after that. RFC 5321 4.5.4.1 asks only
+    /// for at least 30 minutes between tries; the growth is Postfix's.
+    pub fn next_attempt(&self, arrival: VirtualTime, now: VirtualTime) -> VirtualTime {
+        let age = now.secs_since(arrival);
+        let wait = age.clamp(self.first_retry, self.max_retry.max(self.first_retry));
+        let due = now.plus_secs(wait);
+        let scan = self.queue_run_delay.saturating_mul(1000);
+        if scan == 0 {
+            return due;
+        }
+        VirtualTime(due.0.div_ceil(scan).saturating_mul(scan))
     }
 }
 
@@ -62,8 +80,8 @@ pub enum RecipientState {
     Bounced(Diagnosis),
 }
 
-/// What a queued message is, which decides who hears of its failure (RFC 3461 6.2: a DSN
-/// is never sent about a DSN; RFC 5321 6.1: a bounce that fails goes to postmaster).
+/// What a queued message is, which decides who hears of its failure (RFC 3461 5.2: a DSN
+/// is never sent about a DSN; RFC 5321 4.5.5: a bounce that fails goes to postmaster).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessageKind {
     /// Ordinary mail: failures go back to its sender.
@@ -154,10 +172,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn backoff_doubles_from_five_minutes_up_to_the_cap() {
-        let s = RetrySchedule { first_retry: 300, max_retry: 4000, lifetime: 432_000, delay_warning: None };
-        let waits: Vec<u64> = (1..=7).map(|n| s.backoff_secs(n)).collect();
-        assert_eq!(waits, vec![300, 600, 1200, 2400, 4000, 4000, 4000]);
-        assert_eq!(s.backoff_secs(u32::MAX), 4000);
+    fn backoff_grows_with_the_age_and_waits_for_the_next_scan() {
+        let s = RetrySchedule { first_retry: 300, max_retry: 4000, queue_run_delay: 300, lifetime: 432_000, delay_warning: None };
+        let arrival = VirtualTime::ZERO.plus_millis(126);
+        // Postfix's schedule for mail that keeps failing: each try at the first scan after
+        // a wait as long as the message's age, between 300 s and 4000 s.
+        let mut now = arrival;
+        let mut tries = Vec::new();
+        for _ in 0..7 {
+            now = s.next_attempt(arrival, now);
+            tries.push(now.0 / 1000);
+        }
+        assert_eq!(tries, [600, 1200, 2400, 4800, 9000, 13_200, 17_400]);
+        // Without scans (a queue_run_delay of 0) the wait alone counts.
+        let direct = RetrySchedule { queue_run_delay: 0, ..s };
+        assert_eq!(direct.next_attempt(arrival, arrival), arrival.plus_secs(300));
+        assert_eq!(direct.next_attempt(VirtualTime::ZERO, VirtualTime::from_secs(10_000)), VirtualTime::from_secs(14_000));
     }
 }

@@ -136,6 +136,13 @@ impl Scenario {
             ));
         }
         duration("queue.max_retry", q.max_retry)?;
+        if q.queue_run_delay < MIN_RETRY_SECS {
+            return Err(ScenarioError::new(
+                "queue.queue_run_delay",
+                format!("{} s is too short: the deferred queue is scanned at most once a minute ({MIN_RETRY_SECS} s)", q.queue_run_delay),
+            ));
+        }
+        duration("queue.queue_run_delay", q.queue_run_delay)?;
         duration("queue.lifetime", q.lifetime)?;
         if let Some(warning) = q.delay_warning {
             duration("queue.delay_warning", warning)?;

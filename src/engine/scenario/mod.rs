@@ -256,12 +256,17 @@ pub struct User {
 #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct QueuePolicy {
-    /// Wait before the first retry. Postfix's `minimal_backoff_time` is 300 s.
+    /// The shortest wait after a failed attempt: Postfix's `minimal_backoff_time` (300 s).
+    /// A message waits as long as it has been queued, between this and `max_retry`.
     #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(min = bounds::MIN_RETRY_SECS, max = bounds::HORIZON_SECS)))]
     pub first_retry: u64,
-    /// The wait doubles after each failure up to this. Postfix's `maximal_backoff_time` is 4000 s.
+    /// The longest wait: Postfix's `maximal_backoff_time` (4000 s).
     #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(min = bounds::MIN_RETRY_SECS, max = bounds::HORIZON_SECS)))]
     pub max_retry: u64,
+    /// How often the deferred queue is scanned: a message whose wait is over is tried at the
+    /// next scan. Postfix's `queue_run_delay` (300 s).
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(min = bounds::MIN_RETRY_SECS, max = bounds::HORIZON_SECS)))]
+    pub queue_run_delay: u64,
     /// Bounce what is still undelivered after this long. Postfix's `maximal_queue_lifetime`
     /// is 5 days.
     #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
@@ -277,6 +282,7 @@ impl Default for QueuePolicy {
         QueuePolicy {
             first_retry: 300,
             max_retry: 4000,
+            queue_run_delay: 300,
             lifetime: 5 * 24 * 3600,
             delay_warning: Some(4 * 3600),
         }

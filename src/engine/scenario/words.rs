@@ -5,7 +5,7 @@
 //! is said again here, and anything else is left as it was.
 
 /// Fields that hold seconds of virtual time (docs/scenarios.md, "The fields").
-const SECONDS: [&str; 8] = ["at", "from", "until", "delay", "first_retry", "max_retry", "lifetime", "delay_warning"];
+const SECONDS: [&str; 9] = ["at", "from", "until", "delay", "first_retry", "max_retry", "queue_run_delay", "lifetime", "delay_warning"];
 
 /// `problem`, a serde message about `field`, in plain words.
 pub(super) fn plainly(problem: &str, field: &str) -> String {

@@ -65,6 +65,7 @@ pub fn runaway(messages: usize) -> Result<Scenario, ScenarioErrors> {
         .collect();
     tree["actions"] = json!(actions);
     tree["queue"] = json!({"first_retry": super::bounds::MIN_RETRY_SECS, "max_retry": super::bounds::MIN_RETRY_SECS,
+        "queue_run_delay": super::bounds::MIN_RETRY_SECS,
         "lifetime": super::bounds::HORIZON_SECS, "delay_warning": null});
     tree["faults"] = json!([{"kind": "host-down", "host": "mx.southbay.test", "from": 0}]);
     Scenario::from_json(&tree.to_string())

@@ -34,7 +34,9 @@ pub enum ClientOutput {
     TlsStarted,
     /// Close the connection.
     Close,
-    /// The session's result; comes once, right before `Close`.
+    /// The session's result; comes once: as soon as the reply to the final dot decides
+    /// every recipient (Postfix logs `status=sent` at the 250, before its QUIT), else right
+    /// before `Close`.
     Done(ClientOutcome),
 }
 
@@ -55,6 +57,8 @@ pub struct ClientSession {
     outcomes: Vec<Option<RecipientOutcome>>,
     failure: Option<SessionFailure>,
     deadline: Option<VirtualTime>,
+    /// `Done` has been sent.
+    reported: bool,
     finished: bool,
 }
 
@@ -76,6 +80,7 @@ impl ClientSession {
             outcomes: vec![None; n],
             failure: None,
             deadline: None,
+            reported: false,
             finished: false,
         }
     }
@@ -199,6 +204,16 @@ impl ClientSession {
         self.finished = true;
         self.expected.clear();
         self.deadline = None;
+        self.report();
+        self.output.push_back(ClientOutput::Close);
+    }
+
+    /// The outcome, once: every recipient not decided yet is deferred.
+    fn report(&mut self) {
+        if self.reported {
+            return;
+        }
+        self.reported = true;
         let recipients = self
             .envelope
             .recipients
@@ -221,7 +236,6 @@ impl ClientSession {
             failure: self.failure.clone(),
         };
         self.output.push_back(ClientOutput::Done(outcome));
-        self.output.push_back(ClientOutput::Close);
     }
 }
 

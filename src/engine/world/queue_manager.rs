@@ -174,16 +174,16 @@ impl Simulator<'_> {
             self.hosts[host].queue.remove(queue_id);
             return;
         }
-        let wait = retry.backoff_secs(entry.failures);
-        let retry_at = now.plus_secs(wait);
+        let retry_at = retry.next_attempt(entry.arrival, now);
         let reason = match &entry.states[open[0]] {
             RecipientState::Deferred(why) => why.text.clone(),
             _ => String::new(),
         };
         let recipients = open.iter().map(|&i| entry.envelope.recipients[i].address.to_string()).collect();
         if entry.failures == 1 {
+            let (least, most, scan) = (span(retry.first_retry), span(retry.max_retry), span(retry.queue_run_delay));
             self.explain(None, "RFC 5321 4.5.4.1", &format!(
-                "The failure is temporary (a 4xx reply or no answer): the message stays in {name}'s queue and is retried later, at growing intervals."
+                "The failure is temporary (a 4xx reply or no answer): the message stays in {name}'s queue and is tried again later. Like Postfix, {name} waits as long as the message has already been queued (at least {least}, at most {most}), then for its next look through the queue, every {scan}; so the waits grow. RFC 5321 asks only for at least 30 minutes between tries."
             ));
         }
         self.event(EventKind::Deferred(Box::new(details::Deferred { host: name, queue_id: queue_id.into(), recipients, reason, retry_at })));

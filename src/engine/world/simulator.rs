@@ -147,6 +147,7 @@ impl<'s> Simulator<'s> {
             retry: RetrySchedule {
                 first_retry: q.first_retry,
                 max_retry: q.max_retry,
+                queue_run_delay: q.queue_run_delay,
                 lifetime: q.lifetime,
                 delay_warning: q.delay_warning,
             },

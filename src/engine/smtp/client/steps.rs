@@ -111,13 +111,16 @@ impl ClientSession {
                 for &i in &self.accepted.clone() {
                     self.outcomes[i] = Some(final_outcome(&reply));
                 }
+                self.report();
                 self.quit();
             }
+            // RFC 2033 4.2: one reply per accepted recipient after the dot.
             Expect::LmtpEndOfData(k) => {
                 if let Some(&i) = self.accepted.get(k) {
                     self.outcomes[i] = Some(final_outcome(&reply));
                 }
                 if self.expected.is_empty() {
+                    self.report();
                     self.quit();
                 }
             }
