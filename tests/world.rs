@@ -367,3 +367,81 @@ fn alice_finds_the_notices_in_her_inbox() {
     assert_eq!(fetched(&run("unknown-user")), vec![1], "the bounce");
     assert_eq!(fetched(&run("gave-up")), vec![1, 1], "the delay warning, then the bounce");
 }
+
+/// mailbox-full: one message for two mailboxes of one host travels as one LMTP transaction
+/// with two RCPTs, and after the dot the server answers once per recipient (RFC 2033 4.2):
+/// 250 for Bob, 552 5.2.2 for Dave; only Dave's copy bounces, and the bounce says which
+/// command the refusal answered, as Postfix writes it.
+#[test]
+fn lmtp_answers_each_recipient_after_the_dot() {
+    let trace = run("mailbox-full");
+    let lmtp = trace
+        .events
+        .iter()
+        .find_map(|e| match &e.kind {
+            EventKind::Connected(open) if open.port == 24 => Some(open.connection),
+            _ => None,
+        })
+        .expect("an LMTP session");
+    let on_lmtp = |direction: Direction| -> Vec<String> {
+        trace
+            .events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Line { connection, direction: d, text, .. } if *connection == lmtp && *d == direction => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let commands = on_lmtp(Direction::ClientToServer);
+    assert_eq!(commands.iter().filter(|c| c.starts_with("RCPT TO:")).count(), 2, "{commands:?}");
+    let replies = on_lmtp(Direction::ServerToClient);
+    let after_dot = &replies[replies.iter().position(|r| r.starts_with("354")).expect("354") + 1..];
+    assert_eq!(
+        after_dot[..2],
+        ["250 2.0.0 <bob@southbay.test> Saved", "552 5.2.2 <dave@southbay.test> Quota exceeded (mailbox for user is full)"]
+    );
+    assert_eq!(delivered_to(&trace, "bob@southbay.test").len(), 1);
+    assert!(delivered_to(&trace, "dave@southbay.test").is_empty());
+    let bounce = delivered_to(&trace, "alice@northwind.test");
+    assert_eq!(bounce.len(), 1);
+    let text = bounce[0].1;
+    assert!(text.contains("Final-Recipient: rfc822; dave@southbay.test"), "{text}");
+    assert!(!text.contains("Final-Recipient: rfc822; bob@southbay.test"), "Bob's copy was delivered");
+    assert!(text.contains("(in reply to end of DATA command)"), "{text}");
+}
+
+/// A message has one queue ID on each host, however many recipients and next hops it
+/// has, as in Postfix: the submission server files Bob's and Carol's letter once and sends
+/// it on to two places under that one ID.
+#[test]
+fn one_queue_id_per_message_and_host() {
+    let trace = run_edited("first-letter", |t| {
+        t["actions"][0]["send"]["to"] = json!(["bob@southbay.test", "carol@northwind.test"]);
+    });
+    let ids = |host: &str| -> Vec<String> {
+        let mut ids: Vec<String> = trace
+            .events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Queued(q) if q.host == host => Some(q.queue_id.clone()),
+                EventKind::Relayed(r) if r.host == host => Some(r.queue_id.clone()),
+                _ => None,
+            })
+            .collect();
+        ids.dedup();
+        ids
+    };
+    assert_eq!(ids("smtp.northwind.test").len(), 1, "{:?}", ids("smtp.northwind.test"));
+    let relayed: Vec<&str> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Relayed(r) if r.host == "smtp.northwind.test" => Some(r.to_host.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(relayed.len(), 2, "two next hops: {relayed:?}");
+    assert_eq!(ids("mx.southbay.test").len(), 1);
+    assert_ne!(ids("mx.southbay.test"), ids("smtp.northwind.test"), "each host its own");
+}

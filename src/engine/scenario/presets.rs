@@ -24,6 +24,7 @@ static PRESETS: &[Preset] = presets![
     "server-down",
     "backup-mx",
     "unknown-user",
+    "mailbox-full",
     "gave-up",
     "who-is-sending",
     "pop-vs-imap",

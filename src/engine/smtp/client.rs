@@ -55,6 +55,8 @@ pub struct ClientSession {
     /// Indices of recipients the server accepted at RCPT, in order.
     accepted: Vec<usize>,
     outcomes: Vec<Option<RecipientOutcome>>,
+    /// LMTP recipients refused after the dot, by envelope index.
+    refused_after_dot: Vec<usize>,
     failure: Option<SessionFailure>,
     deadline: Option<VirtualTime>,
     /// `Done` has been sent.
@@ -78,6 +80,7 @@ impl ClientSession {
             pipelined: false,
             accepted: Vec::new(),
             outcomes: vec![None; n],
+            refused_after_dot: Vec::new(),
             failure: None,
             deadline: None,
             reported: false,
@@ -234,6 +237,7 @@ impl ClientSession {
         let outcome = ClientOutcome {
             recipients,
             failure: self.failure.clone(),
+            refused_after_dot: self.refused_after_dot.clone(),
         };
         self.output.push_back(ClientOutput::Done(outcome));
     }

@@ -4,7 +4,6 @@
 //! each exchanger's address (RFC 5321 5.1).
 
 use crate::engine::mail::{Diagnosis, RecipientState};
-use crate::engine::scenario::Service;
 use crate::engine::smtp::{ClientOutcome, Diagnostic, RecipientOutcome, Reply, Stage};
 use crate::engine::world::attempt::{Attempt, Origin, Route};
 use crate::engine::trace::{details, EventKind, RecordType};
@@ -217,24 +216,21 @@ impl Simulator<'_> {
         let Some(attempt) = self.attempts.take(d) else { return };
         let server_name = self.hosts[server].name.clone();
         let server_label = format!("{server_name}[{}]", self.hosts[server].address);
-        // A recipient refused on its own was refused at RCPT in SMTP; in LMTP it may also have
-        // been after the dot, which the outcome does not tell apart, so nothing is claimed.
-        let stage = match (&outcome.failure, attempt.service) {
-            (Some(f), _) => Some(f.stage),
-            (None, Service::Lmtp) => None,
-            (None, _) => Some(Stage::Rcpt),
+        // The command a refusal answered, as Postfix says it: the session's failure, else
+        // the recipient's own reply, after the dot in LMTP (RFC 2033 4.2), at RCPT otherwise.
+        let stage = |k: usize| match &outcome.failure {
+            _ if outcome.refused_after_dot.contains(&k) => Stage::EndOfData,
+            Some(f) => f.stage,
+            None => Stage::Rcpt,
         };
-        let diagnose = |diagnostic: &Diagnostic| match diagnostic {
+        let diagnose = |k: usize, diagnostic: &Diagnostic| match diagnostic {
             Diagnostic::Remote(reply) => {
                 let line = one_line(reply);
                 Diagnosis {
                     status: reply.enhanced.map(|e| e.to_string()).unwrap_or_else(|| format!("{}.0.0", reply.code / 100)),
                     remote_mta: Some(server_name.clone()),
                     reply: Some(line.clone()),
-                    text: match stage {
-                        Some(stage) => format!("host {server_label} said: {line} ({})", in_reply_to(stage)),
-                        None => format!("host {server_label} said: {line}"),
-                    },
+                    text: format!("host {server_label} said: {line} ({})", in_reply_to(stage(k))),
                 }
             }
             Diagnostic::Local { status, text } => Diagnosis {
@@ -249,10 +245,11 @@ impl Simulator<'_> {
                 let refused: Vec<(String, Diagnosis)> = outcome
                     .recipients
                     .iter()
-                    .filter_map(|(rcpt, o)| match o {
+                    .enumerate()
+                    .filter_map(|(k, (rcpt, o))| match o {
                         RecipientOutcome::Accepted(_) => None,
                         RecipientOutcome::Deferred(diag) | RecipientOutcome::Failed(diag) => {
-                            Some((rcpt.to_string(), diagnose(diag)))
+                            Some((rcpt.to_string(), diagnose(k, diag)))
                         }
                     })
                     .collect();
@@ -266,14 +263,14 @@ impl Simulator<'_> {
             Origin::Queue { host, queue_id, recipients } => {
                 let mut sent = Vec::new();
                 if let Some(entry) = self.hosts[host].queue.get_mut(&queue_id) {
-                    for (&i, (_, result)) in recipients.iter().zip(&outcome.recipients) {
+                    for (k, (&i, (_, result))) in recipients.iter().zip(&outcome.recipients).enumerate() {
                         entry.states[i] = match result {
                             RecipientOutcome::Accepted(_) => {
                                 sent.push(entry.envelope.recipients[i].address.to_string());
                                 RecipientState::Done
                             }
-                            RecipientOutcome::Deferred(diag) => RecipientState::Deferred(diagnose(diag)),
-                            RecipientOutcome::Failed(diag) => RecipientState::Failed(diagnose(diag)),
+                            RecipientOutcome::Deferred(diag) => RecipientState::Deferred(diagnose(k, diag)),
+                            RecipientOutcome::Failed(diag) => RecipientState::Failed(diagnose(k, diag)),
                         };
                     }
                 }

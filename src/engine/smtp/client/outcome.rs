@@ -90,4 +90,7 @@ pub struct ClientOutcome {
     /// Set when something failed for the whole session (greeting, EHLO, TLS, AUTH, MAIL,
     /// DATA, a lost connection); the recipients it hit carry the same diagnostic.
     pub failure: Option<SessionFailure>,
+    /// LMTP: the recipients (by envelope index) refused in their reply after the final dot
+    /// (RFC 2033 4.2), not at RCPT; a bounce says which command the refusal answered.
+    pub refused_after_dot: Vec<usize>,
 }

@@ -117,6 +117,9 @@ impl ClientSession {
             // RFC 2033 4.2: one reply per accepted recipient after the dot.
             Expect::LmtpEndOfData(k) => {
                 if let Some(&i) = self.accepted.get(k) {
+                    if !reply.is_positive() {
+                        self.refused_after_dot.push(i);
+                    }
                     self.outcomes[i] = Some(final_outcome(&reply));
                 }
                 if self.expected.is_empty() {
