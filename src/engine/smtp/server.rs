@@ -14,6 +14,7 @@ mod config;
 mod errors;
 mod expects;
 mod hello;
+mod line_limit;
 mod mta;
 mod replies;
 mod sasl;
@@ -228,7 +229,7 @@ impl ServerSession {
                             self.send(replies::line_too_long());
                             self.explain(
                                 "RFC 5321 4.5.3.1.4",
-                                "A command line may hold at most 512 octets, CRLF included.",
+                                "A command line may hold at most 512 octets, CRLF included; MAIL and RCPT may be longer by what the parameters of the advertised extensions need (RFC 3461 5.4).",
                             );
                         }
                         Line::Complete(line) => {
@@ -251,7 +252,7 @@ impl ServerSession {
     fn take_line(&mut self) -> Option<Line> {
         let limit = match self.phase {
             Phase::Auth(_) => SASL_LINE_LIMIT,
-            _ => self.config.command_line_limit,
+            _ => self.longest_command_line(),
         };
         match self.input.iter().position(|&b| b == b'\n') {
             Some(lf) => {
@@ -261,6 +262,10 @@ impl ServerSession {
                 if line.last() == Some(&b'\r') {
                     line.pop();
                 }
+                let limit = match self.phase {
+                    Phase::Auth(_) => limit,
+                    _ => self.command_line_limit_for(&line),
+                };
                 if std::mem::take(&mut self.discarding) || line.len() + 2 > limit {
                     return Some(Line::TooLong);
                 }

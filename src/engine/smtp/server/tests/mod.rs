@@ -581,3 +581,26 @@ fn same_output_at_every_split() {
         assert_eq!(outputs(&Lcg(seed).chunks(&wire)), whole, "seed {seed}");
     }
 }
+
+/// RFC 3461 5.4: with DSN advertised, RCPT TO may carry ORCPT and NOTIFY (530 characters
+/// more than RFC 5321's 512); any other command without such parameters keeps the 512.
+#[test]
+fn dsn_parameters_lengthen_mail_and_rcpt_lines() {
+    let (mut s, mut mta) = mx();
+    run(&mut s, &mut mta, "EHLO c.test\n");
+    let envid = "e".repeat(100);
+    let mail = format!("MAIL FROM:<a@b.test> SIZE=1000 BODY=8BITMIME RET=HDRS ENVID={envid}\n");
+    assert_eq!(run(&mut s, &mut mta, &mail), "250 2.1.0 Ok\n");
+    // A 684-octet RCPT with an ORCPT of 640 characters in all, as a client with DSN sends it.
+    let orcpt = format!("rfc822;{}@southbay.test", "b".repeat(460));
+    let rcpt = format!("RCPT TO:<bob@southbay.test> NOTIFY=SUCCESS,FAILURE,DELAY ORCPT={orcpt}\n");
+    assert!(rcpt.len() + 1 > 512 && rcpt.len() + 1 <= 512 + 530, "{}", rcpt.len());
+    assert_eq!(run(&mut s, &mut mta, &rcpt), "250 2.1.5 Ok\n");
+    let too_long = format!("RCPT TO:<bob@southbay.test> ORCPT=rfc822;{}@southbay.test\n", "c".repeat(1100));
+    assert_eq!(run(&mut s, &mut mta, &too_long), "500 5.5.2 Error: line too long\n");
+    // NOOP gets no allowance.
+    assert_eq!(
+        run(&mut s, &mut mta, &format!("NOOP {}\n", "x".repeat(600))),
+        "500 5.5.2 Error: line too long\n"
+    );
+}
