@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use mailflow::engine::scenario::workloads::{busy_day, runaway, BUSY_DAY_BUDGET};
+use mailflow::engine::scenario::workloads::{busy_day, runaway};
 use mailflow::engine::scenario::Scenario;
 use mailflow::engine::world::{simulate, simulate_within, Budget};
 
@@ -19,11 +19,11 @@ fn scenario() -> Scenario {
 fn main() {
     let scenario = scenario();
     // One warm-up run, then the median of five.
-    let events = simulate_within(&scenario, BUSY_DAY_BUDGET).events.len();
+    let events = simulate_within(&scenario, Budget::BUSY_DAY).events.len();
     let mut runs: Vec<f64> = (0..5)
         .map(|_| {
             let start = Instant::now();
-            let trace = simulate_within(&scenario, BUSY_DAY_BUDGET);
+            let trace = simulate_within(&scenario, Budget::BUSY_DAY);
             assert_eq!(trace.events.len(), events, "the same scenario gives the same trace");
             start.elapsed().as_secs_f64()
         })

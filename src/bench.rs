@@ -11,8 +11,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::engine::scenario::Scenario;
-use crate::engine::scenario::workloads::BUSY_DAY_BUDGET;
-use crate::engine::world::{simulate, simulate_within};
+use crate::engine::world::{simulate, simulate_within, Budget};
 use crate::player::layout::{layout, Placed};
 use crate::player::{Player, StepView};
 use crate::ui::components::Diagram;
@@ -52,7 +51,7 @@ pub fn bench_simulate() -> Vec<f64> {
         let mut e = e.borrow_mut();
         let scenario = e.get_or_insert_with(engine_scenario);
         let start = now();
-        let trace = simulate_within(scenario, BUSY_DAY_BUDGET);
+        let trace = simulate_within(scenario, Budget::BUSY_DAY);
         let ms = now() - start;
         let events = trace.events.len() as f64;
         drop(trace);

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use common::{edited, run_edited};
 use mailflow::engine::scenario::{Scenario, Service};
-use mailflow::engine::world::clock::VirtualTime;
+use mailflow::engine::time::VirtualTime;
 use mailflow::engine::world::{ExternalId, ExternalOutput, Listener, Simulator};
 use mailflow::player::inspect::inspect;
 use mailflow::player::link::{parse_link, ScenarioRef};

@@ -11,7 +11,7 @@ use mailflow::engine::scenario::workloads::{busy_day, runaway};
 use mailflow::engine::scenario::{bounds, Scenario};
 use mailflow::engine::trace::details::Limit;
 use mailflow::engine::trace::{transcript, EventKind, Trace};
-use mailflow::engine::world::clock::VirtualTime;
+use mailflow::engine::time::VirtualTime;
 use mailflow::engine::world::{Budget, Simulator};
 use mailflow::player::{Cast, Player};
 

@@ -9,7 +9,7 @@ use mailflow::engine::scenario::Scenario;
 use mailflow::engine::scenario::Service;
 use mailflow::engine::trace::EventKind;
 use mailflow::engine::world::{ExternalId, ExternalOutput, Listener, Simulator};
-use mailflow::engine::world::clock::VirtualTime;
+use mailflow::engine::time::VirtualTime;
 
 fn plain(service: Service) -> Listener {
     Listener { service, offer_tls: false, plaintext_auth: true, offer_apop: true, esmtp: true, implicit_tls: false }

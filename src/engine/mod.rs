@@ -1,6 +1,7 @@
 //! The engine: pure Rust, no web dependency. It compiles and tests natively.
 
 pub mod base64;
+pub mod time;
 pub mod imap;
 pub mod mail;
 pub mod pop3;

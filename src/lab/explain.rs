@@ -6,7 +6,7 @@ use crate::catalog::lab::{explained, THE_SERVER, YOU};
 use crate::catalog::pop3::{meaning_words as pop3_words, Meaning as Pop3Meaning};
 use crate::catalog::smtp::meaning_words;
 use crate::catalog::{imap, Said};
-use crate::engine::mail::status::Status;
+use crate::engine::smtp::status::Status;
 use crate::player::narrator::smtp::meaning;
 
 /// An explanation of one reply line, or `None` for a line that is not a reply the lab knows.

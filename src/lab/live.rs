@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use crate::engine::scenario::{preset, Action, Fault, Scenario, Send, Service};
 use crate::engine::trace::{EventKind, Trace};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 use crate::engine::world::{ExternalId, ExternalOutput, Listener, Simulator};
 use crate::lab::hint::{next_lines, NextLines};
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use crate::engine::trace::{details, ConnectionId, Event, EventKind};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 /// An open connection: one hop of the journey.
 #[derive(Debug, Clone, PartialEq, Eq)]

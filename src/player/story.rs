@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use crate::catalog::scene::{Fate, LetterName, Story};
 use crate::catalog::duration;
 use crate::engine::trace::{EventKind, Trace};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 use crate::player::{Cast, Place, Scene};
 
 /// What the trace says of one letter (one Message-ID), host names as in the trace.

@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use crate::catalog::scene::{more_lines, Description, HopWords, LetterName, Whereabouts};
 use crate::engine::trace::{format_time, opening, transcript_line, ConnectionId, EventKind};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 use crate::player::inspect::{inspect, Inspection};
 use crate::player::narrator::{narrate, Narration};
 use crate::player::wire::{overheard, Overheard};

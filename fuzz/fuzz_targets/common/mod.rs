@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use mailflow::engine::scenario::{preset, Scenario, Service};
-use mailflow::engine::world::clock::VirtualTime;
+use mailflow::engine::time::VirtualTime;
 use mailflow::engine::world::{ExternalOutput, Listener, Simulator};
 
 /// A small deterministic generator (xorshift64*): the chunking must be the same every time

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::time::Instant;
 
 use mailflow::engine::trace::transcript_line;
-use mailflow::engine::world::clock::VirtualTime;
+use mailflow::engine::time::VirtualTime;
 use mailflow::engine::world::Simulator;
 
 /// Virtual time zero is the moment the lab started; it then runs `scale` times as fast as

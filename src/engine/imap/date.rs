@@ -112,7 +112,7 @@ pub fn parse_date_time(reader: &mut Reader) -> Parsed<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::world::clock::EPOCH_UNIX_SECONDS;
+    use crate::engine::time::EPOCH_UNIX_SECONDS;
 
     #[test]
     fn internal_date_of_the_scenario_epoch() {

@@ -36,7 +36,7 @@ pub use host::ImapHost;
 
 use super::framing::{Frame, Framer};
 use super::response::{Code, Status, StatusKind};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 use selected::Selected;
 
 /// What the session wants done, in order.

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 /// A moment in UTC, broken into calendar fields.
 ///

@@ -18,7 +18,7 @@ use super::message::{check_lines, LineError, Message};
 use super::multipart::{choose_boundary, write_multipart, BodyPart};
 use super::transfer_encoding::{normalize_line_endings, quoted_printable_encode, TransferEncoding};
 use crate::engine::base64;
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 /// One attached file.
 #[derive(Debug, Clone, PartialEq, Eq)]

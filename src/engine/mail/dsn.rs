@@ -14,8 +14,8 @@ use super::draft::{message_id_field_value, ComposeError};
 use super::header::{fold_field, has_control, FieldTooLong};
 use super::message::{check_lines, LineError, Message};
 use super::multipart::{choose_boundary, write_multipart, BodyPart};
-use super::status::{Status, StatusClass};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::smtp::status::{Status, StatusClass};
+use crate::engine::time::VirtualTime;
 
 /// RFC 3461 4.3 `RET`: how much of the original to return; the envelope's own value.
 pub use crate::engine::smtp::envelope::Ret;

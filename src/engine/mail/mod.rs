@@ -13,7 +13,6 @@ pub mod header;
 pub mod message;
 pub mod multipart;
 pub mod queue;
-pub mod status;
 pub mod store;
 pub mod trace_headers;
 pub mod transfer_encoding;
@@ -28,7 +27,7 @@ pub use dsn::{
 pub use header::HeaderField;
 pub use message::{LineError, Message};
 pub use queue::{Diagnosis, MessageKind, Queue, QueueEntry, RecipientState, RetrySchedule};
-pub use status::{Status, StatusClass};
+pub use crate::engine::smtp::status::{Status, StatusClass};
 pub use store::{MailStore, StoredMessage};
-pub use trace_headers::{return_path_field, Protocol, Received, TraceError};
+pub use trace_headers::{return_path_field, Received, TraceError};
 pub use transfer_encoding::TransferEncoding;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::smtp::Envelope;
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 use super::message::Message;
 

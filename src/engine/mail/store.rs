@@ -40,7 +40,7 @@ pub use lock::{MaildropLock, MaildropLocks};
 pub use special_use::SpecialUse;
 
 use super::message::Message;
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 /// A message's unique identifier within its folder (RFC 9051 2.3.1.1): a non-zero 32-bit
 /// number that only grows.

@@ -21,7 +21,7 @@ pub use outcome::{ClientOutcome, Pop3Failure, Stage};
 
 use super::command::Command;
 use super::response::ResponseParser;
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 use steps::Expect;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

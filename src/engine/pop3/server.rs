@@ -34,7 +34,7 @@ pub use maildrop::{Maildrop, SessionInfo, MAILDROP_FOLDER};
 
 use super::apop;
 use super::command::{Command, CommandError};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 /// What the session wants done, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 use super::*;
 use crate::engine::mail::store::{Flag, Uid, INBOX};
 use crate::engine::mail::{MailStore, Message};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 /// The preset cast's passwords, and Bob's maildrop.
 #[derive(Debug, Default)]

@@ -4,11 +4,6 @@
 use serde_json::json;
 
 use super::{preset, Scenario, ScenarioErrors};
-use crate::engine::world::Budget;
-
-/// The engine benchmark measures throughput over a whole busy day (1.47 million events),
-/// which is more than a browser tab's budget: it runs within this one.
-pub const BUSY_DAY_BUDGET: Budget = Budget { events: 2_000_000, line_bytes: 256 * 1024 * 1024 };
 
 fn first_letter_world() -> serde_json::Value {
     preset("first-letter").and_then(|p| serde_json::from_str(p.json).ok()).unwrap_or_default()

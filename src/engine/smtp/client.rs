@@ -22,7 +22,7 @@ pub use outcome::{ClientOutcome, Diagnostic, RecipientOutcome, SessionFailure, S
 
 use super::command::Command;
 use super::{EnhancedStatus, Envelope, ReplyParser};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 use capabilities::Capabilities;
 use steps::Expect;
 

@@ -13,6 +13,8 @@ pub mod dot;
 pub mod envelope;
 pub mod reply;
 pub mod server;
+pub mod status;
+pub mod transmission_type;
 
 #[cfg(test)]
 mod tests;
@@ -25,6 +27,7 @@ pub use client::{
 pub use command::{Command, CommandError};
 pub use envelope::{Envelope, Notify, Recipient, Ret};
 pub use reply::{EnhancedStatus, Reply, ReplyParser};
+pub use transmission_type::Protocol;
 pub use server::{Expects, Mta, Peer, ServerConfig, ServerOutput, ServerSession, SessionInfo};
 
 /// Which protocol a session speaks: SMTP (RFC 5321) or LMTP (RFC 2033), which differs in

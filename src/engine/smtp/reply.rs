@@ -5,8 +5,8 @@ use std::fmt;
 
 /// RFC 2034's name for the RFC 3463 code after a reply's number; one type with the `Status`
 /// of a delivery status notification.
-pub use crate::engine::mail::status::Status as EnhancedStatus;
-use crate::engine::mail::status::push_number;
+pub use super::status::Status as EnhancedStatus;
+use super::status::push_number;
 
 /// One reply, possibly multi-line. `lines` hold the text after the code and the enhanced
 /// status; a multi-line reply repeats both on every line (RFC 5321 4.2.1, RFC 2034 4).

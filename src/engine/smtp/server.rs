@@ -30,7 +30,7 @@ pub use mta::{Mta, Peer, SessionInfo};
 use super::command::{Command, CommandError};
 use super::dot::DataReceiver;
 use super::{ForwardPath, Mode, Recipient, Reply};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 use errors::{rfc821_bad_arguments, rfc821_unrecognized};
 use sasl::Sasl;
 use transaction::Transaction;

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{ConnectionId, DnsAnswer, MailboxEntry, RecordType};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 /// A person does something: the start of one of the scenario's actions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,7 +8,7 @@ mod transcript;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 pub use transcript::{format_time, transcript, transcript_line};
 

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::{details, Direction, DnsAnswer, Event, EventKind, Trace};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 /// `HH:MM:SS.mmm` of virtual time since the start; hours go past 24 for long scenarios.
 pub fn format_time(t: VirtualTime) -> String {

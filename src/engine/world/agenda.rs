@@ -8,7 +8,7 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 #[derive(Debug)]
 pub(crate) struct Agenda<T> {

@@ -7,7 +7,7 @@ use std::net::Ipv4Addr;
 
 use crate::engine::scenario::{Fault, Scenario};
 use crate::engine::trace::DnsAnswer;
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 /// The answer to an MX query, as the MTA uses it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 use crate::engine::scenario::Service;
 use crate::engine::smtp::Peer;
 use crate::engine::trace::{details, ConnectionId, Direction, EventKind};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 use crate::engine::world::router::{RouterMta, Routing};
 use crate::engine::world::server_side::{Expects, Listener, ServerSide, Wire};
 use crate::engine::world::simulator::{Simulator, Task};

@@ -6,7 +6,7 @@ use std::net::Ipv4Addr;
 
 use crate::engine::mail::{MailStore, Queue};
 use crate::engine::scenario::{Fault, Host, Scenario};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 /// When a host is switched off: from, until (for good when absent).
 type Window = (VirtualTime, Option<VirtualTime>);

@@ -4,7 +4,7 @@
 
 use crate::engine::scenario::{Action, Send};
 use crate::engine::trace::EventKind;
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 use crate::engine::world::simulator::Simulator;
 
 impl Simulator<'_> {

@@ -5,7 +5,6 @@ mod agenda;
 mod attempt;
 mod bounce;
 pub mod budget;
-pub mod clock;
 mod connection;
 mod delivery;
 pub mod dns;

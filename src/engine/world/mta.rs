@@ -4,13 +4,14 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use crate::engine::mail::{return_path_field, MailStore, Message, Protocol, QueueEntry, Received};
+use crate::engine::mail::{return_path_field, MailStore, Message, QueueEntry, Received};
+use crate::engine::smtp::Protocol;
 use crate::engine::imap::ImapHost;
 use crate::engine::pop3::Maildrop;
 use crate::engine::scenario::{Scenario, Service};
 use crate::engine::smtp::{EnhancedStatus, Envelope, Mailbox, Mta, Reply, ReversePath, SessionInfo};
 use crate::engine::trace::{details, Event, EventKind};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 use crate::engine::world::host::HostState;
 
 /// What a simulated TLS session reports in a `Received:` header, as Postfix writes it.

@@ -2,7 +2,7 @@
 //! `link-down` faults). A host that is switched off is its own matter (`HostState::is_up`).
 
 use crate::engine::scenario::{Fault, Scenario};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 #[derive(Debug, Clone)]
 struct Cut {

@@ -10,7 +10,7 @@ use crate::engine::pop3::Maildrop;
 use crate::engine::scenario::{domain_of, Scenario, Service};
 use crate::engine::smtp::{Envelope, Mailbox, Mta, Reply, ReversePath, SessionInfo};
 use crate::engine::trace::Event;
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 use crate::engine::world::host::HostState;
 use crate::engine::world::mta::HostMta;
 

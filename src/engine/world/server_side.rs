@@ -5,7 +5,7 @@ use crate::engine::imap::{self, ImapHost};
 use crate::engine::pop3::{self, Maildrop};
 use crate::engine::scenario::Service;
 use crate::engine::smtp::{self, Mta, Peer};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 /// What one end of a connection wants done.
 pub enum Wire {

@@ -4,7 +4,7 @@
 use crate::engine::imap;
 use crate::engine::pop3;
 use crate::engine::smtp;
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 use crate::engine::world::server_side::Wire;
 
 /// What a client session achieved, by protocol.

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use crate::engine::mail::RetrySchedule;
 use crate::engine::scenario::{Fault, Scenario};
 use crate::engine::trace::{details, ConnectionId, Event, EventKind, Trace};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 use crate::engine::world::agenda::Agenda;
 use crate::engine::world::attempt::Attempt;
 use crate::engine::world::budget::{Budget, Spent};

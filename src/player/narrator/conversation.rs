@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 
 use crate::engine::imap::framing::literal_announcement;
 use crate::engine::imap::{Command as ImapCommand, CommandBody};
-use crate::engine::mail::status::Status;
+use crate::engine::smtp::status::Status;
 use crate::engine::pop3::Command as Pop3Command;
 use crate::engine::smtp::Command as SmtpCommand;
 use crate::engine::trace::Direction;

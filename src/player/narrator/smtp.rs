@@ -3,7 +3,7 @@
 //! asks about a single line.
 
 use crate::catalog::smtp::Meaning;
-use crate::engine::mail::status::Status;
+use crate::engine::smtp::status::Status;
 use crate::engine::smtp::Command;
 
 use super::conversation::Asked;

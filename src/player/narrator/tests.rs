@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::engine::trace::{details, Direction, Event, MailboxEntry};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 fn at(ms: u64, kind: EventKind) -> Event {
     Event { at: VirtualTime(ms), kind }

@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use crate::engine::trace::format_time;
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 use crate::player::markers::{Marker, SCRUBBER_UNITS};
 use crate::ui::browser::{set_single_keys, single_keys_on};
 use crate::ui::hooks::SHORTCUTS;

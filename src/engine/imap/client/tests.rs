@@ -3,7 +3,7 @@
 use super::*;
 use crate::engine::imap::server::tests::{host_with_letter, TestHost, LETTER};
 use crate::engine::imap::server::{ServerConfig, ServerOutput, ServerSession};
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 /// Runs client and server against each other; returns the `C:`/`S:` transcript and what the
 /// client reported.

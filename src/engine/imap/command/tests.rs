@@ -58,7 +58,7 @@ fn append_with_flags_date_and_literal() {
         CommandBody::Append {
             mailbox: "saved-messages".into(),
             flags: vec![Flag::Seen],
-            date: Some(crate::engine::world::clock::EPOCH_UNIX_SECONDS),
+            date: Some(crate::engine::time::EPOCH_UNIX_SECONDS),
             message: b"Hi\r\n\r\nx".to_vec(),
         }
     );

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::flags::{FlagChange, Flags};
 use super::{SpecialUse, StoreError, Uid, UidValidity};
 use crate::engine::mail::Message;
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 /// When a message arrived (RFC 9051 2.3.3), in seconds since 1970: the world's clock at
 /// delivery, or the date an APPEND gives, which may lie years before the world began.

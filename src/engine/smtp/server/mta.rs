@@ -2,7 +2,7 @@
 //! recipients are welcome, and where an accepted message goes. The session handles everything
 //! protocol-level itself; policy and storage are the host's.
 
-use crate::engine::mail::Protocol;
+use crate::engine::smtp::Protocol;
 use crate::engine::smtp::{Envelope, Mailbox, Mode, Reply, ReversePath};
 
 /// The client at the other end of the connection.

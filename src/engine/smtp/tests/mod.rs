@@ -5,7 +5,7 @@
 mod failures;
 
 use super::*;
-use crate::engine::world::clock::VirtualTime;
+use crate::engine::time::VirtualTime;
 
 /// A small host: the preset cast's users, two local domains, a few special mailboxes.
 #[derive(Debug, Default)]

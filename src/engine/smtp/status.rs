@@ -213,7 +213,7 @@ mod tests {
         assert_eq!(Status::new(2, 0, 0).class, StatusClass::Success);
         assert_eq!(Status::parse("4.4.1"), Some(Status::NO_ANSWER_FROM_HOST));
         // One type under both names: a reply's code goes into a DSN as it is.
-        let from_reply: crate::engine::smtp::EnhancedStatus = Status::new(4, 2, 2);
+        let from_reply: super::Status = Status::new(4, 2, 2);
         assert_eq!(from_reply.to_string(), "4.2.2");
     }
 }

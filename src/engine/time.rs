@@ -1,5 +1,6 @@
 //! Virtual time. Every event of a simulation is stamped with it; nothing reads the wall clock,
-//! so one scenario always gives one trace (DESIGN invariant 2).
+//! so one scenario always gives one trace (invariant 2 of ARCHITECTURE.md). A leaf: the
+//! protocols, the mail formats and the trace all use it, and it uses none of them.
 
 use serde::{Deserialize, Serialize};
 
