@@ -1,6 +1,8 @@
 //! The engine: pure Rust, no web dependency. It compiles and tests natively.
 
 pub mod base64;
+pub mod hash;
+pub mod sasl;
 pub mod time;
 pub mod imap;
 pub mod mail;

@@ -3,7 +3,7 @@
 //! rather than written down, so that a quiz stays right when the engine changes.
 
 use crate::engine::scenario::{Checkpoint, Moment, QuizCheck, Scenario, ScenarioError};
-use crate::engine::mail::multipart::fnv1a64;
+use crate::engine::hash::fnv1a64;
 use crate::engine::trace::{Direction, EventKind};
 use crate::player::{Place, Player};
 

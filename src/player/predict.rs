@@ -6,7 +6,7 @@
 //! Dovecot's words, as the engine writes them), none with the real one's status.
 
 use crate::catalog::quiz::{predict_final_dot, predict_question};
-use crate::engine::mail::multipart::fnv1a64;
+use crate::engine::hash::fnv1a64;
 use crate::engine::trace::{Direction, EventKind, Trace};
 use crate::player::checkpoint::{shuffled, Question, Stop};
 use crate::player::narrator::conversation::Family;

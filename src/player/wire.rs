@@ -4,6 +4,7 @@
 //! TLS 1.3 application-data records (RFC 8446 5.2: type 23, version 3.3, a length, then
 //! ciphertext about as long as the line plus the tag).
 
+use crate::engine::hash::fnv1a64;
 use crate::engine::trace::{Direction, Event, EventKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,10 +37,7 @@ fn record(text: &str) -> String {
     // The line with its CRLF, the inner content type byte, and the 16-byte AEAD tag.
     let length = text.len() + 2 + 1 + 16;
     let mut out = format!("17 03 03 {:02x} {:02x}", length >> 8, length & 0xff);
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
+    let mut h = fnv1a64(text.as_bytes());
     for _ in 0..length.min(24) {
         h ^= h >> 33;
         h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);

@@ -26,7 +26,7 @@ use view::Tracker;
 
 use super::framing::{Frame, FrameLimits, Framer};
 use super::syntax::Reader;
-use crate::engine::base64;
+use crate::engine::sasl;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientOutput {
@@ -285,8 +285,7 @@ impl ClientSession {
 
     /// RFC 4616 2: `authzid NUL authcid NUL passwd`, no authzid, in base64 (RFC 9051 6.2.2).
     fn plain_response(&self) -> String {
-        let plain = format!("\0{}\0{}", self.config.username, self.config.password);
-        base64::encode(plain.as_bytes())
+        sasl::encode_plain(&self.config.username, &self.config.password)
     }
 
     fn select(&mut self) {

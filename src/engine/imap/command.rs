@@ -10,7 +10,7 @@ pub use list::{ListOptions, StatusItem};
 
 use super::date::parse_date_time;
 use super::fetch::FetchAttribute;
-use super::flags::{Flag, StoreAction};
+use super::flags::{parse_parenthesized_flags, Flag, StoreAction};
 use super::search::SearchCriteria;
 use super::sequence::SequenceSet;
 use super::syntax::{Parsed, Reader, SyntaxError};
@@ -360,7 +360,7 @@ fn body(name: &str, uid: bool, r: &mut Reader) -> Option<Parsed<CommandBody>> {
             let mailbox = mailbox_arg(r)?;
             r.sp()?;
             let flags = if r.peek() == Some(b'(') {
-                let f = r.list(Flag::parse)?;
+                let f = parse_parenthesized_flags(r)?;
                 r.sp()?;
                 f
             } else {

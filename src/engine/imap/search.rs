@@ -13,6 +13,8 @@ pub enum SearchKey {
     Flagged(Flag),
     /// A message without it (`UNSEEN`, `UNKEYWORD x`...).
     Unflagged(Flag),
+    /// `RECENT`: `\Recent` in this session (RFC 3501 6.4.4).
+    Recent,
     /// `NEW`: recent and unseen (RFC 3501).
     New,
     /// `OLD`: not recent.
@@ -84,9 +86,9 @@ fn date_arg(reader: &mut Reader) -> Parsed<i64> {
 fn keyword_arg(reader: &mut Reader) -> Parsed<Flag> {
     reader.sp()?;
     let start = reader.clone();
-    match Flag::from_text(&reader.atom()?) {
-        Some(flag @ Flag::Keyword(_)) => Ok(flag),
-        _ => start.error("a keyword"),
+    match Flag::keyword(&reader.atom()?) {
+        Some(flag) => Ok(flag),
+        None => start.error("a keyword"),
     }
 }
 
@@ -116,7 +118,7 @@ impl SearchKey {
             "DRAFT" => Flagged(Flag::Draft),
             "FLAGGED" => Flagged(Flag::Flagged),
             "SEEN" => Flagged(Flag::Seen),
-            "RECENT" => Flagged(Flag::Recent),
+            "RECENT" => Recent,
             "UNANSWERED" => Unflagged(Flag::Answered),
             "UNDELETED" => Unflagged(Flag::Deleted),
             "UNDRAFT" => Unflagged(Flag::Draft),

@@ -1,18 +1,12 @@
 //! Multipart bodies (RFC 2046 5.1): a deterministic boundary and the delimiter layout.
 
+use crate::engine::hash::fnv1a64;
+
 /// One body part: its header fields (already folded, each ending in CRLF) and its content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BodyPart {
     pub header: String,
     pub content: Vec<u8>,
-}
-
-/// 64-bit FNV-1a: tiny, stable across platforms and Rust versions (unlike `DefaultHasher`),
-/// which is all a boundary (or a quiz's fixed order of choices) needs.
-pub(crate) fn fnv1a64(data: &[u8]) -> u64 {
-    data.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
-        (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 /// A boundary derived from `seed` (the message id), so one message always gets the same one.

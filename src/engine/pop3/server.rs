@@ -22,7 +22,6 @@ mod expects;
 mod listing;
 mod maildrop;
 mod replies;
-mod sasl;
 mod transaction;
 
 use std::collections::VecDeque;

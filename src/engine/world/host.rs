@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
+use crate::engine::hash::fnv1a64;
 use crate::engine::mail::{MailStore, Queue};
 use crate::engine::scenario::{Fault, Host, Scenario};
 use crate::engine::time::VirtualTime;
@@ -86,10 +87,7 @@ impl HostState {
     /// the same on every run.
     pub fn next_queue_id(&mut self) -> String {
         self.serial += 1;
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in self.name.bytes().chain(self.serial.to_be_bytes()) {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
+        let mut h = fnv1a64(&[self.name.as_bytes(), &self.serial.to_be_bytes()].concat());
         // The splitmix64 finaliser, so that consecutive ids look unrelated.
         h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);

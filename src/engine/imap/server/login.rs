@@ -3,7 +3,7 @@
 
 use super::replies::{self, AUTH_FAILED, LOGGED_IN, PRIVACY_REQUIRED};
 use super::{ImapHost, Phase, ServerOutput, ServerSession, State};
-use crate::engine::base64;
+use crate::engine::sasl::{decode_plain, PlainResponse};
 use crate::engine::imap::response::{Code, Status, StatusKind};
 
 impl ServerSession {
@@ -109,26 +109,12 @@ impl ServerSession {
 
     /// The client's PLAIN response: base64 of `authzid NUL authcid NUL passwd` (RFC 4616 2).
     pub(super) fn sasl_response(&mut self, tag: &str, line: &[u8], host: &mut impl ImapHost) {
-        if line == b"*" {
+        match decode_plain(line) {
             // RFC 9051 6.2.2: `*` cancels the exchange.
-            return self.bad(tag, "Authentication aborted by client.");
-        }
-        let decoded = if line == b"=" {
-            Ok(Vec::new())
-        } else {
-            base64::decode_strict(line)
-        };
-        let Ok(decoded) = decoded else {
-            return self.bad(tag, "Invalid base64 data in continued response");
-        };
-        let text = String::from_utf8_lossy(&decoded).into_owned();
-        match text.split('\0').collect::<Vec<_>>().as_slice() {
-            // Acting for another identity (authzid) is not supported.
-            [authzid, user, password] if authzid.is_empty() || authzid == user => {
-                let (user, password) = (user.to_string(), password.to_string());
-                self.finish_login(tag, &user, &password, host)
-            }
-            _ => self.no(tag, Some(Code::AuthenticationFailed), AUTH_FAILED),
+            PlainResponse::Aborted => self.bad(tag, "Authentication aborted by client."),
+            PlainResponse::BadBase64 => self.bad(tag, "Invalid base64 data in continued response"),
+            PlainResponse::Malformed => self.no(tag, Some(Code::AuthenticationFailed), AUTH_FAILED),
+            PlainResponse::Credentials { user, password } => self.finish_login(tag, &user, &password, host),
         }
     }
 }

@@ -52,7 +52,7 @@ impl ServerSession {
         let first_unseen = folder
             .messages()
             .iter()
-            .position(|m| !m.flags.contains(&crate::engine::mail::store::Flag::Seen));
+            .position(|m| !m.flags.contains(&Flag::Seen));
         let status = folder.status();
         // RFC 3501 6.3.1: SELECT makes the recent messages this session's; EXAMINE
         // changes nothing (6.3.2) and only shows them.

@@ -10,22 +10,11 @@ use crate::engine::imap::flags::{Flag, StoreAction, StoreMode};
 use crate::engine::imap::response::{Code, Status, StatusKind};
 use crate::engine::imap::search::SearchCriteria;
 use crate::engine::imap::sequence::SequenceSet;
-use crate::engine::mail::store::{self, FlagChange, Flags, Uid};
+use crate::engine::mail::store::{FlagChange, Flags, Uid};
 
-/// Wire flags to stored flags; `\Recent` is session state and is never stored.
+/// A command's flags as the set the store keeps.
 pub fn store_flags(flags: &[Flag]) -> Flags {
-    flags
-        .iter()
-        .filter_map(|f| match f {
-            Flag::Seen => Some(store::Flag::Seen),
-            Flag::Answered => Some(store::Flag::Answered),
-            Flag::Flagged => Some(store::Flag::Flagged),
-            Flag::Deleted => Some(store::Flag::Deleted),
-            Flag::Draft => Some(store::Flag::Draft),
-            Flag::Recent => None,
-            Flag::Keyword(k) => Some(store::Flag::Keyword(k.clone())),
-        })
-        .collect()
+    flags.iter().cloned().collect()
 }
 
 impl ServerSession {
@@ -87,7 +76,7 @@ impl ServerSession {
         for (seq, message_uid) in targets {
             let mut seen_now = false;
             if sets_seen {
-                let seen: Flags = [store::Flag::Seen].into_iter().collect();
+                let seen: Flags = [Flag::Seen].into_iter().collect();
                 // RFC 9051 6.4.5: fetching a body section without PEEK sets \Seen.
                 seen_now = host
                     .store()
@@ -335,7 +324,7 @@ impl ServerSession {
                             .copied()
                             .filter(|u| {
                                 f.get(*u)
-                                    .is_some_and(|m| m.flags.contains(&store::Flag::Deleted))
+                                    .is_some_and(|m| m.flags.contains(&Flag::Deleted))
                             })
                             .collect()
                     })

@@ -4,7 +4,7 @@
 use crate::engine::imap::date::days_from_civil;
 use crate::engine::imap::flags::Flag;
 use crate::engine::imap::search::SearchKey;
-use crate::engine::mail::store::{self, StoredMessage};
+use crate::engine::mail::store::StoredMessage;
 
 /// The fields whose value is an address list (RFC 5322 3.6.2, 3.6.3).
 fn is_address_field(name: &str) -> bool {
@@ -40,17 +40,7 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 }
 
 fn has_flag(m: &StoredMessage, flag: &Flag) -> bool {
-    let stored = match flag {
-        Flag::Seen => store::Flag::Seen,
-        Flag::Answered => store::Flag::Answered,
-        Flag::Flagged => store::Flag::Flagged,
-        Flag::Deleted => store::Flag::Deleted,
-        Flag::Draft => store::Flag::Draft,
-        // Session state, not the message's: `matches` asks the session.
-        Flag::Recent => return false,
-        Flag::Keyword(k) => store::Flag::Keyword(k.clone()),
-    };
-    m.flags.contains(&stored)
+    m.flags.contains(flag)
 }
 
 /// Days since 1970 of a `Date:` value such as `Mon, 02 Mar 2026 09:00:00 +0000`, read
@@ -87,8 +77,7 @@ pub fn matches(key: &SearchKey, place: &Place, m: &StoredMessage) -> bool {
     let recurse = |k: &SearchKey| matches(k, place, m);
     match key {
         SearchKey::All => true,
-        SearchKey::Flagged(Flag::Recent) => place.recent,
-        SearchKey::Unflagged(Flag::Recent) => !place.recent,
+        SearchKey::Recent => place.recent,
         SearchKey::Flagged(flag) => has_flag(m, flag),
         SearchKey::Unflagged(flag) => !has_flag(m, flag),
         // RFC 3501 6.4.4: NEW is RECENT UNSEEN, OLD is NOT RECENT.

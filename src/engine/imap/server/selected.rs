@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 
-use crate::engine::imap::flags::Flag as WireFlag;
 use crate::engine::mail::store::{Flag, Flags, Folder, Uid, UidValidity};
 
 #[derive(Debug, Clone)]
@@ -45,7 +44,7 @@ impl Selected {
 
     /// `(\Answered ... $Work)`: the system flags and the keywords announced, for `* FLAGS`.
     pub fn flags_line(&self) -> String {
-        let mut names: Vec<String> = WireFlag::SYSTEM.iter().map(WireFlag::to_string).collect();
+        let mut names: Vec<String> = Flag::SYSTEM.iter().map(Flag::to_string).collect();
         names.extend(self.keywords.iter().cloned());
         format!("({})", names.join(" "))
     }

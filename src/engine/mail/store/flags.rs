@@ -19,6 +19,15 @@ pub enum Flag {
 }
 
 impl Flag {
+    /// The system flags, in the order Dovecot lists them in `* FLAGS` (RFC 9051 7.3.5).
+    pub const SYSTEM: [Flag; 5] = [
+        Flag::Answered,
+        Flag::Flagged,
+        Flag::Deleted,
+        Flag::Seen,
+        Flag::Draft,
+    ];
+
     /// Reads `\Seen` (any case, RFC 9051 2.3.2: flags are case-insensitive) or a keyword.
     /// `None` for an unknown system flag such as `\Foo`, which a client may not set.
     pub fn parse(text: &str) -> Option<Flag> {
@@ -89,7 +98,7 @@ impl FlagChange {
 }
 
 /// `(\Seen \Flagged $Work)`, as in a FETCH FLAGS response.
-pub fn flag_list(flags: &Flags) -> String {
-    let inner: Vec<String> = flags.iter().map(Flag::to_string).collect();
+pub fn flag_list<'a>(flags: impl IntoIterator<Item = &'a Flag>) -> String {
+    let inner: Vec<String> = flags.into_iter().map(Flag::to_string).collect();
     format!("({})", inner.join(" "))
 }

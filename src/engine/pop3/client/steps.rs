@@ -1,7 +1,7 @@
 //! What the client does with each response: the session's script, one step per command.
 
 use super::{ClientOutput, ClientSession, Login, Stage, TlsPolicy};
-use crate::engine::base64;
+use crate::engine::sasl;
 use crate::engine::pop3::apop;
 use crate::engine::pop3::command::Command;
 use crate::engine::pop3::response::{Response, Status};
@@ -235,8 +235,7 @@ impl ClientSession {
                 }
             },
             Login::Plain => {
-                let response =
-                    base64::encode(format!("\0{user}\0{}", self.config.password).as_bytes());
+                let response = sasl::encode_plain(&user, &self.config.password);
                 let command = Command::Auth {
                     mechanism: Some("PLAIN".to_string()),
                     initial_response: Some(response),

@@ -2,7 +2,7 @@
 //! (RFC 2595 4), CAPA (RFC 2449 5) and QUIT, up to the maildrop lock.
 
 use super::listing::Listing;
-use super::sasl::{decode_plain, PlainResponse};
+use crate::engine::sasl::{decode_plain, PlainResponse};
 use super::{replies, Maildrop, Phase, ServerOutput, ServerSession, MAILDROP_FOLDER};
 use crate::engine::pop3::apop;
 use crate::engine::pop3::command::Command;

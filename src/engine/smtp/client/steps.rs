@@ -8,6 +8,7 @@ use super::{
     Stage, TlsPolicy,
 };
 use crate::engine::base64;
+use crate::engine::sasl;
 use crate::engine::smtp::command::{Body, Command, MailParameters, RcptParameters};
 use crate::engine::smtp::{dot, Mode, Reply};
 
@@ -201,8 +202,7 @@ impl ClientSession {
         match choice {
             // RFC 4954 4: PLAIN's response goes with the command, saving a round trip.
             Some(AuthMechanism::Plain) => {
-                let response =
-                    base64::encode(format!("\0{}\0{}", creds.username, creds.password).as_bytes());
+                let response = sasl::encode_plain(&creds.username, &creds.password);
                 let command = Command::Auth {
                     mechanism: "PLAIN".into(),
                     initial_response: Some(response),

@@ -2,6 +2,7 @@
 //! mechanism of Outlook and old clients, draft-murchison-sasl-login) inside AUTH (RFC 4954).
 
 use crate::engine::base64;
+use crate::engine::sasl::{self, PlainResponse};
 
 /// Where an AUTH exchange stands: which client response comes next.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,10 +50,21 @@ impl Sasl {
     }
 
     pub fn step(self, response: &[u8]) -> Step {
+        if let Sasl::Plain = self {
+            return match sasl::decode_plain(response) {
+                PlainResponse::Aborted => Step::Aborted,
+                PlainResponse::BadBase64 => Step::BadBase64,
+                PlainResponse::Malformed => Step::Failed,
+                PlainResponse::Credentials { user, password } => Step::Credentials {
+                    username: user,
+                    password,
+                },
+            };
+        }
         if response == b"*" {
             return Step::Aborted;
         }
-        // RFC 4954 4: a lone `=` is an empty initial response.
+        // RFC 4954 4: a lone `=` is an empty response.
         let decoded = if response == b"=" {
             Ok(Vec::new())
         } else {
@@ -65,19 +77,8 @@ impl Sasl {
             return Step::Failed;
         };
         match self {
-            Sasl::Plain => {
-                let parts: Vec<&str> = decoded.split('\0').collect();
-                match parts.as_slice() {
-                    // RFC 4616 2: acting for another identity (authzid) is not supported.
-                    [authzid, authcid, passwd] if authzid.is_empty() || authzid == authcid => {
-                        Step::Credentials {
-                            username: authcid.to_string(),
-                            password: passwd.to_string(),
-                        }
-                    }
-                    _ => Step::Failed,
-                }
-            }
+            // Answered above.
+            Sasl::Plain => Step::Failed,
             Sasl::LoginUsername => Step::Continue(Sasl::LoginPassword { username: decoded }),
             Sasl::LoginPassword { username } => Step::Credentials {
                 username,

@@ -1,4 +1,6 @@
-//! The server's half of SASL PLAIN (RFC 4616) inside POP3 AUTH (RFC 5034).
+//! SASL PLAIN (RFC 4616), the mechanism every protocol here offers: one message,
+//! `authzid NUL authcid NUL passwd` in base64, inside SMTP AUTH (RFC 4954), POP3 AUTH
+//! (RFC 5034) and IMAP AUTHENTICATE (RFC 9051 6.2.2). Both halves, written once.
 
 use crate::engine::base64;
 
@@ -16,11 +18,18 @@ pub enum PlainResponse {
     },
 }
 
+/// The client's half: no authzid (the user acts as itself), base64.
+pub fn encode_plain(user: &str, password: &str) -> String {
+    base64::encode(format!("\0{user}\0{password}").as_bytes())
+}
+
+/// The server's half: a client response as sent (`*` gives up, RFC 4954 4, RFC 5034 4,
+/// RFC 9051 6.2.2).
 pub fn decode_plain(response: &[u8]) -> PlainResponse {
     if response == b"*" {
         return PlainResponse::Aborted;
     }
-    // RFC 5034 4: `=` is an empty initial response.
+    // RFC 4954 4, RFC 5034 4: `=` is an empty initial response.
     let decoded = if response == b"=" {
         Ok(Vec::new())
     } else {
@@ -60,6 +69,10 @@ mod tests {
             }
         );
         assert_eq!(decode_plain(b"*"), PlainResponse::Aborted);
+        assert_eq!(
+            decode_plain(encode_plain("bob@southbay.test", "builder").as_bytes()),
+            decode_plain(ok.as_bytes())
+        );
         assert_eq!(decode_plain(b"!!"), PlainResponse::BadBase64);
         assert_eq!(decode_plain(b"="), PlainResponse::Malformed);
         assert_eq!(
