@@ -354,6 +354,8 @@ fn stdio_speaks_one_session_and_the_transcript_goes_to_stderr() {
     assert!(stderr.contains("C: QUIT") && stderr.contains("via mail.southbay.test"), "{stderr}");
 }
 
+/// A wrong command line is clap's to refuse: `error: ` and what was wrong on the first line,
+/// status 2, nothing on stdout.
 #[test]
 fn bad_options_exit_2_with_a_message() {
     for args in [&["serve", "--smtp-port", "nope"][..], &["serve", "--time-scale", "-1"], &["serve", "--frobnicate"]] {
@@ -361,10 +363,27 @@ fn bad_options_exit_2_with_a_message() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         let first = stderr.lines().next().unwrap_or("");
-        assert!(first.starts_with("mailflow-lab: ") && first.contains(args[1]), "{stderr}");
-        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(first.starts_with("error: ") && first.contains(args[1]), "{stderr}");
+        assert!(!stderr.contains("panicked") && out.stdout.is_empty(), "{stderr}");
     }
+    // No command at all: the help, on stderr.
+    let out = Command::new(BIN).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Usage: mailflow-lab <COMMAND>"));
     let out = Command::new(BIN).args(["serve", "no-such-world"]).output().expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-world"));
+    assert_eq!(out.status.code(), Some(1), "a well-formed command that cannot be carried out");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("mailflow-lab: no-such-world"), "{stderr}");
+}
+
+/// Asked for, the help goes to stdout and the command succeeds.
+#[test]
+fn serve_help_lists_every_port() {
+    let out = Command::new(BIN).args(["serve", "--help"]).output().expect("runs");
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for kind in ["smtp", "submission", "submissions", "pop3", "pop3s", "imap", "imaps", "helo-only"] {
+        assert!(help.contains(&format!("--{kind}-port <PORT>")), "{kind}: {help}");
+    }
+    assert!(help.contains("[default: 2525]") && help.contains("loopback"), "{help}");
 }

@@ -67,7 +67,7 @@ pub fn run(options: &ServeOptions, scenario: &Scenario) -> Result<(), Failure> {
 /// One listening socket per kind of port whose service some host of the world offers.
 fn bind(options: &ServeOptions, scenario: &Scenario, tls: bool) -> Result<Vec<Bound>, Failure> {
     let mut ports = Vec::new();
-    for &(kind, port) in &options.ports {
+    for (kind, port) in options.ports() {
         let (name, service) = (kind.name(), kind.service());
         if !scenario.hosts.iter().any(|h| h.offers(service)) {
             println!("{name}: no host of this world offers {}; not listening", service.name());
@@ -81,9 +81,9 @@ fn bind(options: &ServeOptions, scenario: &Scenario, tls: bool) -> Result<Vec<Bo
         }
         let address = SocketAddr::new(options.address, port);
         let socket = TcpListener::bind(address).map_err(|e| {
-            Failure::Runtime(format!("cannot listen on {address} for {name}: {e} (--{name}-port picks another)"))
+            Failure(format!("cannot listen on {address} for {name}: {e} (--{name}-port picks another)"))
         })?;
-        socket.set_nonblocking(true).map_err(|e| Failure::Runtime(format!("{address}: {e}")))?;
+        socket.set_nonblocking(true).map_err(|e| Failure(format!("{address}: {e}")))?;
         // TLS is offered only when it is real. Passwords in clear: decided per client, by
         // its address (`clear_passwords_from`).
         let listener = Listener {
@@ -97,7 +97,7 @@ fn bind(options: &ServeOptions, scenario: &Scenario, tls: bool) -> Result<Vec<Bo
         ports.push(Bound { kind, listener, socket });
     }
     if ports.is_empty() {
-        return Err(Failure::Runtime("no host of this world offers any service to serve".into()));
+        return Err(Failure("no host of this world offers any service to serve".into()));
     }
     Ok(ports)
 }

@@ -30,7 +30,7 @@ pub fn run(service: Service, scenario: &Scenario) -> Result<(), Failure> {
     };
     let session = sim
         .connect_external(listener, "127.0.0.1", 0)
-        .ok_or_else(|| Failure::Runtime(format!("no host of this world offers {}", service.name())))?;
+        .ok_or_else(|| Failure(format!("no host of this world offers {}", service.name())))?;
     let input = read_stdin();
     let clock = Clock::start(1.0);
     let mut out = std::io::stdout();
