@@ -5,6 +5,7 @@
 mod common;
 
 use common::{connections, delivered_to, lines, run, run_edited, secs, server_lines};
+use mailflow::engine::scenario::Service;
 use mailflow::engine::trace::{details, Direction, DnsAnswer, EventKind, RecordType};
 use serde_json::json;
 
@@ -303,7 +304,7 @@ fn pop_takes_the_letter_away_while_imap_shares_flags_and_deletions() {
         .filter_map(|e| match &e.kind {
             EventKind::Fetched(d) => { let details::Fetched { device, service, on_server, mailbox, .. } = &**d; Some((
                 device.as_str(),
-                service.as_str(),
+                service.name(),
                 *on_server,
                 mailbox.iter().map(|m| format!("{} {}", m.subject.clone().unwrap_or_default(), m.flags.join(" "))).collect(),
             )) },
@@ -329,7 +330,7 @@ fn pop_takes_the_letter_away_while_imap_shares_flags_and_deletions() {
 fn first_letter_ends_with_bob_reading_it_over_imap() {
     let trace = run("first-letter");
     assert!(trace.events.iter().any(|e| matches!(&e.kind,
-        EventKind::Fetched(f) if f.device == "bob-laptop.southbay.test" && f.service == "imap" && f.message_ids.len() == 1)));
+        EventKind::Fetched(f) if f.device == "bob-laptop.southbay.test" && f.service == Service::Imap && f.message_ids.len() == 1)));
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! reader and the "describe" button), and each letter's story at the end.
 
 use super::{capitalised, list, Said};
+use crate::engine::scenario::Service;
 
 /// How a letter is named to a student.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +55,7 @@ impl Whereabouts {
 pub struct HopWords {
     pub client: String,
     pub server: String,
-    pub protocol: String,
+    pub protocol: Service,
     pub port: u16,
     pub tls: bool,
 }
@@ -90,7 +91,7 @@ impl Description {
                 "{} is talking to {} ({} on port {}{}). ",
                 h.client,
                 h.server,
-                h.protocol.to_ascii_uppercase(),
+                h.protocol.name().to_ascii_uppercase(),
                 h.port,
                 if h.tls { ", encrypted" } else { ", not encrypted" }
             ));

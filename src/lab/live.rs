@@ -63,7 +63,7 @@ impl Lab {
     }
 
     pub fn trace(&self) -> Trace {
-        Trace { scenario: "lab".into(), events: self.world.events().to_vec() }
+        Trace::new("lab", self.world.events().to_vec())
     }
 
     /// Connect a terminal to a service: SMTP 25, submission 587, POP3 110 or IMAP 143. The

@@ -156,7 +156,7 @@ fn asked_at(trace: &Trace, first: usize, last: usize) -> Option<Asked<'_>> {
         EventKind::Connected(open) if open.connection == connection => Some(open),
         _ => None,
     })?;
-    let family = Family::of(&open.protocol);
+    let family = Family::of(open.protocol);
     let (nth, verb, command) = if lines.len() > 1 && lines[lines.len() - 1].2 == "." {
         (0, (matches!(family, Family::Smtp | Family::Lmtp)).then_some(".")?, ".")
     } else {

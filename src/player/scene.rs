@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
+use crate::engine::scenario::Service;
 use crate::engine::trace::{details, ConnectionId, Event, EventKind};
 use crate::engine::time::VirtualTime;
 
@@ -14,8 +15,8 @@ pub struct Hop {
     pub client: String,
     pub server: String,
     pub port: u16,
-    /// The service's name: `submission`, `smtp`, `lmtp`, `pop3`, `imap`.
-    pub protocol: String,
+    /// The service the client asked for.
+    pub protocol: Service,
     pub tls: bool,
     /// The Message-ID of the letter the client carries.
     pub carrying: Option<String>,
@@ -106,7 +107,7 @@ impl Scene {
                         client: client.clone(),
                         server: server.clone(),
                         port: *port,
-                        protocol: protocol.clone(),
+                        protocol: *protocol,
                         tls: false,
                         carrying: carrying.clone(),
                     },
@@ -167,7 +168,7 @@ impl Scene {
                     !(here && message_ids.contains(&l.message_id))
                 });
             }
-            EventKind::Fetched(d) if d.service == "imap" => {
+            EventKind::Fetched(d) if d.service == Service::Imap => {
                 let details::Fetched { device, user, mailbox, .. } = &**d;
                 // IMAP: the device shows the mailbox as it is on the server, nothing more.
                 let on_device = |l: &Letter| matches!(&l.place, Place::Device { host, user: u } if host == device && u == user);

@@ -10,6 +10,7 @@
 use std::rc::Rc;
 
 use crate::catalog::scene::{more_lines, Description, HopWords, LetterName, Whereabouts};
+use crate::engine::scenario::Service;
 use crate::engine::trace::{format_time, opening, transcript_line, ConnectionId, EventKind};
 use crate::engine::time::VirtualTime;
 use crate::player::inspect::{inspect, Inspection};
@@ -29,7 +30,7 @@ pub struct ActiveHop {
     /// Host names, as in the trace and the layout.
     pub client: String,
     pub server: String,
-    pub protocol: String,
+    pub protocol: Service,
     pub port: u16,
     pub tls: bool,
 }
@@ -124,7 +125,7 @@ impl Player {
             connection: open.connection,
             client: open.client.clone(),
             server: open.server.clone(),
-            protocol: open.protocol.clone(),
+            protocol: open.protocol,
             port: open.port,
             // Open now: as the scene has it; closed in this step: as it was before.
             tls: scene.connections.get(&open.connection).or(before.connections.get(&open.connection)).is_some_and(|h| h.tls),
@@ -172,7 +173,7 @@ impl Player {
             hop: hop.as_ref().filter(|h| active.contains(&h.connection)).map(|h| HopWords {
                 client: cast.host(&h.client),
                 server: cast.host(&h.server),
-                protocol: h.protocol.clone(),
+                protocol: h.protocol,
                 port: h.port,
                 tls: h.tls,
             }),

@@ -19,7 +19,7 @@ pub fn stream_rows(player: &Player) -> StreamRows {
         .map(|(i, event)| {
             let connection = match &event.kind {
                 EventKind::Connected(open) => {
-                    protocols.insert(open.connection, open.protocol.clone());
+                    protocols.insert(open.connection, open.protocol.name());
                     Some(open.connection)
                 }
                 EventKind::Line { connection, .. }
@@ -29,7 +29,7 @@ pub fn stream_rows(player: &Player) -> StreamRows {
                 _ => None,
             };
             let protocol = match &event.kind {
-                EventKind::DnsQuery { .. } | EventKind::DnsResponse { .. } => Some("dns".to_owned()),
+                EventKind::DnsQuery { .. } | EventKind::DnsResponse { .. } => Some("dns"),
                 _ => connection.and_then(|c| protocols.get(&c).cloned()),
             };
             let gap_secs = previous.map_or(0, |p: u64| (event.at.as_millis().saturating_sub(p)) / 1000);

@@ -3,6 +3,7 @@
 //! than a line, which most of them are. Serialised as if the fields were the event's own.
 
 use serde::{Deserialize, Serialize};
+use crate::engine::scenario::Service;
 
 use super::{ConnectionId, DnsAnswer, MailboxEntry, RecordType};
 use crate::engine::time::VirtualTime;
@@ -66,7 +67,8 @@ pub struct Connected {
     pub client_port: u16,
     pub server: String,
     pub port: u16,
-    pub protocol: String,
+    /// The service the client asked for, written as its name (`"submission"`).
+    pub protocol: Service,
     /// The Message-ID of the letter the client carries, when it sends one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carrying: Option<String>,
@@ -167,7 +169,8 @@ pub struct NotSent {
 pub struct Fetched {
     pub device: String,
     pub user: String,
-    pub service: String,
+    /// POP3 or IMAP.
+    pub service: Service,
     pub message_ids: Vec<String>,
     pub on_server: usize,
     pub deleted: usize,

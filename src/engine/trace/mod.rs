@@ -15,14 +15,42 @@ pub use transcript::{format_time, transcript, transcript_line};
 /// A connection, numbered from 1 in the order they were opened.
 pub type ConnectionId = u32;
 
+/// The version of a trace's JSON form (`mailflow-lab trace --json`). A file without one is
+/// version 1, the first. A field added later comes with a default, so that older files
+/// still read; a change they could not follow raises the number, and [`Trace::from_json`]
+/// then refuses a file newer than it knows, saying which version it reads.
+pub const TRACE_FORMAT_VERSION: u32 = 1;
+
+fn first_version() -> u32 {
+    1
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trace {
+    #[serde(default = "first_version")]
+    pub version: u32,
     /// The scenario's name.
     pub scenario: String,
     pub events: Vec<Event>,
 }
 
 impl Trace {
+    pub fn new(scenario: impl Into<String>, events: Vec<Event>) -> Trace {
+        Trace { version: TRACE_FORMAT_VERSION, scenario: scenario.into(), events }
+    }
+
+    /// A trace written as JSON, of this version or an older one.
+    pub fn from_json(text: &str) -> Result<Trace, String> {
+        let trace: Trace = serde_json::from_str(text).map_err(|e| format!("not a trace: {e}"))?;
+        if trace.version > TRACE_FORMAT_VERSION {
+            return Err(format!(
+                "this Mailflow reads trace format version {TRACE_FORMAT_VERSION}, the file says {}",
+                trace.version
+            ));
+        }
+        Ok(trace)
+    }
+
     /// How the run stopped at its budget, if it did: then it is the last event.
     pub fn halted(&self) -> Option<&details::Halted> {
         match &self.events.last()?.kind {
@@ -142,4 +170,28 @@ pub enum EventKind {
     Explain(Box<details::Explain>),
     /// The run stopped at its budget: nothing after this was simulated.
     Halted(Box<details::Halted>),
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::*;
+
+    /// A trace file from before the version field reads as version 1; one from a newer
+    /// Mailflow is refused with the versions named, not misread.
+    #[test]
+    fn old_traces_read_and_newer_ones_are_refused() {
+        let event = Event { at: VirtualTime::ZERO, kind: EventKind::TlsStarted { connection: 1 } };
+        let mut old = serde_json::to_value(Trace::new("first-letter", vec![event])).unwrap();
+        old.as_object_mut().map(|o| o.remove("version"));
+        let trace = Trace::from_json(&old.to_string()).expect("an old trace reads");
+        assert_eq!((trace.version, trace.events.len()), (1, 1));
+        let written = serde_json::to_string(&Trace::new("t", Vec::new())).unwrap();
+        assert!(written.starts_with(r#"{"version":1,"#), "{written}");
+        let newer = r#"{"version":2,"scenario":"t","events":[]}"#;
+        assert_eq!(
+            Trace::from_json(newer).unwrap_err(),
+            "this Mailflow reads trace format version 1, the file says 2"
+        );
+        assert!(Trace::from_json("[]").unwrap_err().starts_with("not a trace"));
+    }
 }

@@ -170,9 +170,9 @@ mod tests {
 
     #[test]
     fn lines_show_connection_direction_and_tls() {
-        let trace = Trace {
-            scenario: "t".into(),
-            events: vec![
+        let trace = Trace::new(
+            "t",
+            vec![
                 Event {
                     at: VirtualTime(20),
                     kind: EventKind::Line {
@@ -192,7 +192,7 @@ mod tests {
                     },
                 },
             ],
-        };
+        );
         assert_eq!(
             transcript(&trace),
             "00:00:00.020 #1     S: 220 smtp.northwind.test ESMTP\n\

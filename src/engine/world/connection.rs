@@ -67,7 +67,7 @@ impl Simulator<'_> {
             client_port,
             server: server_name.clone(),
             port: service.port(),
-            protocol: service.name().into(),
+            protocol: service,
             carrying,
         })));
         let implicit_tls = service == Service::Submissions;

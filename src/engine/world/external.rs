@@ -59,7 +59,7 @@ impl Simulator<'_> {
             // 995 and 993 for POP3 and IMAP over implicit TLS: the port a real client would
             // have dialled (RFC 8314 3.1, 3.2), not the plaintext service's.
             port: listener.port(),
-            protocol: service.name().into(),
+            protocol: service,
             carrying: None,
         })));
         // Implicit TLS (RFC 8314 3): the driver starts the handshake before any line goes out.

@@ -67,7 +67,7 @@ impl Simulator<'_> {
         self.event(EventKind::Fetched(Box::new(details::Fetched {
             device: self.hosts[device].name.clone(),
             user,
-            service: "pop3".into(),
+            service: Service::Pop3,
             message_ids,
             on_server: outcome.on_server,
             deleted: outcome.deleted.len(),
@@ -117,7 +117,7 @@ impl Simulator<'_> {
         self.event(EventKind::Fetched(Box::new(details::Fetched {
             device: self.hosts[device].name.clone(),
             user,
-            service: "imap".into(),
+            service: Service::Imap,
             message_ids: fetched.iter().map(|(_, bytes)| message_id(bytes)).collect(),
             on_server,
             deleted: 0,

@@ -244,7 +244,7 @@ impl<'s> Simulator<'s> {
     }
 
     pub fn into_trace(self) -> Trace {
-        Trace { scenario: self.scenario.name.clone(), events: self.events }
+        Trace::new(self.scenario.name.clone(), self.events)
     }
 
     pub fn events(&self) -> &[Event] {

@@ -10,6 +10,7 @@
 use std::collections::VecDeque;
 
 use crate::engine::imap::framing::literal_announcement;
+use crate::engine::scenario::Service;
 use crate::engine::imap::{Command as ImapCommand, CommandBody};
 use crate::engine::smtp::status::Status;
 use crate::engine::pop3::Command as Pop3Command;
@@ -28,12 +29,12 @@ pub enum Family {
 }
 
 impl Family {
-    pub fn of(protocol: &str) -> Family {
-        match protocol {
-            "lmtp" => Family::Lmtp,
-            "pop3" | "pop3s" => Family::Pop3,
-            "imap" | "imaps" => Family::Imap,
-            _ => Family::Smtp,
+    pub fn of(service: Service) -> Family {
+        match service {
+            Service::Lmtp => Family::Lmtp,
+            Service::Pop3 => Family::Pop3,
+            Service::Imap => Family::Imap,
+            Service::Smtp | Service::Submission | Service::Submissions => Family::Smtp,
         }
     }
 }

@@ -20,6 +20,7 @@ use crate::engine::imap::flags::StoreMode;
 use crate::engine::imap::fetch::FetchAttribute;
 use crate::engine::imap::CommandBody;
 use crate::engine::pop3::Command as Pop3Command;
+use crate::engine::scenario::Service;
 use crate::engine::smtp::Command as SmtpCommand;
 use crate::engine::trace::details::Limit;
 use crate::engine::trace::{format_time, opening, DnsAnswer, EventKind, RecordType, Trace};
@@ -124,7 +125,7 @@ fn replay(trace: &Trace, step: Step, c: u32, cast: &Cast, understood: &mut BTree
     let (start, ends) = match opening(&trace.events[..step.first], c) {
         Some((i, open)) => (
             i + 1,
-            Ends { client: cast.host(&open.client), server: cast.host(&open.server), family: Family::of(&open.protocol) },
+            Ends { client: cast.host(&open.client), server: cast.host(&open.server), family: Family::of(open.protocol) },
         ),
         // A session whose opening the trace does not hold: read from this step on.
         _ => (step.first, Ends { client: crate::catalog::lab::YOU.into(), server: crate::catalog::lab::THE_SERVER.into(), family: Family::Smtp }),
@@ -436,7 +437,7 @@ fn happening(kind: &EventKind, at: u64, trace: &Trace, before: usize, cast: &Cas
         EventKind::DelayWarning(w) => Happening::DelayWarning { host: h(&w.host), recipients: w.recipients.clone() },
         EventKind::Removed(r) => Happening::Removed { host: h(&r.host), queue_id: r.queue_id.clone() },
         EventKind::NotSent(n) => Happening::NotSent { device: h(&n.device), recipients: n.recipients.clone(), reason: n.reason.clone() },
-        EventKind::Fetched(f) if f.service == "imap" => Happening::FetchedImap { device: h(&f.device), user: f.user.clone(), shown: f.mailbox.len() },
+        EventKind::Fetched(f) if f.service == Service::Imap => Happening::FetchedImap { device: h(&f.device), user: f.user.clone(), shown: f.mailbox.len() },
         EventKind::Fetched(f) => Happening::FetchedPop3 {
             device: h(&f.device),
             user: f.user.clone(),

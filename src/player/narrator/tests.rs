@@ -18,7 +18,7 @@ fn connected(connection: u32, protocol: &str, port: u16) -> Event {
             client_port: 49152,
             server: "server.test".into(),
             port,
-            protocol: protocol.into(),
+            protocol: serde_json::from_value(serde_json::json!(protocol)).expect("a service"),
             carrying: None,
         })),
     )
@@ -30,7 +30,7 @@ fn line(direction: Direction, text: &str) -> Event {
 
 /// The narration of the trace's last event, with the events before it as context.
 fn last(events: Vec<Event>) -> Narration {
-    let trace = Trace { scenario: "t".into(), events };
+    let trace = Trace::new("t", events);
     let n = trace.events.len() - 1;
     narrate(&trace, Step { first: n, last: n }, &Cast::default())
 }
@@ -83,14 +83,14 @@ fn every_kind_of_event_is_said() {
         (EventKind::Removed(Box::new(Removed { host: s("mta.test"), queue_id: s("ABC") })), "mta.test is done with ABC"),
         (EventKind::NotSent(Box::new(NotSent { device: s("pc.test"), message_id: s("<1@x.test>"), recipients: vec![s("b@y.test")], reason: s("535 5.7.8") })), "could not hand the letter over for b@y.test: 535 5.7.8."),
         (
-            EventKind::Fetched(Box::new(Fetched { device: s("pc.test"), user: s("b@y.test"), service: s("pop3"), message_ids: vec![s("<1@x.test>")], on_server: 1, deleted: 1, mailbox: vec![] })),
+            EventKind::Fetched(Box::new(Fetched { device: s("pc.test"), user: s("b@y.test"), service: crate::engine::scenario::Service::Pop3, message_ids: vec![s("<1@x.test>")], on_server: 1, deleted: 1, mailbox: vec![] })),
             "pc.test downloaded 1 letter for b@y.test over POP3 (1 on the server; 1 deleted there).",
         ),
         (
             EventKind::Fetched(Box::new(Fetched {
                 device: s("phone.test"),
                 user: s("b@y.test"),
-                service: s("imap"),
+                service: crate::engine::scenario::Service::Imap,
                 message_ids: vec![],
                 on_server: 1,
                 deleted: 0,
@@ -122,16 +122,16 @@ fn an_engine_note_is_a_reason_and_replaces_the_general_one_for_its_section() {
         line(Direction::ServerToClient, "220 2.0.0 Ready to start TLS"),
     ]);
     assert_eq!(n.why[0].rfc, "RFC 3207 4");
-    let trace = Trace {
-        scenario: "t".into(),
-        events: vec![
+    let trace = Trace::new(
+        "t",
+        vec![
             connected(1, "smtp", 25),
             line(Direction::ServerToClient, "220 mx ESMTP"),
             line(Direction::ClientToServer, "STARTTLS"),
             line(Direction::ServerToClient, "220 2.0.0 Ready to start TLS"),
             at(1, EventKind::Explain(Box::new(details::Explain { connection: Some(1), rfc: "RFC 3207 4".into(), text: "Here in particular.".into() }))),
         ],
-    };
+    );
     let n = narrate(&trace, Step { first: 3, last: 4 }, &Cast::default());
     assert_eq!(n.why.iter().map(|w| w.text.as_str()).collect::<Vec<_>>(), vec!["Here in particular."]);
 }
@@ -165,7 +165,7 @@ fn replies_of_every_class_of_each_protocol() {
         events.extend(lines.iter().map(|(d, t)| line(*d, t)));
         // The whole reply is one step: from the first line after the last client line.
         let first = events.iter().rposition(|e| matches!(&e.kind, EventKind::Line { direction: Direction::ClientToServer, .. })).map_or(1, |i| i + 1);
-        let trace = Trace { scenario: "t".into(), events };
+        let trace = Trace::new("t", events);
         let n = narrate(&trace, Step { first, last: trace.events.len() - 1 }, &Cast::default());
         assert!(n.sentences.iter().any(|s| s.starts_with(expected)), "{protocol}: expected {expected:?} in {:?}", n.sentences);
         assert!(!n.why.is_empty(), "{protocol}: a reply has a reason: {expected}");

@@ -69,7 +69,7 @@ pub fn diagram(p: &DiagramProps) -> Html {
         let r = g.route(&hop.client, &hop.server)?;
         let is_active = active.contains(id);
         let (lx, ly) = g.label_point(&r);
-        let label = format!("{} {}", hop.protocol.to_ascii_uppercase(), hop.port);
+        let label = format!("{} {}", hop.protocol.name().to_ascii_uppercase(), hop.port);
         Some(html! {
             <g class={classes!("hop", is_active.then_some("active"), hop.tls.then_some("tls"))} data-connection={id.to_string()}>
                 <polyline points={points(&r)} marker-end={is_active.then_some("url(#arrow)")} />
