@@ -10,3 +10,8 @@ pub mod player;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 #[cfg(all(target_arch = "wasm32", feature = "bench"))] pub mod bench;
+
+/// ARCHITECTURE.md, so that its Rust (the driver loop) is compiled and run with the tests.
+#[cfg(doctest)]
+#[doc = include_str!("../ARCHITECTURE.md")]
+pub struct Architecture;

@@ -3,6 +3,7 @@
 pub mod base64;
 pub mod hash;
 pub mod sasl;
+pub mod session;
 pub mod time;
 pub mod imap;
 pub mod mail;

@@ -146,7 +146,7 @@ test('the diagram draws the hop, the route, the bounce and the queue; reduced mo
 
     await page.goto(`${site.url}?scenario=server-down&step=33`);
     await page.waitForSelector('.diagram-svg');
-    assert.equal(await page.locator('[data-host="smtp.northwind.test"] .shelf-label').textContent(), 'next try: 5 min');
+    assert.equal(await page.locator('[data-host="smtp.northwind.test"] .shelf-label').textContent(), 'next try: 9 min');
     assert.equal(await page.locator('[data-host="mx.southbay.test"] .closed').count(), 1);
 
     await page.emulateMedia({ reducedMotion: 'reduce' });

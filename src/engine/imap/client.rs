@@ -5,10 +5,8 @@
 //! view of the mailbox ([`MailboxView`]). One command at a time, each waiting for its
 //! tagged reply.
 //!
-//! ```ignore
-//! let mut c = ClientSession::new(ClientConfig::new("bob@southbay.test", "builder"));
-//! // feed server bytes: c.handle_input(&bytes); then drain c.poll_output()
-//! ```
+//! Driven as every session is (`engine::session::Session`, whose example runs a whole
+//! conversation).
 
 mod actions;
 mod config;
@@ -27,6 +25,8 @@ use view::Tracker;
 use super::framing::{Frame, FrameLimits, Framer};
 use super::syntax::Reader;
 use crate::engine::sasl;
+use crate::engine::session::{Output, Session};
+use crate::engine::time::VirtualTime;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientOutput {
@@ -42,6 +42,15 @@ pub enum ClientOutput {
     /// first thing that went wrong.
     Done(Result<(), String>),
     Close,
+}
+
+/// What an IMAP client session gives its driver besides bytes (`engine::session`): each
+/// message as it arrives whole, then once the result, with the mailbox as the device saw it
+/// last (`None` if SELECT never succeeded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientEvent {
+    Fetched { uid: u32, message: Vec<u8> },
+    Done { result: Result<(), String>, view: Option<MailboxView> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -449,6 +458,30 @@ impl ClientSession {
                     .push_back(ClientOutput::Fetched { uid, message });
             }
         }
+    }
+}
+
+/// The session in the shape every driver uses (`engine::session`). An IMAP client keeps no
+/// timer of its own, and a server that hangs up just ends the session: what it fetched stays
+/// fetched.
+impl<H: ?Sized> Session<H> for ClientSession {
+    type Event = ClientEvent;
+    fn handle_input(&mut self, bytes: &[u8], _: VirtualTime, _: &mut H) {
+        ClientSession::handle_input(self, bytes);
+    }
+    fn handle_timeout(&mut self, _: VirtualTime, _: &mut H) {}
+    fn handle_close(&mut self, _: VirtualTime, _: &mut H) {}
+    fn poll_output(&mut self) -> Option<Output<ClientEvent>> {
+        ClientSession::poll_output(self).map(|o| match o {
+            ClientOutput::Transmit(bytes) => Output::Transmit(bytes),
+            ClientOutput::TlsStarted => Output::TlsStarted,
+            ClientOutput::Fetched { uid, message } => Output::Event(ClientEvent::Fetched { uid, message }),
+            ClientOutput::Done(result) => Output::Event(ClientEvent::Done { result, view: self.mailbox_view() }),
+            ClientOutput::Close => Output::Close,
+        })
+    }
+    fn poll_timeout(&self) -> Option<VirtualTime> {
+        None
     }
 }
 

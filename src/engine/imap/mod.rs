@@ -22,7 +22,7 @@ pub mod server;
 pub mod syntax;
 
 pub use client::{
-    Action, ClientConfig, ClientOutput, ClientSession, FolderRef, MailboxView, Matcher,
+    Action, ClientConfig, ClientEvent, ClientOutput, ClientSession, FolderRef, MailboxView, Matcher,
     MessageView, Rule, TlsPolicy,
 };
 pub use command::{Command, CommandBody, CommandError};

@@ -1,15 +1,8 @@
 //! The IMAP server session (RFC 9051, RFC 3501), sans-IO: bytes in, responses and events
 //! out, one deadline asked for. No sockets, threads, timers or async.
 //!
-//! ```ignore
-//! let mut s = ServerSession::new(ServerConfig::new("mail.southbay.test"), now);
-//! loop {
-//!     while let Some(out) = s.poll_output() { /* send, switch to TLS, explain, close */ }
-//!     // then one of: s.handle_input(&bytes, now, &mut host);
-//!     //              s.handle_mailbox_change(now, &mut host)   (another session changed mail)
-//!     //              s.handle_timeout(now) once now >= s.poll_timeout()
-//! }
-//! ```
+//! Driven as every session is (`engine::session::Session`, whose example runs a whole
+//! conversation).
 //!
 //! Texts follow Dovecot 2.3 (see `replies`). Untagged EXISTS / EXPUNGE / FETCH updates come
 //! from comparing the session's view of the selected folder with the store (`selected`)
@@ -36,6 +29,7 @@ pub use host::ImapHost;
 
 use super::framing::{Frame, Framer};
 use super::response::{Code, Status, StatusKind};
+use crate::engine::session::{Note, Output, Session};
 use crate::engine::time::VirtualTime;
 use selected::Selected;
 
@@ -137,7 +131,7 @@ impl ServerSession {
     }
 
     /// Octets from the client, split anywhere: the output does not depend on the split.
-    pub fn handle_input(&mut self, bytes: &[u8], now: VirtualTime, host: &mut impl ImapHost) {
+    pub fn handle_input(&mut self, bytes: &[u8], now: VirtualTime, host: &mut (impl ImapHost + ?Sized)) {
         if self.is_closed() {
             return;
         }
@@ -149,7 +143,7 @@ impl ServerSession {
 
     /// The host says mail changed (a delivery, another session): an idling session tells
     /// its client at once (RFC 2177 3); others wait for the client's next command.
-    pub fn handle_mailbox_change(&mut self, now: VirtualTime, host: &mut impl ImapHost) {
+    pub fn handle_mailbox_change(&mut self, now: VirtualTime, host: &mut (impl ImapHost + ?Sized)) {
         self.now = now;
         if self.is_idling() {
             self.sync(host, true);
@@ -244,7 +238,7 @@ impl ServerSession {
     }
 
     /// Brings the client up to date with the selected folder (RFC 9051 7.4.1, 7.5.1).
-    fn sync(&mut self, host: &mut impl ImapHost, allow_expunge: bool) {
+    fn sync(&mut self, host: &mut (impl ImapHost + ?Sized), allow_expunge: bool) {
         let (State::Selected(selected), Some(user)) = (&mut self.state, &self.user) else {
             return;
         };
@@ -269,7 +263,7 @@ impl ServerSession {
     }
 
     /// Runs every complete command in the buffer, in order.
-    fn process(&mut self, host: &mut impl ImapHost) {
+    fn process(&mut self, host: &mut (impl ImapHost + ?Sized)) {
         while !self.is_closed() {
             let frame = match self.phase {
                 Phase::Command => self.framer.next_command(),
@@ -315,7 +309,7 @@ impl ServerSession {
     }
 
     /// RFC 2177 3: only `DONE` ends IDLE.
-    fn idle_line(&mut self, tag: &str, line: &[u8], host: &mut impl ImapHost) {
+    fn idle_line(&mut self, tag: &str, line: &[u8], host: &mut (impl ImapHost + ?Sized)) {
         if line.eq_ignore_ascii_case(b"DONE") {
             self.sync(host, true);
             self.ok(tag, "Idle completed.");
@@ -326,6 +320,30 @@ impl ServerSession {
 }
 
 // proptest and imap-codec are native-only dev-dependencies (Cargo.toml).
+/// The session in the shape every driver uses (`engine::session`).
+impl<H: ImapHost + ?Sized> Session<H> for ServerSession {
+    type Event = Note;
+    fn handle_input(&mut self, bytes: &[u8], now: VirtualTime, host: &mut H) {
+        ServerSession::handle_input(self, bytes, now, host);
+    }
+    fn handle_timeout(&mut self, now: VirtualTime, _: &mut H) {
+        ServerSession::handle_timeout(self, now);
+    }
+    /// Nothing to release: every change a command made is in the store already.
+    fn handle_close(&mut self, _: VirtualTime, _: &mut H) {}
+    fn poll_output(&mut self) -> Option<Output<Note>> {
+        ServerSession::poll_output(self).map(|o| match o {
+            ServerOutput::Transmit(bytes) => Output::Transmit(bytes),
+            ServerOutput::TlsStarted => Output::TlsStarted,
+            ServerOutput::Explain { rfc, text } => Output::Event(Note { rfc, text }),
+            ServerOutput::Close => Output::Close,
+        })
+    }
+    fn poll_timeout(&self) -> Option<VirtualTime> {
+        ServerSession::poll_timeout(self)
+    }
+}
+
 #[cfg(test)]
 mod bad_input;
 #[cfg(all(test, not(target_arch = "wasm32")))]

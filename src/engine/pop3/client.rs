@@ -2,13 +2,8 @@
 //! so configured, and says QUIT (RFC 1939; RFC 2449 CAPA; RFC 2595 STLS; RFC 5034 AUTH).
 //! One command at a time, no pipelining, so the transcript reads as a conversation.
 //!
-//! ```ignore
-//! let mut c = ClientSession::new(ClientConfig::new("bob@southbay.test", "builder"), now);
-//! loop {
-//!     while let Some(out) = c.poll_output() { /* Transmit, TlsStarted, Close, Done(outcome) */ }
-//!     // c.handle_input(&bytes, now) / c.handle_close() / c.handle_timeout(now)
-//! }
-//! ```
+//! Driven as every session is (`engine::session::Session`, whose example runs a whole
+//! conversation).
 
 mod config;
 mod outcome;
@@ -21,6 +16,7 @@ pub use outcome::{ClientOutcome, Pop3Failure, Stage};
 
 use super::command::Command;
 use super::response::ResponseParser;
+use crate::engine::session::{Output, Session};
 use crate::engine::time::VirtualTime;
 use steps::Expect;
 
@@ -166,5 +162,30 @@ impl ClientSession {
         self.output
             .push_back(ClientOutput::Done(std::mem::take(&mut self.outcome)));
         self.output.push_back(ClientOutput::Close);
+    }
+}
+
+/// The session in the shape every driver uses (`engine::session`); its event is the outcome.
+impl<H: ?Sized> Session<H> for ClientSession {
+    type Event = ClientOutcome;
+    fn handle_input(&mut self, bytes: &[u8], now: VirtualTime, _: &mut H) {
+        ClientSession::handle_input(self, bytes, now);
+    }
+    fn handle_timeout(&mut self, now: VirtualTime, _: &mut H) {
+        ClientSession::handle_timeout(self, now);
+    }
+    fn handle_close(&mut self, _: VirtualTime, _: &mut H) {
+        ClientSession::handle_close(self);
+    }
+    fn poll_output(&mut self) -> Option<Output<ClientOutcome>> {
+        ClientSession::poll_output(self).map(|o| match o {
+            ClientOutput::Transmit(bytes) => Output::Transmit(bytes),
+            ClientOutput::TlsStarted => Output::TlsStarted,
+            ClientOutput::Done(outcome) => Output::Event(outcome),
+            ClientOutput::Close => Output::Close,
+        })
+    }
+    fn poll_timeout(&self) -> Option<VirtualTime> {
+        ClientSession::poll_timeout(self)
     }
 }

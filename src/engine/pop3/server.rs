@@ -2,15 +2,8 @@
 //! bytes in, responses and events out, one deadline asked for. No sockets, threads, timers
 //! or async.
 //!
-//! ```ignore
-//! let mut s = ServerSession::new(ServerConfig::pop3("mail.southbay.test"), serial, now);
-//! loop {
-//!     while let Some(out) = s.poll_output() { /* send, switch to TLS, explain, close */ }
-//!     // then either: s.handle_input(&bytes, now, &mut host);
-//!     //          or: s.handle_close(&mut host) when the client hangs up;
-//!     //          or: s.handle_timeout(now, &mut host) once now >= s.poll_timeout()
-//! }
-//! ```
+//! Driven as every session is (`engine::session::Session`, whose example runs a whole
+//! conversation).
 //!
 //! States (RFC 1939 3): AUTHORIZATION until a login succeeds and the maildrop lock is
 //! taken; TRANSACTION on a snapshot with stable message numbers; UPDATE, entered only by
@@ -33,6 +26,7 @@ pub use maildrop::{Maildrop, SessionInfo, MAILDROP_FOLDER};
 
 use super::apop;
 use super::command::{Command, CommandError};
+use crate::engine::session::{Note, Output, Session};
 use crate::engine::time::VirtualTime;
 
 /// What the session wants done, in order.
@@ -139,7 +133,7 @@ impl ServerSession {
     }
 
     /// Bytes from the client, split anywhere: the output does not depend on the split.
-    pub fn handle_input(&mut self, bytes: &[u8], now: VirtualTime, host: &mut impl Maildrop) {
+    pub fn handle_input(&mut self, bytes: &[u8], now: VirtualTime, host: &mut (impl Maildrop + ?Sized)) {
         if self.is_closed() {
             return;
         }
@@ -162,7 +156,7 @@ impl ServerSession {
     }
 
     /// RFC 1939 3: the autologout timer. Like a dropped connection, it deletes nothing.
-    pub fn handle_timeout(&mut self, now: VirtualTime, host: &mut impl Maildrop) {
+    pub fn handle_timeout(&mut self, now: VirtualTime, host: &mut (impl Maildrop + ?Sized)) {
         match self.poll_timeout() {
             Some(deadline) if now >= deadline => {
                 self.explain("RFC 1939 3", "The client stayed silent past the autologout timer: the server hangs up without entering UPDATE, so nothing is deleted.");
@@ -175,7 +169,7 @@ impl ServerSession {
 
     /// The client hung up (or the link failed) without QUIT: RFC 1939 6, no UPDATE state,
     /// so nothing marked by DELE is removed; the maildrop lock is given back.
-    pub fn handle_close(&mut self, host: &mut impl Maildrop) {
+    pub fn handle_close(&mut self, host: &mut (impl Maildrop + ?Sized)) {
         if self.is_closed() {
             return;
         }
@@ -189,7 +183,7 @@ impl ServerSession {
     }
 
     /// Leave TRANSACTION without UPDATE: release the lock, drop the marks.
-    fn abandon(&mut self, host: &mut impl Maildrop) {
+    fn abandon(&mut self, host: &mut (impl Maildrop + ?Sized)) {
         if let Phase::Transaction(listing) = std::mem::replace(&mut self.phase, Phase::Closed) {
             host.store().unlock_maildrop(&listing.lock);
         }
@@ -236,7 +230,7 @@ impl ServerSession {
     }
 
     /// Answer a bad command; hang up once there were too many.
-    fn bad_command(&mut self, line: String, host: &mut impl Maildrop) {
+    fn bad_command(&mut self, line: String, host: &mut (impl Maildrop + ?Sized)) {
         self.send(line);
         self.bad_commands += 1;
         if self.bad_commands >= self.config.bad_command_limit {
@@ -246,7 +240,7 @@ impl ServerSession {
     }
 
     /// RFC 2449 6.6 PIPELINING: run every complete line in the buffer, in order.
-    fn process(&mut self, host: &mut impl Maildrop) {
+    fn process(&mut self, host: &mut (impl Maildrop + ?Sized)) {
         while !self.is_closed() {
             let Some(line) = self.take_line() else { return };
             let line = match line {
@@ -324,7 +318,7 @@ impl ServerSession {
         Some(Line::Complete(line))
     }
 
-    fn unknown(&mut self, verb: Option<&str>, host: &mut impl Maildrop) {
+    fn unknown(&mut self, verb: Option<&str>, host: &mut (impl Maildrop + ?Sized)) {
         let in_transaction = matches!(self.phase, Phase::Transaction(_));
         if verb.is_some_and(|v| v == "LAST") {
             self.explain("RFC 1725", "LAST was in RFC 1460 and was removed from POP3; clients probe for it, servers answer -ERR.");
@@ -341,7 +335,7 @@ impl ServerSession {
         self.bad_command(line, host);
     }
 
-    fn command_error(&mut self, error: CommandError, host: &mut impl Maildrop) {
+    fn command_error(&mut self, error: CommandError, host: &mut (impl Maildrop + ?Sized)) {
         let in_transaction = matches!(self.phase, Phase::Transaction(_));
         let line = match &error {
             CommandError::Empty | CommandError::NotText => replies::bad_text(),
@@ -359,6 +353,31 @@ impl ServerSession {
             CommandError::MissingArgument { verb } => replies::missing_argument(verb),
         };
         self.bad_command(line, host);
+    }
+}
+
+/// The session in the shape every driver uses (`engine::session`).
+impl<M: Maildrop + ?Sized> Session<M> for ServerSession {
+    type Event = Note;
+    fn handle_input(&mut self, bytes: &[u8], now: VirtualTime, host: &mut M) {
+        ServerSession::handle_input(self, bytes, now, host);
+    }
+    fn handle_timeout(&mut self, now: VirtualTime, host: &mut M) {
+        ServerSession::handle_timeout(self, now, host);
+    }
+    fn handle_close(&mut self, _: VirtualTime, host: &mut M) {
+        ServerSession::handle_close(self, host);
+    }
+    fn poll_output(&mut self) -> Option<Output<Note>> {
+        ServerSession::poll_output(self).map(|o| match o {
+            ServerOutput::Transmit(bytes) => Output::Transmit(bytes),
+            ServerOutput::TlsStarted => Output::TlsStarted,
+            ServerOutput::Explain { rfc, text } => Output::Event(Note { rfc, text }),
+            ServerOutput::Close => Output::Close,
+        })
+    }
+    fn poll_timeout(&self) -> Option<VirtualTime> {
+        ServerSession::poll_timeout(self)
     }
 }
 

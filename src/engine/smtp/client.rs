@@ -1,13 +1,8 @@
 //! The SMTP / LMTP client session, sans-IO: carries one mail transaction to one server
 //! (RFC 5321 3, 4.1.1; RFC 2033; RFC 3207 STARTTLS; RFC 4954 AUTH; RFC 2920 PIPELINING).
 //!
-//! ```ignore
-//! let mut c = ClientSession::new(ClientConfig::relay("smtp.northwind.test"), envelope, message).with_start(now);
-//! loop {
-//!     while let Some(out) = c.poll_output() { /* Transmit, TlsStarted, Close, Done(outcome) */ }
-//!     // c.handle_input(&bytes, now) / c.handle_close() / c.handle_timeout(now)
-//! }
-//! ```
+//! Driven as every session is (`engine::session::Session`, whose example runs a whole
+//! conversation).
 
 mod capabilities;
 mod config;
@@ -22,6 +17,7 @@ pub use outcome::{ClientOutcome, Diagnostic, RecipientOutcome, SessionFailure, S
 
 use super::command::Command;
 use super::{EnhancedStatus, Envelope, ReplyParser};
+use crate::engine::session::{Output, Session};
 use crate::engine::time::VirtualTime;
 use capabilities::Capabilities;
 use steps::Expect;
@@ -247,5 +243,30 @@ fn local(class: u8, subject: u16, detail: u16, text: String) -> Diagnostic {
     Diagnostic::Local {
         status: EnhancedStatus::new(class, subject, detail),
         text,
+    }
+}
+
+/// The session in the shape every driver uses (`engine::session`); its event is the outcome.
+impl<H: ?Sized> Session<H> for ClientSession {
+    type Event = ClientOutcome;
+    fn handle_input(&mut self, bytes: &[u8], now: VirtualTime, _: &mut H) {
+        ClientSession::handle_input(self, bytes, now);
+    }
+    fn handle_timeout(&mut self, now: VirtualTime, _: &mut H) {
+        ClientSession::handle_timeout(self, now);
+    }
+    fn handle_close(&mut self, _: VirtualTime, _: &mut H) {
+        ClientSession::handle_close(self);
+    }
+    fn poll_output(&mut self) -> Option<Output<ClientOutcome>> {
+        ClientSession::poll_output(self).map(|o| match o {
+            ClientOutput::Transmit(bytes) => Output::Transmit(bytes),
+            ClientOutput::TlsStarted => Output::TlsStarted,
+            ClientOutput::Done(outcome) => Output::Event(outcome),
+            ClientOutput::Close => Output::Close,
+        })
+    }
+    fn poll_timeout(&self) -> Option<VirtualTime> {
+        ClientSession::poll_timeout(self)
     }
 }

@@ -1,14 +1,8 @@
 //! The SMTP / LMTP server session (RFC 5321 3, 4.1.4; RFC 2033), sans-IO: bytes in, replies
 //! and events out, one deadline asked for. No sockets, threads, timers or async.
 //!
-//! ```ignore
-//! let mut s = ServerSession::new(ServerConfig::mx("mx.southbay.test"), now);
-//! loop {
-//!     while let Some(out) = s.poll_output() { /* send, switch to TLS, explain, close */ }
-//!     // then either: s.handle_input(&bytes, now, &mut host);
-//!     //          or: s.handle_timeout(now) once now >= s.poll_timeout()
-//! }
-//! ```
+//! Driven as every session is (`engine::session::Session`, whose example runs a whole
+//! conversation).
 
 mod config;
 mod errors;
@@ -30,6 +24,7 @@ pub use mta::{Mta, Peer, SessionInfo};
 use super::command::{Command, CommandError};
 use super::dot::DataReceiver;
 use super::{ForwardPath, Mode, Recipient, Reply};
+use crate::engine::session::{Note, Output, Session};
 use crate::engine::time::VirtualTime;
 use errors::{rfc821_bad_arguments, rfc821_unrecognized};
 use sasl::Sasl;
@@ -128,7 +123,7 @@ impl ServerSession {
     }
 
     /// Bytes from the client, split anywhere: the output does not depend on the split.
-    pub fn handle_input(&mut self, bytes: &[u8], now: VirtualTime, mta: &mut impl Mta) {
+    pub fn handle_input(&mut self, bytes: &[u8], now: VirtualTime, mta: &mut (impl Mta + ?Sized)) {
         if self.is_closed() {
             return;
         }
@@ -202,7 +197,7 @@ impl ServerSession {
     }
 
     /// RFC 2920 3: run every complete command in the buffer, in order.
-    fn process(&mut self, mta: &mut impl Mta) {
+    fn process(&mut self, mta: &mut (impl Mta + ?Sized)) {
         loop {
             match &mut self.phase {
                 Phase::Closed => {
@@ -285,7 +280,7 @@ impl ServerSession {
         self.config.mode == Mode::Lmtp
     }
 
-    fn command(&mut self, line: &[u8], mta: &mut impl Mta) {
+    fn command(&mut self, line: &[u8], mta: &mut (impl Mta + ?Sized)) {
         let command = match Command::parse(line) {
             Ok(c) => c,
             Err(e) => return self.command_error(e),
@@ -297,7 +292,7 @@ impl ServerSession {
         }
     }
 
-    fn dispatch(&mut self, command: Command, mta: &mut impl Mta) {
+    fn dispatch(&mut self, command: Command, mta: &mut (impl Mta + ?Sized)) {
         match command {
             Command::Ehlo { domain } if !self.lmtp() => self.hello(domain, true),
             Command::Helo { domain } if !self.lmtp() => self.hello(domain, false),
@@ -356,7 +351,7 @@ impl ServerSession {
 
     /// A command on a pre-ESMTP server (RFC 821): what RFC 821 4.1 does not define is
     /// unrecognized, and MAIL and RCPT take no parameters. The rest is as on any server.
-    fn rfc821_command(&mut self, command: Command, mta: &mut impl Mta) {
+    fn rfc821_command(&mut self, command: Command, mta: &mut (impl Mta + ?Sized)) {
         match command {
             Command::Ehlo { .. } => {
                 self.send(rfc821_unrecognized());
@@ -388,6 +383,30 @@ impl ServerSession {
         }
     }
 
+}
+
+/// The session in the shape every driver uses (`engine::session`).
+impl<M: Mta + ?Sized> Session<M> for ServerSession {
+    type Event = Note;
+    fn handle_input(&mut self, bytes: &[u8], now: VirtualTime, mta: &mut M) {
+        ServerSession::handle_input(self, bytes, now, mta);
+    }
+    fn handle_timeout(&mut self, now: VirtualTime, _: &mut M) {
+        ServerSession::handle_timeout(self, now);
+    }
+    /// Nothing to release: a transaction the client left unfinished was never queued.
+    fn handle_close(&mut self, _: VirtualTime, _: &mut M) {}
+    fn poll_output(&mut self) -> Option<Output<Note>> {
+        ServerSession::poll_output(self).map(|o| match o {
+            ServerOutput::Transmit(bytes) => Output::Transmit(bytes),
+            ServerOutput::TlsStarted => Output::TlsStarted,
+            ServerOutput::Explain { rfc, text } => Output::Event(Note { rfc, text }),
+            ServerOutput::Close => Output::Close,
+        })
+    }
+    fn poll_timeout(&self) -> Option<VirtualTime> {
+        ServerSession::poll_timeout(self)
+    }
 }
 
 #[cfg(test)]

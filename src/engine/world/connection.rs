@@ -13,7 +13,8 @@ use crate::engine::trace::{details, ConnectionId, Direction, EventKind};
 use crate::engine::world::attempt::Job;
 use crate::engine::world::host::HostState;
 use crate::engine::world::mta::HostMta;
-use crate::engine::world::server_side::{Listener, ServerSide, Wire};
+use crate::engine::session::{Note, Output};
+use crate::engine::world::server_side::{Listener, ServerSide};
 use crate::engine::world::session::{ClientSide, Outcome};
 use crate::engine::world::simulator::{Simulator, Task};
 
@@ -52,11 +53,11 @@ impl Simulator<'_> {
         let Some(server_host) = attempt.current_host else { return };
         let (client_host, service, carrying) = (attempt.client_host, attempt.service, attempt.message_id());
         let client = match &attempt.job {
-            Job::Send { config, envelope, message, .. } => ClientSide::Smtp(
+            Job::Send { config, envelope, message, .. } => ClientSide::new(
                 smtp::ClientSession::new(config.clone(), envelope.clone(), Rc::clone(message)).with_start(self.now),
             ),
-            Job::Pop3(config) => ClientSide::Pop3(pop3::ClientSession::new(config.clone(), self.now)),
-            Job::Imap(config) => ClientSide::Imap { client: imap::ClientSession::new(config.clone()), fetched: Vec::new() },
+            Job::Pop3(config) => ClientSide::new(pop3::ClientSession::new(config.clone(), self.now)),
+            Job::Imap(config) => ClientSide::new(imap::ClientSession::new(config.clone())),
         };
         let id = self.next_connection_id();
         let client_port = self.hosts[client_host].next_client_port();
@@ -142,12 +143,13 @@ impl Simulator<'_> {
             return;
         }
         if to_server {
-            self.drive_server(c, |server, mta| server.lost_client(mta));
+            let now = self.now;
+            self.drive_server(c, |server, mta| server.lost_client(now, mta));
             if let Some(conn) = self.connections.get_mut(c) {
                 conn.server_open = false;
             }
         } else if let Some(conn) = self.connections.get_mut(c).filter(|conn| conn.client_open) {
-            conn.client.lost_server();
+            conn.client.lost_server(self.now);
         }
         self.pump(c);
         self.note_closed(c);
@@ -162,14 +164,14 @@ impl Simulator<'_> {
                 let Some(conn) = self.connections.get_mut(c) else { break };
                 let (id, latency) = (conn.id, conn.latency);
                 match out {
-                    Wire::Transmit(bytes) => {
+                    Output::Transmit(bytes) => {
                         let tls = conn.server_tls;
                         self.record_lines(id, Direction::ServerToClient, &bytes, tls);
                         self.schedule_in(latency, Task::Arrive { connection: c, to_server: false, bytes });
                     }
-                    Wire::TlsStarted => conn.server_tls = true,
-                    Wire::Explain(rfc, text) => self.explain(Some(id), rfc, &text),
-                    Wire::Close => {
+                    Output::TlsStarted => conn.server_tls = true,
+                    Output::Event(Note { rfc, text }) => self.explain(Some(id), rfc, &text),
+                    Output::Close => {
                         if conn.server_open {
                             conn.server_open = false;
                             self.schedule_in(latency, Task::Hangup { connection: c, to_server: false });
@@ -182,23 +184,22 @@ impl Simulator<'_> {
                 let Some(conn) = self.connections.get_mut(c) else { break };
                 let (id, latency) = (conn.id, conn.latency);
                 match out {
-                    Ok(Wire::Transmit(bytes)) => {
+                    Output::Transmit(bytes) => {
                         let tls = conn.client_tls;
                         self.record_lines(id, Direction::ClientToServer, &bytes, tls);
                         self.schedule_in(latency, Task::Arrive { connection: c, to_server: true, bytes });
                     }
-                    Ok(Wire::TlsStarted) => {
+                    Output::TlsStarted => {
                         conn.client_tls = true;
                         self.event(EventKind::TlsStarted { connection: id });
                     }
-                    Ok(Wire::Explain(rfc, text)) => self.explain(Some(id), rfc, &text),
-                    Ok(Wire::Close) => {
+                    Output::Close => {
                         if conn.client_open {
                             conn.client_open = false;
                             self.schedule_in(latency, Task::Hangup { connection: c, to_server: true });
                         }
                     }
-                    Err(outcome) => {
+                    Output::Event(outcome) => {
                         let (d, server) = (conn.attempt, conn.server_host);
                         match outcome {
                             Outcome::Smtp(outcome) => self.smtp_outcome(d, server, outcome),

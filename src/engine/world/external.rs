@@ -10,7 +10,8 @@ use crate::engine::smtp::Peer;
 use crate::engine::trace::{details, ConnectionId, Direction, EventKind};
 use crate::engine::time::VirtualTime;
 use crate::engine::world::router::{RouterMta, Routing};
-use crate::engine::world::server_side::{Expects, Listener, ServerSide, Wire};
+use crate::engine::session::{Note, Output};
+use crate::engine::world::server_side::{Expects, Listener, ServerSide};
 use crate::engine::world::simulator::{Simulator, Task};
 
 /// A session with a client from outside: its connection's number. `Simulator::externals` holds
@@ -125,7 +126,8 @@ impl Simulator<'_> {
     pub fn disconnect_external(&mut self, x: ExternalId) {
         let open = self.externals.get(&x).is_some_and(|e| e.open);
         if open {
-            self.drive(x, |server, router| server.lost_client(router));
+            let now = self.now;
+            self.drive(x, |server, router| server.lost_client(now, router));
         }
         let Some(external) = self.externals.remove(&x) else { return };
         if open {
@@ -188,17 +190,17 @@ impl Simulator<'_> {
             let Some(wire) = external.server.poll() else { return };
             let (id, tls) = (external.id, external.tls);
             match wire {
-                Wire::Transmit(bytes) => {
+                Output::Transmit(bytes) => {
                     external.out.push_back(ExternalOutput::Transmit(bytes.clone()));
                     self.record_lines(id, Direction::ServerToClient, &bytes, tls);
                 }
-                Wire::TlsStarted => {
+                Output::TlsStarted => {
                     external.tls = true;
                     external.out.push_back(ExternalOutput::StartTls);
                     self.event(EventKind::TlsStarted { connection: id });
                 }
-                Wire::Explain(rfc, text) => self.explain(Some(id), rfc, &text),
-                Wire::Close => {
+                Output::Event(Note { rfc, text }) => self.explain(Some(id), rfc, &text),
+                Output::Close => {
                     external.out.push_back(ExternalOutput::Close);
                     if external.open {
                         external.open = false;

@@ -1,21 +1,18 @@
-//! The server end of a connection, whatever the protocol: SMTP and LMTP, POP3 or IMAP. The
+//! The server end of a connection, whatever the protocol: SMTP and LMTP, POP3 or IMAP, any
+//! server session (`engine::session::Session`) over a host that can answer all of them. The
 //! simulator and the live lab feed it bytes and read its outputs in one shape.
 
 use crate::engine::imap::{self, ImapHost};
 use crate::engine::pop3::{self, Maildrop};
 use crate::engine::scenario::Service;
+use crate::engine::session::{Note, Output, Session};
 use crate::engine::smtp::{self, Mta, Peer};
 use crate::engine::time::VirtualTime;
 
-/// What one end of a connection wants done.
-pub enum Wire {
-    Transmit(Vec<u8>),
-    /// From here on this end's lines are inside TLS.
-    TlsStarted,
-    /// A teaching note from a server.
-    Explain(&'static str, String),
-    Close,
-}
+/// A host every server session can run on: it answers SMTP's, POP3's and IMAP's questions.
+pub trait ServerHost: Mta + Maildrop + ImapHost {}
+
+impl<T: Mta + Maildrop + ImapHost> ServerHost for T {}
 
 /// How the server of a port behaves, with the TLS choices of the place it runs in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,17 +74,43 @@ pub enum Expects {
     Imap(imap::Expects),
 }
 
-pub enum ServerSide {
-    Smtp(smtp::ServerSession),
-    Pop3(pop3::ServerSession),
-    Imap(imap::ServerSession),
+/// What a server end offers beyond the session: what it accepts next, and (IMAP in IDLE)
+/// news of a mailbox another session changed.
+trait ServerEnd: for<'h> Session<dyn ServerHost + 'h, Event = Note> {
+    fn expects(&self) -> Expects;
+    fn mailbox_changed(&mut self, _now: VirtualTime, _host: &mut (dyn ServerHost + '_)) {}
 }
+
+impl ServerEnd for smtp::ServerSession {
+    fn expects(&self) -> Expects {
+        Expects::Smtp(smtp::ServerSession::expects(self))
+    }
+}
+
+impl ServerEnd for pop3::ServerSession {
+    fn expects(&self) -> Expects {
+        Expects::Pop3(pop3::ServerSession::expects(self))
+    }
+}
+
+impl ServerEnd for imap::ServerSession {
+    fn expects(&self) -> Expects {
+        Expects::Imap(imap::ServerSession::expects(self))
+    }
+    /// RFC 2177: a session waiting in IDLE tells its client now; the others at their next
+    /// command.
+    fn mailbox_changed(&mut self, now: VirtualTime, host: &mut (dyn ServerHost + '_)) {
+        self.handle_mailbox_change(now, host);
+    }
+}
+
+pub struct ServerSide(Box<dyn ServerEnd>);
 
 impl ServerSide {
     /// A new session of the listener, on the host named `hostname`; `serial` makes the POP3
     /// APOP timestamp unique per connection.
     pub fn new(listener: Listener, hostname: &str, peer: Peer, serial: u64, now: VirtualTime) -> ServerSide {
-        match listener.service {
+        ServerSide(match listener.service {
             Service::Pop3 => {
                 let mut config = if listener.implicit_tls {
                     pop3::ServerConfig::pop3s(hostname)
@@ -97,7 +120,7 @@ impl ServerSide {
                 config.offer_stls &= listener.offer_tls;
                 config.require_tls_for_plaintext &= !listener.plaintext_auth;
                 config.offer_apop = listener.offer_apop;
-                ServerSide::Pop3(pop3::ServerSession::new(config, serial, now))
+                Box::new(pop3::ServerSession::new(config, serial, now))
             }
             Service::Imap => {
                 let mut config = imap::ServerConfig::new(hostname);
@@ -108,7 +131,7 @@ impl ServerSide {
                 // password in clear, LOGINDISABLED until STARTTLS (RFC 9051 6.2.3), except
                 // where the listener allows it (a plain TCP lab without certificates).
                 config.require_tls_for_login = !listener.plaintext_auth;
-                ServerSide::Imap(imap::ServerSession::new(config, now))
+                Box::new(imap::ServerSession::new(config, now))
             }
             service => {
                 let mut config = match service {
@@ -130,83 +153,41 @@ impl ServerSide {
                     // look for that word before trying EHLO).
                     config.greeting = "SMTP".to_string();
                 }
-                ServerSide::Smtp(smtp::ServerSession::new(config, now).with_peer(peer))
+                Box::new(smtp::ServerSession::new(config, now).with_peer(peer))
             }
-        }
+        })
     }
 
-    pub fn input<H: Mta + Maildrop + ImapHost>(&mut self, bytes: &[u8], now: VirtualTime, host: &mut H) {
-        match self {
-            ServerSide::Smtp(s) => s.handle_input(bytes, now, host),
-            ServerSide::Pop3(s) => s.handle_input(bytes, now, host),
-            ServerSide::Imap(s) => s.handle_input(bytes, now, host),
-        }
+    pub fn input(&mut self, bytes: &[u8], now: VirtualTime, host: &mut dyn ServerHost) {
+        self.0.handle_input(bytes, now, host);
     }
 
     /// The client has hung up: a POP3 server releases the maildrop and deletes nothing
     /// (RFC 1939 6: only QUIT enters the UPDATE state).
-    pub fn lost_client<H: Maildrop>(&mut self, host: &mut H) {
-        if let ServerSide::Pop3(s) = self {
-            if !s.is_closed() {
-                s.handle_close(host);
-            }
-        }
+    pub fn lost_client(&mut self, now: VirtualTime, host: &mut dyn ServerHost) {
+        self.0.handle_close(now, host);
     }
 
-    pub fn poll(&mut self) -> Option<Wire> {
-        match self {
-            ServerSide::Smtp(s) => s.poll_output().map(|o| match o {
-                smtp::ServerOutput::Transmit(b) => Wire::Transmit(b),
-                smtp::ServerOutput::TlsStarted => Wire::TlsStarted,
-                smtp::ServerOutput::Explain { rfc, text } => Wire::Explain(rfc, text),
-                smtp::ServerOutput::Close => Wire::Close,
-            }),
-            ServerSide::Pop3(s) => s.poll_output().map(|o| match o {
-                pop3::ServerOutput::Transmit(b) => Wire::Transmit(b),
-                pop3::ServerOutput::TlsStarted => Wire::TlsStarted,
-                pop3::ServerOutput::Explain { rfc, text } => Wire::Explain(rfc, text),
-                pop3::ServerOutput::Close => Wire::Close,
-            }),
-            ServerSide::Imap(s) => s.poll_output().map(|o| match o {
-                imap::ServerOutput::Transmit(b) => Wire::Transmit(b),
-                imap::ServerOutput::TlsStarted => Wire::TlsStarted,
-                imap::ServerOutput::Explain { rfc, text } => Wire::Explain(rfc, text),
-                imap::ServerOutput::Close => Wire::Close,
-            }),
-        }
+    pub fn poll(&mut self) -> Option<Output<Note>> {
+        self.0.poll_output()
     }
 
     pub fn expects(&self) -> Expects {
-        match self {
-            ServerSide::Smtp(s) => Expects::Smtp(s.expects()),
-            ServerSide::Pop3(s) => Expects::Pop3(s.expects()),
-            ServerSide::Imap(s) => Expects::Imap(s.expects()),
-        }
+        self.0.expects()
     }
 
     /// When the session wants `on_timeout` called (an idle client is logged out).
     pub fn deadline(&self) -> Option<VirtualTime> {
-        match self {
-            ServerSide::Smtp(s) => s.poll_timeout(),
-            ServerSide::Pop3(s) => s.poll_timeout(),
-            ServerSide::Imap(s) => s.poll_timeout(),
-        }
+        self.0.poll_timeout()
     }
 
-    pub fn on_timeout<H: Maildrop>(&mut self, now: VirtualTime, host: &mut H) {
-        match self {
-            ServerSide::Smtp(s) => s.handle_timeout(now),
-            ServerSide::Pop3(s) => s.handle_timeout(now, host),
-            ServerSide::Imap(s) => s.handle_timeout(now),
-        }
+    pub fn on_timeout(&mut self, now: VirtualTime, host: &mut dyn ServerHost) {
+        self.0.handle_timeout(now, host);
     }
 
-    /// Another session changed the store: an IMAP session that waits in IDLE tells its
-    /// client now (RFC 2177); the others tell at their next command.
-    pub fn mailbox_changed<H: ImapHost>(&mut self, now: VirtualTime, host: &mut H) {
-        if let ServerSide::Imap(s) = self {
-            s.handle_mailbox_change(now, host);
-        }
+    /// Another session changed the store.
+    pub fn mailbox_changed(&mut self, now: VirtualTime, host: &mut dyn ServerHost) {
+        self.0.mailbox_changed(now, host);
     }
 }
 
@@ -230,21 +211,16 @@ mod tests {
     fn sessions_start_as_the_listener_says() {
         let peer = || Peer { address: "127.0.0.1".into(), host_name: None };
         let greeting = |side: &mut ServerSide| match side.poll() {
-            Some(Wire::Transmit(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+            Some(Output::Transmit(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
             _ => String::new(),
         };
-        let ServerSide::Pop3(pop3) =
-            ServerSide::new(lab(Service::Pop3, true), "pop.test", peer(), 1, VirtualTime::ZERO)
-        else {
-            panic!("a POP3 session")
-        };
-        assert!(pop3.config().implicit_tls && !pop3.config().offer_stls);
-        let ServerSide::Imap(imap) =
-            ServerSide::new(lab(Service::Imap, true), "imap.test", peer(), 1, VirtualTime::ZERO)
-        else {
-            panic!("an IMAP session")
-        };
-        assert!(imap.config().implicit_tls && !imap.config().offer_starttls);
+        // Inside TLS from the first byte: no STLS or STARTTLS offered in the greeting.
+        let mut pop3 = ServerSide::new(lab(Service::Pop3, true), "pop.test", peer(), 1, VirtualTime::ZERO);
+        let said = greeting(&mut pop3);
+        assert!(said.starts_with("+OK"), "{said}");
+        let mut imap = ServerSide::new(lab(Service::Imap, true), "imap.test", peer(), 1, VirtualTime::ZERO);
+        let said = greeting(&mut imap);
+        assert!(said.starts_with("* OK") && !said.contains("STARTTLS"), "{said}");
         let old = Listener { esmtp: false, ..Listener::simulated(Service::Smtp) };
         let mut smtp = ServerSide::new(old, "mx.test", peer(), 1, VirtualTime::ZERO);
         assert_eq!(greeting(&mut smtp), "220 mx.test SMTP\r\n", "an RFC 821 banner claims no ESMTP");

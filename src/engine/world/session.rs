@@ -1,11 +1,12 @@
-//! The client end of a simulated connection, whatever the protocol, read into one shape; the
-//! server end is `server_side::ServerSide`, which the live lab shares.
+//! The client end of a simulated connection, whatever the protocol: any client session
+//! (`engine::session::Session`) whose events become the world's [`Outcome`]; the server end
+//! is `server_side::ServerSide`, which the live lab shares.
 
 use crate::engine::imap;
 use crate::engine::pop3;
+use crate::engine::session::{Output, Session};
 use crate::engine::smtp;
 use crate::engine::time::VirtualTime;
-use crate::engine::world::server_side::Wire;
 
 /// What a client session achieved, by protocol.
 pub enum Outcome {
@@ -16,59 +17,99 @@ pub enum Outcome {
     Imap { fetched: Vec<(u32, Vec<u8>)>, result: Result<(), String>, view: Option<imap::MailboxView> },
 }
 
-pub enum ClientSide {
-    Smtp(smtp::ClientSession),
-    Pop3(pop3::ClientSession),
-    /// `fetched` gathers what the client downloads until its session is done.
-    Imap { client: imap::ClientSession, fetched: Vec<(u32, Vec<u8>)> },
+/// A client's event on the way to its [`Outcome`]: the outcome itself, or (IMAP) a message
+/// kept until the session is done.
+pub trait Reported {
+    fn report(self, fetched: &mut Vec<(u32, Vec<u8>)>) -> Option<Outcome>;
 }
 
-impl ClientSide {
-    pub fn input(&mut self, bytes: &[u8], now: VirtualTime) {
+impl Reported for smtp::ClientOutcome {
+    fn report(self, _: &mut Vec<(u32, Vec<u8>)>) -> Option<Outcome> {
+        Some(Outcome::Smtp(self))
+    }
+}
+
+impl Reported for pop3::ClientOutcome {
+    fn report(self, _: &mut Vec<(u32, Vec<u8>)>) -> Option<Outcome> {
+        Some(Outcome::Pop3(self))
+    }
+}
+
+impl Reported for imap::ClientEvent {
+    fn report(self, fetched: &mut Vec<(u32, Vec<u8>)>) -> Option<Outcome> {
         match self {
-            ClientSide::Smtp(c) => c.handle_input(bytes, now),
-            ClientSide::Pop3(c) => c.handle_input(bytes, now),
-            ClientSide::Imap { client, .. } => client.handle_input(bytes),
+            imap::ClientEvent::Fetched { uid, message } => {
+                fetched.push((uid, message));
+                None
+            }
+            imap::ClientEvent::Done { result, view } => {
+                Some(Outcome::Imap { fetched: std::mem::take(fetched), result, view })
+            }
         }
+    }
+}
+
+/// One client session, its events reported as outcomes.
+struct Reporting<S> {
+    session: S,
+    fetched: Vec<(u32, Vec<u8>)>,
+}
+
+impl<S> Session<()> for Reporting<S>
+where
+    S: Session<()>,
+    S::Event: Reported,
+{
+    type Event = Outcome;
+    fn handle_input(&mut self, bytes: &[u8], now: VirtualTime, host: &mut ()) {
+        self.session.handle_input(bytes, now, host);
+    }
+    fn handle_timeout(&mut self, now: VirtualTime, host: &mut ()) {
+        self.session.handle_timeout(now, host);
+    }
+    fn handle_close(&mut self, now: VirtualTime, host: &mut ()) {
+        self.session.handle_close(now, host);
+    }
+    fn poll_output(&mut self) -> Option<Output<Outcome>> {
+        loop {
+            return Some(match self.session.poll_output()? {
+                Output::Event(event) => match event.report(&mut self.fetched) {
+                    Some(outcome) => Output::Event(outcome),
+                    None => continue,
+                },
+                Output::Transmit(bytes) => Output::Transmit(bytes),
+                Output::TlsStarted => Output::TlsStarted,
+                Output::Close => Output::Close,
+            });
+        }
+    }
+    fn poll_timeout(&self) -> Option<VirtualTime> {
+        self.session.poll_timeout()
+    }
+}
+
+/// The client end: any protocol's client session.
+pub struct ClientSide(Box<dyn Session<(), Event = Outcome>>);
+
+impl ClientSide {
+    pub fn new<S>(session: S) -> ClientSide
+    where
+        S: Session<()> + 'static,
+        S::Event: Reported,
+    {
+        ClientSide(Box::new(Reporting { session, fetched: Vec::new() }))
+    }
+
+    pub fn input(&mut self, bytes: &[u8], now: VirtualTime) {
+        self.0.handle_input(bytes, now, &mut ());
     }
 
     /// The server has hung up on the client.
-    pub fn lost_server(&mut self) {
-        match self {
-            ClientSide::Smtp(c) => c.handle_close(),
-            ClientSide::Pop3(c) => c.handle_close(),
-            // The IMAP client's session simply ends; what it fetched stays fetched.
-            ClientSide::Imap { .. } => {}
-        }
+    pub fn lost_server(&mut self, now: VirtualTime) {
+        self.0.handle_close(now, &mut ());
     }
 
-    /// The client's next output: what to put on the wire, or its outcome.
-    pub fn poll(&mut self) -> Option<Result<Wire, Outcome>> {
-        match self {
-            ClientSide::Smtp(c) => c.poll_output().map(|o| match o {
-                smtp::ClientOutput::Transmit(b) => Ok(Wire::Transmit(b)),
-                smtp::ClientOutput::TlsStarted => Ok(Wire::TlsStarted),
-                smtp::ClientOutput::Close => Ok(Wire::Close),
-                smtp::ClientOutput::Done(outcome) => Err(Outcome::Smtp(outcome)),
-            }),
-            ClientSide::Pop3(c) => c.poll_output().map(|o| match o {
-                pop3::ClientOutput::Transmit(b) => Ok(Wire::Transmit(b)),
-                pop3::ClientOutput::TlsStarted => Ok(Wire::TlsStarted),
-                pop3::ClientOutput::Close => Ok(Wire::Close),
-                pop3::ClientOutput::Done(outcome) => Err(Outcome::Pop3(outcome)),
-            }),
-            ClientSide::Imap { client, fetched } => loop {
-                match client.poll_output()? {
-                    imap::ClientOutput::Transmit(b) => return Some(Ok(Wire::Transmit(b))),
-                    imap::ClientOutput::TlsStarted => return Some(Ok(Wire::TlsStarted)),
-                    imap::ClientOutput::Close => return Some(Ok(Wire::Close)),
-                    imap::ClientOutput::Fetched { uid, message } => fetched.push((uid, message)),
-                    imap::ClientOutput::Done(result) => {
-                        let view = client.mailbox_view();
-                        return Some(Err(Outcome::Imap { fetched: std::mem::take(fetched), result, view }));
-                    }
-                }
-            },
-        }
+    pub fn poll(&mut self) -> Option<Output<Outcome>> {
+        self.0.poll_output()
     }
 }

@@ -34,7 +34,7 @@ fn needs(body: &CommandBody) -> Needs {
 }
 
 impl ServerSession {
-    pub(super) fn command(&mut self, bytes: &[u8], host: &mut impl ImapHost) {
+    pub(super) fn command(&mut self, bytes: &[u8], host: &mut (impl ImapHost + ?Sized)) {
         let command = match Command::parse(bytes) {
             Ok(c) => c,
             Err(e) => return self.command_error(e),

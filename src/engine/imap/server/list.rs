@@ -52,7 +52,7 @@ impl ServerSession {
         patterns: &[String],
         options: &ListOptions,
         lsub: bool,
-        host: &mut impl ImapHost,
+        host: &mut (impl ImapHost + ?Sized),
     ) {
         let word = if lsub { "LSUB" } else { "LIST" };
         if patterns.iter().all(String::is_empty) {

@@ -53,7 +53,7 @@ impl ServerSession {
         tag: &str,
         username: &str,
         password: &str,
-        host: &mut impl ImapHost,
+        host: &mut (impl ImapHost + ?Sized),
     ) {
         if self.refuse_plaintext(tag) {
             return;
@@ -66,7 +66,7 @@ impl ServerSession {
         tag: &str,
         username: &str,
         password: &str,
-        host: &mut impl ImapHost,
+        host: &mut (impl ImapHost + ?Sized),
     ) {
         if !host.authenticate(username, password) {
             self.no(tag, Some(Code::AuthenticationFailed), AUTH_FAILED);
@@ -87,7 +87,7 @@ impl ServerSession {
         tag: &str,
         mechanism: &str,
         initial: Option<Vec<u8>>,
-        host: &mut impl ImapHost,
+        host: &mut (impl ImapHost + ?Sized),
     ) {
         if mechanism != "PLAIN" {
             return self.no(tag, None, "Unsupported authentication mechanism.");
@@ -108,7 +108,7 @@ impl ServerSession {
     }
 
     /// The client's PLAIN response: base64 of `authzid NUL authcid NUL passwd` (RFC 4616 2).
-    pub(super) fn sasl_response(&mut self, tag: &str, line: &[u8], host: &mut impl ImapHost) {
+    pub(super) fn sasl_response(&mut self, tag: &str, line: &[u8], host: &mut (impl ImapHost + ?Sized)) {
         match decode_plain(line) {
             // RFC 9051 6.2.2: `*` cancels the exchange.
             PlainResponse::Aborted => self.bad(tag, "Authentication aborted by client."),

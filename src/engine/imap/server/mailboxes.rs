@@ -41,7 +41,7 @@ impl ServerSession {
         tag: &str,
         mailbox: &str,
         read_only: bool,
-        host: &mut impl ImapHost,
+        host: &mut (impl ImapHost + ?Sized),
     ) {
         // RFC 9051 6.3.2: SELECT first leaves the selected mailbox, even if it then fails.
         self.state = State::Authenticated;
@@ -90,7 +90,7 @@ impl ServerSession {
         self.tagged(tag, StatusKind::Ok, Some(code), text);
     }
 
-    pub(super) fn close_mailbox(&mut self, tag: &str, expunge: bool, host: &mut impl ImapHost) {
+    pub(super) fn close_mailbox(&mut self, tag: &str, expunge: bool, host: &mut (impl ImapHost + ?Sized)) {
         if let State::Selected(selected) = std::mem::replace(&mut self.state, State::Authenticated)
         {
             // RFC 9051 6.4.1: CLOSE expunges silently, unless the mailbox is read-only.
@@ -102,7 +102,7 @@ impl ServerSession {
         self.ok(tag, &completed(if expunge { "CLOSE" } else { "UNSELECT" }));
     }
 
-    pub(super) fn create(&mut self, tag: &str, mailbox: &str, host: &mut impl ImapHost) {
+    pub(super) fn create(&mut self, tag: &str, mailbox: &str, host: &mut (impl ImapHost + ?Sized)) {
         let user = self.user_name();
         // RFC 9051 6.3.4: a trailing delimiter only says that children are planned.
         let name = mailbox.trim_end_matches(HIERARCHY_DELIMITER);
@@ -112,7 +112,7 @@ impl ServerSession {
         }
     }
 
-    pub(super) fn delete(&mut self, tag: &str, mailbox: &str, host: &mut impl ImapHost) {
+    pub(super) fn delete(&mut self, tag: &str, mailbox: &str, host: &mut (impl ImapHost + ?Sized)) {
         let user = self.user_name();
         match host.store().delete_folder(&user, mailbox) {
             Ok(()) => self.ok(tag, &completed("DELETE")),
@@ -120,7 +120,7 @@ impl ServerSession {
         }
     }
 
-    pub(super) fn rename(&mut self, tag: &str, from: &str, to: &str, host: &mut impl ImapHost) {
+    pub(super) fn rename(&mut self, tag: &str, from: &str, to: &str, host: &mut (impl ImapHost + ?Sized)) {
         let user = self.user_name();
         match host.store().rename_folder(&user, from, to) {
             Ok(()) => self.ok(tag, &completed("RENAME")),
@@ -133,7 +133,7 @@ impl ServerSession {
         tag: &str,
         mailbox: &str,
         on: bool,
-        host: &mut impl ImapHost,
+        host: &mut (impl ImapHost + ?Sized),
     ) {
         let user = self.user_name();
         match host.store().set_subscribed(&user, mailbox, on) {
@@ -150,7 +150,7 @@ impl ServerSession {
         &mut self,
         mailbox: &str,
         items: &[StatusItem],
-        host: &mut impl ImapHost,
+        host: &mut (impl ImapHost + ?Sized),
     ) -> bool {
         let user = self.user_name();
         let Ok(status) = host.store().status(&user, mailbox) else {
@@ -189,7 +189,7 @@ impl ServerSession {
         tag: &str,
         mailbox: &str,
         items: &[StatusItem],
-        host: &mut impl ImapHost,
+        host: &mut (impl ImapHost + ?Sized),
     ) {
         if self.status_line(mailbox, items, host) {
             self.ok(tag, &completed("STATUS"));
@@ -205,7 +205,7 @@ impl ServerSession {
         flags: &[Flag],
         date: Option<u64>,
         message: Vec<u8>,
-        host: &mut impl ImapHost,
+        host: &mut (impl ImapHost + ?Sized),
     ) {
         let user = self.user_name();
         // The internal date: the one given (RFC 9051 6.3.12), else now.

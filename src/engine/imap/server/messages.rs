@@ -64,7 +64,7 @@ impl ServerSession {
         set: &SequenceSet,
         attributes: &[FetchAttribute],
         uid: bool,
-        host: &mut impl ImapHost,
+        host: &mut (impl ImapHost + ?Sized),
     ) {
         let name = if uid { "UID FETCH" } else { "FETCH" };
         let (Some(targets), Some((user, folder, read_only))) =
@@ -123,7 +123,7 @@ impl ServerSession {
         set: &SequenceSet,
         action: &StoreAction,
         uid: bool,
-        host: &mut impl ImapHost,
+        host: &mut (impl ImapHost + ?Sized),
     ) {
         let name = if uid { "UID STORE" } else { "STORE" };
         let (Some(targets), Some((user, folder, read_only))) =
@@ -186,7 +186,7 @@ impl ServerSession {
         tag: &str,
         criteria: &SearchCriteria,
         uid: bool,
-        host: &mut impl ImapHost,
+        host: &mut (impl ImapHost + ?Sized),
     ) {
         if let Some(charset) = &criteria.charset {
             if !matches!(charset.to_ascii_uppercase().as_str(), "UTF-8" | "US-ASCII") {
@@ -240,7 +240,7 @@ impl ServerSession {
         target: &str,
         uid: bool,
         moving: bool,
-        host: &mut impl ImapHost,
+        host: &mut (impl ImapHost + ?Sized),
     ) {
         let word = if moving { "MOVE" } else { "COPY" };
         let name = if uid {
@@ -297,7 +297,7 @@ impl ServerSession {
         &mut self,
         tag: &str,
         only: Option<&SequenceSet>,
-        host: &mut impl ImapHost,
+        host: &mut (impl ImapHost + ?Sized),
     ) {
         let Some((user, folder, read_only)) = self.selected_parts() else {
             return;

@@ -8,7 +8,7 @@ use crate::engine::pop3::apop;
 use crate::engine::pop3::command::Command;
 
 impl ServerSession {
-    pub(super) fn authorization(&mut self, command: Command, host: &mut impl Maildrop) {
+    pub(super) fn authorization(&mut self, command: Command, host: &mut (impl Maildrop + ?Sized)) {
         match command {
             Command::User { name } => {
                 if !self.plaintext_allowed() {
@@ -100,7 +100,7 @@ impl ServerSession {
         }
     }
 
-    fn plaintext_refused(&mut self, host: &mut impl Maildrop) {
+    fn plaintext_refused(&mut self, host: &mut (impl Maildrop + ?Sized)) {
         self.explain(
             "RFC 8314 4.1",
             "Passwords must not travel in clear: start TLS (STLS) before USER/PASS or AUTH PLAIN.",
@@ -108,7 +108,7 @@ impl ServerSession {
         self.bad_command(replies::plaintext_disallowed(), host);
     }
 
-    fn auth_failed(&mut self, host: &mut impl Maildrop) {
+    fn auth_failed(&mut self, host: &mut (impl Maildrop + ?Sized)) {
         self.explain(
             "RFC 1939 7",
             "The user name or password is wrong; the session stays in AUTHORIZATION.",
@@ -117,7 +117,7 @@ impl ServerSession {
     }
 
     /// RFC 1939 7: APOP name digest, digest = MD5(timestamp + shared secret).
-    fn apop(&mut self, name: String, digest: &str, host: &mut impl Maildrop) {
+    fn apop(&mut self, name: String, digest: &str, host: &mut (impl Maildrop + ?Sized)) {
         let Some(timestamp) = self.apop_timestamp.clone() else {
             return self.bad_command(replies::apop_not_enabled(), host);
         };
@@ -132,7 +132,7 @@ impl ServerSession {
         }
     }
 
-    pub(super) fn plain_response(&mut self, response: &[u8], host: &mut impl Maildrop) {
+    pub(super) fn plain_response(&mut self, response: &[u8], host: &mut (impl Maildrop + ?Sized)) {
         match decode_plain(response) {
             PlainResponse::Aborted => self.bad_command(replies::auth_aborted(), host),
             PlainResponse::BadBase64 => self.bad_command(replies::invalid_base64(), host),
@@ -149,7 +149,7 @@ impl ServerSession {
 
     /// Credentials are good: take the maildrop lock (RFC 1939 4) and the snapshot, and
     /// enter TRANSACTION; or stay in AUTHORIZATION with `[IN-USE]` (RFC 2449 8.1.2).
-    fn login(&mut self, user: String, host: &mut impl Maildrop) {
+    fn login(&mut self, user: String, host: &mut (impl Maildrop + ?Sized)) {
         let store = host.store();
         let lock = match store.lock_maildrop(&user) {
             Ok(lock) => lock,

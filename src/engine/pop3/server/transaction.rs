@@ -22,7 +22,7 @@ impl ServerSession {
         }
     }
 
-    pub(super) fn transaction(&mut self, command: Command, host: &mut impl Maildrop) {
+    pub(super) fn transaction(&mut self, command: Command, host: &mut (impl Maildrop + ?Sized)) {
         let Some(listing) = self.listing() else {
             return;
         };
@@ -95,7 +95,7 @@ impl ServerSession {
     }
 
     /// The entry numbered `msg`, or the error response sent.
-    fn lookup(&mut self, msg: u32, host: &mut impl Maildrop) -> Option<super::Entry> {
+    fn lookup(&mut self, msg: u32, host: &mut (impl Maildrop + ?Sized)) -> Option<super::Entry> {
         let found = self.listing()?.get(msg).cloned();
         match found {
             Ok(entry) => Some(entry),
@@ -112,7 +112,7 @@ impl ServerSession {
 
     /// RETR (RFC 1939 5) or TOP (RFC 1939 7): the message, or its header section and the
     /// first `lines` lines of its body, byte-stuffed.
-    fn retrieve(&mut self, msg: u32, top: Option<u32>, host: &mut impl Maildrop) {
+    fn retrieve(&mut self, msg: u32, top: Option<u32>, host: &mut (impl Maildrop + ?Sized)) {
         let Some(entry) = self.lookup(msg, host) else {
             return;
         };
@@ -153,7 +153,7 @@ impl ServerSession {
 
     /// RFC 1939 6, the UPDATE state: remove what DELE marked, set `\Seen` on what RETR sent
     /// (Dovecot's behaviour, so IMAP shows them read), release the lock, say goodbye.
-    fn update(&mut self, host: &mut impl Maildrop) {
+    fn update(&mut self, host: &mut (impl Maildrop + ?Sized)) {
         let Phase::Transaction(listing) = std::mem::replace(&mut self.phase, Phase::Closed) else {
             return;
         };

@@ -41,7 +41,7 @@ impl ServerSession {
         }
     }
 
-    pub(super) fn auth(&mut self, mechanism: &str, initial: Option<String>, mta: &mut impl Mta) {
+    pub(super) fn auth(&mut self, mechanism: &str, initial: Option<String>, mta: &mut (impl Mta + ?Sized)) {
         if !self.config.offer_auth {
             return self.send(replies::auth_not_enabled());
         }
@@ -73,7 +73,7 @@ impl ServerSession {
         }
     }
 
-    pub(super) fn sasl_response(&mut self, sasl: Sasl, line: &[u8], mta: &mut impl Mta) {
+    pub(super) fn sasl_response(&mut self, sasl: Sasl, line: &[u8], mta: &mut (impl Mta + ?Sized)) {
         match sasl.step(line) {
             sasl::Step::Aborted => self.send(replies::auth_aborted()),
             sasl::Step::BadBase64 => self.send(replies::auth_bad_base64()),

@@ -15,7 +15,7 @@ pub(super) struct Transaction {
 }
 
 impl ServerSession {
-    pub(super) fn mail(&mut self, from: ReversePath, params: MailParameters, mta: &mut impl Mta) {
+    pub(super) fn mail(&mut self, from: ReversePath, params: MailParameters, mta: &mut (impl Mta + ?Sized)) {
         if self.info.helo_name.is_none() {
             return self.out_of_sequence(replies::need_helo(self.lmtp()));
         }
@@ -52,7 +52,7 @@ impl ServerSession {
         }
     }
 
-    pub(super) fn rcpt(&mut self, recipient: Recipient, mta: &mut impl Mta) {
+    pub(super) fn rcpt(&mut self, recipient: Recipient, mta: &mut (impl Mta + ?Sized)) {
         let Some(count) = self.transaction.as_ref().map(|t| t.recipients.len()) else {
             return self.out_of_sequence(replies::need_mail());
         };
@@ -94,7 +94,7 @@ impl ServerSession {
 
     /// After `<CRLF>.<CRLF>`: hand the message to the host, then answer (SMTP: one reply;
     /// LMTP: one per accepted recipient, RFC 2033 4.2).
-    pub(super) fn end_of_data(&mut self, rx: DataReceiver, mta: &mut impl Mta) {
+    pub(super) fn end_of_data(&mut self, rx: DataReceiver, mta: &mut (impl Mta + ?Sized)) {
         let Some(t) = self.transaction.take() else {
             return;
         };
