@@ -98,4 +98,21 @@ pub fn sent(from: &str, to: &str) -> String {
 }
 
 /// Said after skipping ahead to the next retry.
+/// The lab's fault switches.
+pub fn switched_off(host: &str) -> String {
+    format!("{host} is switched off")
+}
+
+pub fn greylists(host: &str) -> String {
+    format!("{host} greylists")
+}
+
+pub fn does_not_exist(address: &str) -> String {
+    format!("{address} does not exist")
+}
+
+pub fn mailbox_full(address: &str) -> String {
+    format!("{address}'s mailbox is full")
+}
+
 pub const SKIPPED_AHEAD: &str = "Skipped ahead to the next thing due.";

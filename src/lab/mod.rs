@@ -4,3 +4,4 @@
 pub mod explain;
 pub mod hint;
 pub mod live;
+pub mod switches;

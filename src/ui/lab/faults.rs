@@ -1,18 +1,11 @@
 use yew::prelude::*;
 
-/// A fault the student can switch: what it is and whether it is on.
-#[derive(Clone, PartialEq)]
-pub struct Switch {
-    /// `power:mx.southbay.test`, `unknown:bob@southbay.test`, ...: what `on_toggle` gets back.
-    pub key: AttrValue,
-    pub label: AttrValue,
-    pub on: bool,
-}
+use crate::lab::switches::{Fault, Switch};
 
 #[derive(Properties, PartialEq)]
 pub struct FaultsProps {
     pub switches: Vec<Switch>,
-    pub on_toggle: Callback<AttrValue>,
+    pub on_toggle: Callback<Fault>,
     pub on_fast_forward: Callback<()>,
     /// "the next retry at 00:05:30", or nothing due.
     pub next_due: Option<AttrValue>,
@@ -29,7 +22,7 @@ pub fn faults(p: &FaultsProps) -> Html {
         <fieldset class="faults">
             <legend>{ "Break things" }</legend>
             { for p.switches.iter().map(|s| {
-                let toggle = { let cb = p.on_toggle.clone(); let key = s.key.clone(); Callback::from(move |_| cb.emit(key.clone())) };
+                let toggle = { let cb = p.on_toggle.clone(); let fault = s.fault.clone(); Callback::from(move |_| cb.emit(fault.clone())) };
                 html! {
                     <label class="switch"><input type="checkbox" checked={s.on} onchange={toggle} />{ " " }{ s.label.clone() }</label>
                 }

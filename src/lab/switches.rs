@@ -1,0 +1,110 @@
+//! The faults a student can switch on and off in the lab, as plain data: which the world
+//! offers, whether each is on, and switching one.
+
+use super::live::Lab;
+use crate::catalog::lab as words;
+use crate::engine::scenario::Service;
+
+/// A fault of the live world. Each names what it applies to: a host, or a user's address.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Fault {
+    /// The host is switched off: connections to it time out.
+    PowerOff(String),
+    /// The MX greylists mail from outside (451 4.7.1 on a first try).
+    Greylisting(String),
+    /// The address does not exist (550 5.1.1).
+    UnknownUser(String),
+    /// The user's mailbox is over quota (552 5.2.2).
+    MailboxFull(String),
+}
+
+/// A fault as the lab offers it: in words, and whether it is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Switch {
+    pub fault: Fault,
+    pub label: String,
+    pub on: bool,
+}
+
+/// The faults this world offers, with their current state: power for every mail server,
+/// greylisting for every MX (a host that relays on port 25 but takes no submissions),
+/// and for every user but postmaster an unknown address and a full mailbox.
+pub fn switches(lab: &Lab) -> Vec<Switch> {
+    let world = lab.world();
+    let scenario = world.scenario();
+    let mut out = Vec::new();
+    for host in world.hosts() {
+        if !host.domains.is_empty() && scenario.host(&host.name).is_some_and(|h| !h.services.is_empty()) {
+            out.push(Switch {
+                label: words::switched_off(&host.name),
+                on: host.forced_up == Some(false),
+                fault: Fault::PowerOff(host.name.clone()),
+            });
+        }
+    }
+    for host in world.hosts() {
+        if scenario.host(&host.name).is_some_and(|s| s.offers(Service::Smtp) && !s.offers(Service::Submission)) {
+            out.push(Switch {
+                label: words::greylists(&host.name),
+                on: host.greylist_delay.is_some(),
+                fault: Fault::Greylisting(host.name.clone()),
+            });
+        }
+    }
+    for user in &scenario.users {
+        let address = user.address.to_ascii_lowercase();
+        if address.starts_with("postmaster@") {
+            continue;
+        }
+        let unknown = world.hosts().iter().any(|h| h.unknown_users.contains(&address));
+        let full = world.hosts().iter().any(|h| h.full_mailboxes.contains(&address));
+        out.push(Switch { label: words::does_not_exist(&address), on: unknown, fault: Fault::UnknownUser(address.clone()) });
+        out.push(Switch { label: words::mailbox_full(&address), on: full, fault: Fault::MailboxFull(address) });
+    }
+    out
+}
+
+impl Lab {
+    /// Switches the fault the other way: on if it was off, off if it was on.
+    pub fn toggle(&mut self, fault: &Fault) -> Result<(), String> {
+        let on = switches(self).iter().any(|s| &s.fault == fault && s.on);
+        match fault {
+            Fault::PowerOff(host) => self.set_power(host, on),
+            Fault::Greylisting(host) => self.set_greylisting(host, !on),
+            Fault::UnknownUser(user) => self.set_user_known(user, on),
+            Fault::MailboxFull(user) => self.set_mailbox_full(user, !on),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(lab: &Lab, fault: &Fault) -> Option<bool> {
+        switches(lab).into_iter().find(|s| &s.fault == fault).map(|s| s.on)
+    }
+
+    #[test]
+    fn the_world_offers_its_faults_and_each_switches_both_ways() {
+        let mut lab = Lab::new("pop-vs-imap").expect("the lab's world");
+        let offered = switches(&lab);
+        let mx = Fault::PowerOff("mx.southbay.test".into());
+        assert!(offered.iter().any(|s| s.fault == mx && s.label == "mx.southbay.test is switched off" && !s.on));
+        assert!(offered.iter().any(|s| s.fault == Fault::Greylisting("mx.southbay.test".into())));
+        assert!(!offered.iter().any(|s| matches!(&s.fault, Fault::UnknownUser(u) if u.starts_with("postmaster@"))));
+        for fault in [
+            mx,
+            Fault::Greylisting("mx.southbay.test".into()),
+            Fault::UnknownUser("bob@southbay.test".into()),
+            Fault::MailboxFull("bob@southbay.test".into()),
+        ] {
+            assert_eq!(state(&lab, &fault), Some(false), "{fault:?}");
+            lab.toggle(&fault).expect("on");
+            assert_eq!(state(&lab, &fault), Some(true), "{fault:?}");
+            lab.toggle(&fault).expect("off");
+            assert_eq!(state(&lab, &fault), Some(false), "{fault:?}");
+        }
+        assert!(lab.toggle(&Fault::PowerOff("nowhere.test".into())).is_err());
+    }
+}
