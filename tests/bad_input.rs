@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
 
 use common::{edited, run_edited};
 use mailflow::engine::scenario::{Scenario, Service};
@@ -262,7 +261,6 @@ fn the_ui_never_renders_raw_html() {
 
 #[test]
 fn a_scenario_file_of_10_mb_is_answered_in_words() {
-    let started = Instant::now();
     // 10 MB that is not JSON: the position of the first bad character.
     let garbage = "x".repeat(10 << 20);
     let e = Scenario::from_json(&garbage).unwrap_err().to_string();
@@ -286,14 +284,11 @@ fn a_scenario_file_of_10_mb_is_answered_in_words() {
     assert!(e.starts_with("domains[0]") && e.contains("(line 1, column"), "{e}");
     let e = Scenario::from_json(&"[".repeat(100_000)).unwrap_err().to_string();
     assert!(e.contains("(line 1, column"), "{e}");
-    // Generous for a debug build on a slow machine; release takes a fraction of it.
-    assert!(started.elapsed() < Duration::from_secs(60), "{:?}", started.elapsed());
 }
 
-/// Open (docs/bad-input.md): the WHATWG URL parser reads `\` as `/` in http(s) URLs, so
-/// `fetch("/\\evil.example/x.json")` goes to `https://evil.example/x.json`: a link could load a
-/// scenario from another host (shown as text, but not the teacher's). `same_host_json` in
-/// Browsers read `\` as `/`: a backslash anywhere could lead off the host.
+/// The WHATWG URL parser reads `\` as `/` in http(s) URLs, so `fetch("/\\evil.example/x.json")`
+/// would go to `https://evil.example/x.json`: `same_host_json` refuses a backslash anywhere
+/// (docs/bad-input.md).
 #[test]
 fn a_scenario_file_on_another_host_is_refused_however_its_slashes_are_written() {
     for value in ["/%5Cevil.example/x.json", "/\\evil.example/x.json", "%5C/evil.example/x.json"] {
@@ -308,10 +303,10 @@ fn url_parameters_of_100_kb_are_refused_by_name() {
     let big = "9".repeat(100_000);
     let query = format!("?scenario={big}&step={big}&speed={big}&view={big}&embed={big}&theme={big}&autoplay={big}");
     let fragment = format!("#scenario={}", "A".repeat(100_000));
-    let started = Instant::now();
     let (link, problems) = parse_link(&query, &fragment, |name| name == "first-letter");
-    assert!(started.elapsed() < Duration::from_secs(5));
-    // Every parameter keeps its default and says why, by name.
+    // Every parameter keeps its default and says why, by name, quoting a bad value only in
+    // part: a problem line stays readable.
+    assert!(problems.iter().all(|p| p.chars().count() < 200), "{problems:?}");
     assert_eq!(link.scenario, None);
     assert_eq!(link.step, None);
     assert_eq!(link.speed, None);

@@ -1,6 +1,6 @@
 //! Properties of the simulator over random worlds: random messages, recipients (real, unknown,
 //! non-existent domains), host outages, greylisting, full mailboxes, DNS failures and queue
-//! settings. Whatever happens, no accepted mail is lost (DESIGN invariant 3), and the same
+//! settings. Whatever happens, no accepted mail is lost (invariant 3 of ARCHITECTURE.md), and the same
 //! scenario gives the same trace (invariant 2).
 #![cfg(not(target_arch = "wasm32"))]
 

@@ -7,7 +7,7 @@
 //! this module holds a sentence. (The engine's own notes in the trace, `note [RFC ...]`, are
 //! part of the transcript the goldens pin down and stay in English.)
 //!
-//! The voice (TEACHING.md): for a 16-year-old who has never seen SMTP. One or two short
+//! The voice: for a 16-year-old who has never seen SMTP. One or two short
 //! sentences: who speaks to whom, what they ask or answer, and what changed; no jargon
 //! without its meaning. Then a "why" with the exact RFC section.
 

@@ -180,7 +180,7 @@ pub fn more_lines(n: usize) -> String {
     format!("… and {n} more {}", if n == 1 { "line" } else { "lines" })
 }
 
-/// The six steps of the journey (TEACHING.md), by their index from 0: `JourneyStage`'s titles.
+/// The six steps of the journey (docs/teaching-guide.md), by their index from 0: `JourneyStage`'s titles.
 pub fn stage_title(index: usize) -> &'static str {
     const TITLES: [&str; 6] = [
         "The SMTP handshake",

@@ -133,7 +133,7 @@ mod tests {
                 Ok(plain.as_bytes().to_vec())
             );
         }
-        // The AUTH PLAIN response of TEACHING.md's transcript, and the AUTH LOGIN prompts.
+        // The AUTH PLAIN response of a classic submission transcript, and the AUTH LOGIN prompts.
         assert_eq!(
             encode(b"\0alice@northwind.test\0wonderland"),
             "AGFsaWNlQG5vcnRod2luZC50ZXN0AHdvbmRlcmxhbmQ="

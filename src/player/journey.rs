@@ -1,4 +1,4 @@
-//! Which step of the journey (TEACHING.md) an event belongs to, so the diagram can label
+//! Which step of the journey (docs/teaching-guide.md) an event belongs to, so the diagram can label
 //! where it happens.
 
 use crate::engine::trace::EventKind;

@@ -1,5 +1,5 @@
 //! The player: what the visualiser shows at each step of a trace, as plain data. It reads
-//! the trace only (DESIGN invariant 4) and knows nothing of the browser, so it is tested
+//! the trace only (invariant 4 of ARCHITECTURE.md) and knows nothing of the browser, so it is tested
 //! natively; the UI renders what it computes.
 //!
 //! A trace is cut into visible [`steps`]; the [`Scene`] at a step is a pure function of the

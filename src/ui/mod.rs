@@ -1,5 +1,5 @@
 //! The Yew user interface (wasm32 only). It reads the engine's presets and traces, never its
-//! internals (DESIGN invariant 4).
+//! internals (invariant 4 of ARCHITECTURE.md).
 
 mod app;
 mod browser;

@@ -1,4 +1,4 @@
-//! If anything panics despite every check (DESIGN invariant 6), the page says so in words and
+//! If anything panics despite every check (invariant 6 of ARCHITECTURE.md), the page says so in words and
 //! keeps what it showed, instead of freezing silently.
 
 use wasm_bindgen::JsValue;

@@ -1,6 +1,6 @@
 //! IMAP's two date forms (RFC 9051 9): `date-time`, `"02-Mar-2026 09:00:00 +0000"`, for
 //! INTERNALDATE and APPEND; and `date`, `2-Mar-2026`, for SEARCH BEFORE/ON/SINCE.
-//! Moments are Unix seconds in UTC, like the rest of the engine (DESIGN invariant 2).
+//! Moments are Unix seconds in UTC, like the rest of the engine (invariant 2 of ARCHITECTURE.md).
 
 use super::syntax::{Parsed, Reader};
 use crate::engine::mail::DateTime;

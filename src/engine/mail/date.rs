@@ -1,6 +1,6 @@
 //! Dates for header fields: the RFC 5322 3.3 `date-time` (`Mon, 02 Mar 2026 09:00:00 +0000`)
 //! and an ISO 8601 form for the inspector, computed from Unix seconds by hand so that no
-//! time zone database or system clock is involved (DESIGN invariant 2).
+//! time zone database or system clock is involved (invariant 2 of ARCHITECTURE.md).
 
 use std::fmt;
 

@@ -1,6 +1,6 @@
 //! A message as bytes (RFC 5322), with read access for the inspector.
 //!
-//! The bytes are the truth: what SMTP carried, CRLF and all (DESIGN invariant 5). The view
+//! The bytes are the truth: what SMTP carried, CRLF and all (invariant 5 of ARCHITECTURE.md). The view
 //! parses header fields on demand with a small hand-written splitter; `mail-parser` 0.11 is the
 //! later option if the inspector needs full MIME trees, charsets and address parsing.
 

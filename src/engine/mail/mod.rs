@@ -1,7 +1,7 @@
 //! Messages (RFC 5322), envelopes, delivery status notifications (RFC 3464).
 //!
 //! Everything here is a pure function of its inputs: no clock, no randomness, no host name
-//! lookup (DESIGN invariant 2). Messages are bytes with CRLF line endings and lines of at most
+//! lookup (invariant 2 of ARCHITECTURE.md). Messages are bytes with CRLF line endings and lines of at most
 //! 998 octets (RFC 5322 2.1.1); [`Message::check_lines`] checks exactly that.
 
 pub mod address;

@@ -9,7 +9,7 @@
 //! Users are keyed by their login, lower-cased. Operations on an unknown user create its
 //! account on the spot (delivery does anyway), except the read-only ones, which see nothing.
 //!
-//! Determinism (DESIGN invariant 2): UIDVALIDITY comes from a store-wide counter, never the
+//! Determinism (invariant 2 of ARCHITECTURE.md): UIDVALIDITY comes from a store-wide counter, never the
 //! clock, and deleting and re-creating a folder gives it a new UIDVALIDITY, which is exactly
 //! what RFC 9051 2.3.1.1 asks for when UIDs could otherwise repeat.
 //!

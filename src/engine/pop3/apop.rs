@@ -6,7 +6,7 @@ use super::md5;
 
 /// The greeting's timestamp, `<serial.time@host>` in the RFC's `<process-ID.clock@hostname>`
 /// shape. `serial` numbers connections and `unix_seconds` is virtual time, so it is unique
-/// per connection yet the same on every run (DESIGN invariant 2).
+/// per connection yet the same on every run (invariant 2 of ARCHITECTURE.md).
 pub fn timestamp(serial: u64, unix_seconds: u64, hostname: &str) -> String {
     format!("<{serial}.{unix_seconds}@{hostname}>")
 }

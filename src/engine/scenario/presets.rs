@@ -17,7 +17,7 @@ macro_rules! presets {
     };
 }
 
-/// In the order of the lessons (TEACHING.md).
+/// In the order of the lessons (docs/teaching-guide.md).
 static PRESETS: &[Preset] = presets![
     "first-letter",
     "same-domain",

@@ -1,5 +1,5 @@
 //! The trace: everything that happened in a simulation, in order, stamped with virtual time.
-//! It is the only door between the engine and the UI (DESIGN invariant 4) and what tests
+//! It is the only door between the engine and the UI (invariant 4 of ARCHITECTURE.md) and what tests
 //! compare. Serialisable, so that a trace computed natively and one computed in wasm can be
 //! compared byte for byte.
 

@@ -1,7 +1,7 @@
 //! The simulator loop: an agenda of tasks ordered by virtual time, worked off one at a time.
 //! Nothing here waits or reads a clock: a task scheduled for 20 minutes from now runs as soon
 //! as everything before it has run, so a five-day scenario takes milliseconds, and the same
-//! scenario always gives the same trace (DESIGN invariant 2).
+//! scenario always gives the same trace (invariant 2 of ARCHITECTURE.md).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Deref;

@@ -61,7 +61,7 @@ impl Default for ServerConfig {
             // Postfix's smtpd_sasl_auth_enable=no: a port-25 MX does not log people in.
             offer_auth: false,
             require_auth: false,
-            // 10 MiB, the figure of TEACHING.md's transcript (Postfix ships 10240000).
+            // 10 MiB, the SIZE a teacher sees in most transcripts (Postfix ships 10240000).
             max_message_size: 10 * 1024 * 1024,
             // Postfix's smtpd_recipient_limit.
             max_recipients: 1000,
