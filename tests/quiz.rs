@@ -129,3 +129,24 @@ fn the_score_and_its_message_for_the_course_page() {
     let half: Answers = answers.into_iter().take(4).collect();
     assert!(!score(&stops, &half).complete());
 }
+
+/// mailbox-full asks at the LMTP hand-off: its checkpoint is the final dot that the mailbox
+/// server receives (a line's host is its connection's server), on port 24, and the engine's
+/// first reply there, Bob's, is the right answer.
+#[test]
+fn the_lmtp_question_waits_at_the_lmtp_dot() {
+    use mailflow::engine::trace::{opening, Direction, EventKind};
+    let scenario = common::scenario("mailbox-full");
+    let player = Player::new(Rc::new(simulate(&scenario)));
+    let stop = stops(&player, &scenario).into_iter().find(|s| s.name == "lmtp-dot").expect("the checkpoint happens");
+    let trace = player.trace();
+    let last = &trace.events[player.steps()[stop.step].last];
+    let EventKind::Line { connection, direction: Direction::ClientToServer, text, .. } = &last.kind else {
+        panic!("a client's line: {last:?}")
+    };
+    assert_eq!(text, ".");
+    let (_, open) = opening(&trace.events, *connection).expect("its connection");
+    assert_eq!((open.port, open.client.as_str()), (24, "mx.southbay.test"));
+    let quiz = stop.quiz.expect("a question");
+    assert_eq!(quiz.correct.map(|c| quiz.choices[c].as_str()), Some("250 2.0.0"));
+}
