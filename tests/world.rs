@@ -446,3 +446,66 @@ fn one_queue_id_per_message_and_host() {
     assert_eq!(ids("mx.southbay.test").len(), 1);
     assert_ne!(ids("mx.southbay.test"), ids("smtp.northwind.test"), "each host its own");
 }
+
+/// The DNS answers a name got, in order: the lessons of no-such-domain, null-mx and no-mx.
+fn dns_answers<'t>(trace: &'t mailflow::engine::trace::Trace, name: &str) -> Vec<(RecordType, &'t DnsAnswer)> {
+    trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::DnsResponse(r) if r.name == name => Some((r.record, &r.answer)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// null-mx: `MX 0 .` (RFC 7505) means no mail at all: no connection anywhere, no retry, a
+/// bounce at once with RFC 7505 3's status 5.1.10 (Postfix writes 5.1.0 and "(nullMX)";
+/// the preset keeps the RFC's code with Postfix's words, which name the null MX).
+#[test]
+fn a_null_mx_bounces_at_once_without_a_connection() {
+    let trace = run("null-mx");
+    assert_eq!(dns_answers(&trace, "oldcorp.test"), [(RecordType::MX, &DnsAnswer::Records { records: vec!["MX 0 .".into()] })]);
+    assert!(!connections(&trace).iter().any(|(server, _)| server.contains("oldcorp")));
+    assert!(!trace.events.iter().any(|e| matches!(e.kind, EventKind::Deferred(_) | EventKind::Retry(_))));
+    let bounce = delivered_to(&trace, "alice@northwind.test");
+    assert_eq!(bounce.len(), 1);
+    assert!(bounce[0].1.contains("Status: 5.1.10"), "{}", bounce[0].1);
+    assert!(bounce[0].1.contains("Domain oldcorp.test does not accept mail (nullMX)"));
+    assert!(secs(bounce[0].0) < 1, "at once");
+}
+
+/// no-such-domain: NXDOMAIN is final (a bounce at once, never retried); SERVFAIL is
+/// temporary (the letter waits and goes out once DNS answers again).
+#[test]
+fn nxdomain_bounces_and_servfail_waits() {
+    let trace = run("no-such-domain");
+    assert_eq!(dns_answers(&trace, "southbay.tset"), [(RecordType::MX, &DnsAnswer::NxDomain)], "asked once, never again");
+    let southbay = dns_answers(&trace, "southbay.test");
+    assert_eq!(southbay.first(), Some(&(RecordType::MX, &DnsAnswer::ServFail)));
+    assert!(southbay.iter().skip(1).any(|(_, a)| matches!(a, DnsAnswer::Records { .. })), "answered on the retry");
+    let bounced: Vec<String> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Bounced(b) => Some(b.recipients.join(",")),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(bounced, ["bob@southbay.tset"]);
+    let delivered = delivered_to(&trace, "bob@southbay.test");
+    assert_eq!(delivered.len(), 1);
+    assert!(secs(delivered[0].0) >= 300, "only after the outage, on a retry");
+}
+
+/// no-mx: a domain with no MX but an address of its own gets its mail there, on port 25
+/// (RFC 5321 5.1, the implicit MX).
+#[test]
+fn without_an_mx_the_domains_own_address_takes_the_mail() {
+    let trace = run("no-mx");
+    let answers = dns_answers(&trace, "eastbay.test");
+    assert_eq!(answers[0], (RecordType::MX, &DnsAnswer::NoData));
+    assert_eq!(answers[1], (RecordType::A, &DnsAnswer::Records { records: vec!["A 203.0.113.25".into()] }));
+    assert!(connections(&trace).contains(&("eastbay.test", 25)));
+    assert_eq!(delivered_to(&trace, "erin@eastbay.test").len(), 1);
+}

@@ -55,6 +55,12 @@ const FINAL = {
     assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1', 'Bob\'s copy; Dave\'s was refused');
     assert.equal(await count(p, '[data-host="mail.northwind.test"] .letter.notice'), 1, 'the bounce for Dave in Alice\'s mailbox');
   },
+  'no-such-domain': async (p) => {
+    assert.equal(await count(p, '[data-host="mail.northwind.test"] .letter.notice'), 1, 'the bounce for the typo');
+    assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1', 'the other letter, after the retry');
+  },
+  'null-mx': async (p) => assert.equal(await count(p, '[data-host="mail.northwind.test"] .letter.notice'), 1, 'the bounce, at once'),
+  'no-mx': async (p) => assert.equal(await attr(p, '[data-host="mail.eastbay.test"]', 'data-letters'), '1', 'delivered through the implicit MX'),
   'gave-up': async (p) => {
     assert.equal(await count(p, '[data-host="mail.northwind.test"] .letter.notice'), 2, 'delay warning and bounce');
     assert.equal(await count(p, '[data-host="mail.southbay.test"]'), 0, 'never reached, so not drawn');
