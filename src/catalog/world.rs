@@ -89,14 +89,14 @@ fn mx_record(record: &str) -> String {
 /// The port's job, for "dials X on port N, the port for ...".
 fn port_job(port: u16) -> (&'static str, &'static str, &'static str) {
     match port {
-        25 => ("mail between servers", "RFC 5321 4.5.4.2", "Servers that receive mail for a domain listen on port 25."),
+        25 => ("mail between servers (SMTP, the Simple Mail Transfer Protocol)", "RFC 5321 4.5.4.2", "Servers that receive mail for a domain listen on port 25."),
         587 => ("mail clients handing in letters (submission)", "RFC 6409 3.1", "Port 587 is for message submission by a domain's own users."),
         465 => ("submission inside TLS from the first byte", "RFC 8314 3.3", "Port 465 is submission over implicit TLS."),
         24 => ("LMTP, the hand-over to the mailbox store", "RFC 2033 5", "LMTP must not run on port 25; Postfix and Dovecot often use 24."),
-        110 => ("POP3, to download letters", "RFC 1939 3", "A POP3 server listens on TCP port 110."),
-        995 => ("POP3 inside TLS", "RFC 8314 3.1", "Port 995 is POP3 over implicit TLS."),
-        143 => ("IMAP, to read letters kept on the server", "RFC 9051 2.1", "An IMAP server listens on TCP port 143."),
-        993 => ("IMAP inside TLS", "RFC 8314 3.2", "Port 993 is IMAP over implicit TLS."),
+        110 => ("POP3 (the Post Office Protocol), to download letters", "RFC 1939 3", "A POP3 server listens on TCP port 110."),
+        995 => ("POP3 (the Post Office Protocol) inside TLS", "RFC 8314 3.1", "Port 995 is POP3 over implicit TLS."),
+        143 => ("IMAP (the Internet Message Access Protocol), to read letters kept on the server", "RFC 9051 2.1", "An IMAP server listens on TCP port 143."),
+        993 => ("IMAP (the Internet Message Access Protocol) inside TLS", "RFC 8314 3.2", "Port 993 is IMAP over implicit TLS."),
         _ => ("this service", "RFC 9293 2.2", "TCP ports tell services on one host apart."),
     }
 }
