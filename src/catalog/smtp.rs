@@ -193,7 +193,7 @@ impl Reply {
 pub fn meaning_words(meaning: &Meaning, server: &str, client: &str) -> (String, &'static str, &'static str) {
     let (text, rfc, why): (String, _, _) = match meaning {
         Meaning::Greeting => (
-            "hello, I am ready. The greeting, EHLO and the list of extensions together are the SMTP handshake.".into(),
+            "hello, I am ready. This banner tells anyone who connects the server's name; many servers leave their software and version out of it (Postfix's smtpd_banner), so as not to tell an attacker what to try.".into(),
             "RFC 5321 3.1",
             "The server speaks first: a 220 greeting says it is ready to talk.",
         ),

@@ -150,6 +150,8 @@ fn replies_of_every_class_of_each_protocol() {
         ("smtp", 25, vec![(S, "220 mx ESMTP"), (C, "HELO a"), (S, "250 mx"), (C, "MAIL FROM:<a@x.test>"), (S, "250 2.1.0 Ok"), (C, "RCPT TO:<b@y.test>"), (S, "250 2.1.5 Ok"), (C, "DATA"), (S, "354 End data with <CR><LF>.<CR><LF>")], "server.test answers 354: go ahead"),
         ("smtp", 25, vec![(S, "220 mx ESMTP"), (C, "HELO a"), (S, "250 mx"), (C, "MAIL FROM:<a@x.test>"), (S, "250 2.1.0 Ok"), (C, "RCPT TO:<b@y.test>"), (S, "450 4.2.0 <b@y.test>: Recipient address rejected: try later")], "server.test answers 450 4.2.0: a temporary failure."),
         ("smtp", 25, vec![(S, "220 mx ESMTP"), (C, "HELO a"), (S, "250 mx"), (C, "MAIL FROM:<a@x.test>"), (S, "250 2.1.0 Ok"), (C, "RCPT TO:<nobody@y.test>"), (S, "550 5.1.1 <nobody@y.test>: Recipient address rejected: User unknown")], "server.test answers 550 5.1.1: there is no user nobody@y.test here."),
+        // The banner's lesson: what it gives away, and that a server may hide it.
+        ("smtp", 25, vec![(S, "220 mx.southbay.test ESMTP")], "server.test answers 220: hello, I am ready. This banner tells anyone who connects the server's name; many servers leave their software and version out of it (Postfix's smtpd_banner)"),
         ("lmtp", 24, vec![(S, "220 mail LMTP ready")], "server.test answers 220: hello, I am ready to put letters into mailboxes."),
         // POP3: +OK and -ERR.
         ("pop3", 110, vec![(S, "+OK Dovecot ready."), (C, "USER b@y.test"), (S, "+OK")], "server.test answers +OK: now the password, please."),
