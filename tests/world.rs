@@ -509,3 +509,17 @@ fn without_an_mx_the_domains_own_address_takes_the_mail() {
     assert!(connections(&trace).contains(&("eastbay.test", 25)));
     assert_eq!(delivered_to(&trace, "erin@eastbay.test").len(), 1);
 }
+
+/// partial-failure: in one session the MX accepts Bob and refuses robert (RFC 5321 4.1.1.3:
+/// each RCPT on its own); the letter reaches Bob, and the bounce names robert alone.
+#[test]
+fn one_recipient_refused_the_other_delivered() {
+    let trace = run("partial-failure");
+    let replies = server_lines(&trace);
+    assert!(replies.contains(&"550 5.1.1 <robert@southbay.test>: Recipient address rejected: User unknown in virtual mailbox table"));
+    assert_eq!(delivered_to(&trace, "bob@southbay.test").len(), 1);
+    let bounce = delivered_to(&trace, "alice@northwind.test");
+    assert_eq!(bounce.len(), 1);
+    assert!(bounce[0].1.contains("Final-Recipient: rfc822; robert@southbay.test"));
+    assert!(!bounce[0].1.contains("Final-Recipient: rfc822; bob@southbay.test"));
+}

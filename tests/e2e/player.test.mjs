@@ -51,6 +51,10 @@ const FINAL = {
     assert.equal(await count(p, '[data-host="mail.northwind.test"] .letter.notice'), 1, 'the bounce in Alice\'s mailbox');
     assert.equal(await count(p, '[data-host="alice-laptop.northwind.test"] .letter.notice.on-device'), 1);
   },
+  'partial-failure': async (p) => {
+    assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1', 'Bob\'s letter');
+    assert.equal(await count(p, '[data-host="mail.northwind.test"] .letter.notice'), 1, 'the bounce naming robert');
+  },
   'mailbox-full': async (p) => {
     assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1', 'Bob\'s copy; Dave\'s was refused');
     assert.equal(await count(p, '[data-host="mail.northwind.test"] .letter.notice'), 1, 'the bounce for Dave in Alice\'s mailbox');

@@ -11,7 +11,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const BASE = '/course/net101/mailflow/';
 const PRESET_TITLES = [
   'Alice writes to Bob', 'A letter next door', 'The receiving server is down', 'The backup MX steps in',
-  'No such user', 'A full mailbox', 'No such domain, or DNS down', 'A domain that takes no mail', 'A domain without MX',
+  'No such user', 'One address right, one wrong', 'A full mailbox', 'No such domain, or DNS down', 'A domain that takes no mail', 'A domain without MX',
   'The server gives up', 'Who is sending?', 'POP3 or IMAP?', 'Greylisted', 'Quiz: the journey',
 ];
 

@@ -24,6 +24,7 @@ static PRESETS: &[Preset] = presets![
     "server-down",
     "backup-mx",
     "unknown-user",
+    "partial-failure",
     "mailbox-full",
     "no-such-domain",
     "null-mx",
