@@ -23,34 +23,56 @@ pub fn encode_plain(user: &str, password: &str) -> String {
     base64::encode(format!("\0{user}\0{password}").as_bytes())
 }
 
-/// The server's half: a client response as sent (`*` gives up, RFC 4954 4, RFC 5034 4,
-/// RFC 9051 6.2.2).
-pub fn decode_plain(response: &[u8]) -> PlainResponse {
+/// One client response of a SASL exchange, as sent on its own line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Response {
+    /// `*`: the client gives up (RFC 4954 4, RFC 5034 4, RFC 9051 6.2.2).
+    Aborted,
+    BadBase64,
+    /// Decoded, but not UTF-8 text.
+    NotText,
+    Text(String),
+}
+
+/// Decodes one response: `=` is an empty one (RFC 4954 4, RFC 5034 4), anything else strict
+/// base64 of text. Every mechanism here (PLAIN, and LOGIN in SMTP) reads its responses so.
+pub fn decode_response(response: &[u8]) -> Response {
     if response == b"*" {
-        return PlainResponse::Aborted;
+        return Response::Aborted;
     }
-    // RFC 4954 4, RFC 5034 4: `=` is an empty initial response.
     let decoded = if response == b"=" {
         Ok(Vec::new())
     } else {
         base64::decode_strict(response)
     };
-    let Ok(decoded) = decoded else {
-        return PlainResponse::BadBase64;
-    };
-    let Ok(text) = String::from_utf8(decoded) else {
-        return PlainResponse::Malformed;
-    };
-    let parts: Vec<&str> = text.split('\0').collect();
-    match parts.as_slice() {
-        // RFC 4616 2: acting for another identity (authzid) is not supported.
+    match decoded.map(String::from_utf8) {
+        Err(_) => Response::BadBase64,
+        Ok(Err(_)) => Response::NotText,
+        Ok(Ok(text)) => Response::Text(text),
+    }
+}
+
+/// PLAIN's decoded message, `authzid NUL authcid NUL passwd` (RFC 4616 2), as user and
+/// password; `None` when it is not that, or asks to act as someone else (not supported).
+pub fn plain_credentials(text: &str) -> Option<(String, String)> {
+    match text.split('\0').collect::<Vec<_>>().as_slice() {
         [authzid, authcid, passwd] if authzid.is_empty() || authzid == authcid => {
-            PlainResponse::Credentials {
-                user: authcid.to_string(),
-                password: passwd.to_string(),
-            }
+            Some((authcid.to_string(), passwd.to_string()))
         }
-        _ => PlainResponse::Malformed,
+        _ => None,
+    }
+}
+
+/// The server's half: a client's PLAIN response as sent.
+pub fn decode_plain(response: &[u8]) -> PlainResponse {
+    match decode_response(response) {
+        Response::Aborted => PlainResponse::Aborted,
+        Response::BadBase64 => PlainResponse::BadBase64,
+        Response::NotText => PlainResponse::Malformed,
+        Response::Text(text) => match plain_credentials(&text) {
+            Some((user, password)) => PlainResponse::Credentials { user, password },
+            None => PlainResponse::Malformed,
+        },
     }
 }
 

@@ -33,18 +33,10 @@ use crate::engine::session::{Note, Output, Session};
 use crate::engine::time::VirtualTime;
 use selected::Selected;
 
-/// What the session wants done, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ServerOutput {
-    /// Send these octets: one or more whole responses, CRLF included.
-    Transmit(Vec<u8>),
-    /// Follows the `OK Begin TLS negotiation now.` transmit (RFC 9051 6.2.1).
-    TlsStarted,
-    /// A one-sentence teaching note about a rule that just applied.
-    Explain { rfc: &'static str, text: String },
-    /// Close the connection (after BYE).
-    Close,
-}
+/// What the session wants done, in order: bytes (one whole reply, CRLF included), TLS
+/// starting (from here on everything is inside it), close, or a teaching note about a rule
+/// that just applied. The shape of every session (`engine::session`).
+pub type ServerOutput = Output<Note>;
 
 /// RFC 9051 3: the connection states.
 #[derive(Debug)]
@@ -202,10 +194,7 @@ impl ServerSession {
     }
 
     fn explain(&mut self, rfc: &'static str, text: &str) {
-        self.output.push_back(ServerOutput::Explain {
-            rfc,
-            text: text.to_string(),
-        });
+        self.output.push_back(ServerOutput::Event(Note { rfc, text: text.to_string() }));
     }
 
     /// `* BYE text`, then close.
@@ -332,12 +321,7 @@ impl<H: ImapHost + ?Sized> Session<H> for ServerSession {
     /// Nothing to release: every change a command made is in the store already.
     fn handle_close(&mut self, _: VirtualTime, _: &mut H) {}
     fn poll_output(&mut self) -> Option<Output<Note>> {
-        ServerSession::poll_output(self).map(|o| match o {
-            ServerOutput::Transmit(bytes) => Output::Transmit(bytes),
-            ServerOutput::TlsStarted => Output::TlsStarted,
-            ServerOutput::Explain { rfc, text } => Output::Event(Note { rfc, text }),
-            ServerOutput::Close => Output::Close,
-        })
+        ServerSession::poll_output(self)
     }
     fn poll_timeout(&self) -> Option<VirtualTime> {
         ServerSession::poll_timeout(self)

@@ -20,17 +20,10 @@ use crate::engine::session::{Output, Session};
 use crate::engine::time::VirtualTime;
 use steps::Expect;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ClientOutput {
-    /// Send these bytes: one command line.
-    Transmit(Vec<u8>),
-    /// Follows the `+OK` to STLS: everything from here on is inside TLS.
-    TlsStarted,
-    /// Close the connection.
-    Close,
-    /// The session's result; comes once, right before `Close`.
-    Done(ClientOutcome),
-}
+/// What the session wants done: bytes (one command line), TLS starting (after the `+OK` to
+/// STLS), close, and its outcome once, right before closing. The shape of every session
+/// (`engine::session`).
+pub type ClientOutput = Output<ClientOutcome>;
 
 #[derive(Debug)]
 pub struct ClientSession {
@@ -160,7 +153,7 @@ impl ClientSession {
         self.expected = None;
         self.deadline = None;
         self.output
-            .push_back(ClientOutput::Done(std::mem::take(&mut self.outcome)));
+            .push_back(ClientOutput::Event(std::mem::take(&mut self.outcome)));
         self.output.push_back(ClientOutput::Close);
     }
 }
@@ -178,12 +171,7 @@ impl<H: ?Sized> Session<H> for ClientSession {
         ClientSession::handle_close(self);
     }
     fn poll_output(&mut self) -> Option<Output<ClientOutcome>> {
-        ClientSession::poll_output(self).map(|o| match o {
-            ClientOutput::Transmit(bytes) => Output::Transmit(bytes),
-            ClientOutput::TlsStarted => Output::TlsStarted,
-            ClientOutput::Done(outcome) => Output::Event(outcome),
-            ClientOutput::Close => Output::Close,
-        })
+        ClientSession::poll_output(self)
     }
     fn poll_timeout(&self) -> Option<VirtualTime> {
         ClientSession::poll_timeout(self)

@@ -110,7 +110,7 @@ fn drain(server: &mut ServerSession) -> Drained {
                 d.sent.extend(bytes);
             }
             ServerOutput::TlsStarted => d.all.extend_from_slice(b"<TLS>\r\n"),
-            ServerOutput::Explain { rfc, .. } => d.all.extend(format!("<{rfc}>\r\n").into_bytes()),
+            ServerOutput::Event(crate::engine::session::Note { rfc, .. }) => d.all.extend(format!("<{rfc}>\r\n").into_bytes()),
             ServerOutput::Close => {
                 d.all.extend_from_slice(b"<CLOSE>\r\n");
                 d.closed = true;

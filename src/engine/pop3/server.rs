@@ -29,18 +29,10 @@ use super::command::{Command, CommandError};
 use crate::engine::session::{Note, Output, Session};
 use crate::engine::time::VirtualTime;
 
-/// What the session wants done, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ServerOutput {
-    /// Send one whole response (a multi-line one with its terminating `.`), CRLF included.
-    Transmit(Vec<u8>),
-    /// Follows the `+OK` to STLS: from here on, everything is inside TLS (RFC 2595 4).
-    TlsStarted,
-    /// A one-sentence teaching note about a rule that just applied.
-    Explain { rfc: &'static str, text: String },
-    /// Close the connection (after QUIT, a timeout, or too many bad commands).
-    Close,
-}
+/// What the session wants done, in order: bytes (one whole reply, CRLF included), TLS
+/// starting (from here on everything is inside it), close, or a teaching note about a rule
+/// that just applied. The shape of every session (`engine::session`).
+pub type ServerOutput = Output<Note>;
 
 /// The session's state, RFC 1939 3 (UPDATE lasts only inside the handling of QUIT).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,10 +207,7 @@ impl ServerSession {
     }
 
     fn explain(&mut self, rfc: &'static str, text: &str) {
-        self.output.push_back(ServerOutput::Explain {
-            rfc,
-            text: text.to_string(),
-        });
+        self.output.push_back(ServerOutput::Event(Note { rfc, text: text.to_string() }));
     }
 
     fn close_with(&mut self, line: String) {
@@ -369,12 +358,7 @@ impl<M: Maildrop + ?Sized> Session<M> for ServerSession {
         ServerSession::handle_close(self, host);
     }
     fn poll_output(&mut self) -> Option<Output<Note>> {
-        ServerSession::poll_output(self).map(|o| match o {
-            ServerOutput::Transmit(bytes) => Output::Transmit(bytes),
-            ServerOutput::TlsStarted => Output::TlsStarted,
-            ServerOutput::Explain { rfc, text } => Output::Event(Note { rfc, text }),
-            ServerOutput::Close => Output::Close,
-        })
+        ServerSession::poll_output(self)
     }
     fn poll_timeout(&self) -> Option<VirtualTime> {
         ServerSession::poll_timeout(self)

@@ -86,7 +86,7 @@ pub fn drain_server(
                 to_client(&bytes);
             }
             ServerOutput::TlsStarted => transcript.push_str("(TLS starts)\n"),
-            ServerOutput::Explain { .. } => {}
+            ServerOutput::Event(_) => {}
             ServerOutput::Close => closed = true,
         }
     }
@@ -125,7 +125,7 @@ pub fn converse(
                     server.handle_input(&bytes, now(), host);
                 }
                 ClientOutput::TlsStarted => {}
-                ClientOutput::Done(o) => outcome = Some(o),
+                ClientOutput::Event(o) => outcome = Some(o),
                 ClientOutput::Close => client_closed = true,
             }
         }

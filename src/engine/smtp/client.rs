@@ -22,19 +22,12 @@ use crate::engine::time::VirtualTime;
 use capabilities::Capabilities;
 use steps::Expect;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ClientOutput {
-    /// Send these bytes: one command, or the dot-stuffed message, or the final `.` line.
-    Transmit(Vec<u8>),
-    /// Follows the 220 reply to STARTTLS: everything from here on is inside TLS.
-    TlsStarted,
-    /// Close the connection.
-    Close,
-    /// The session's result; comes once: as soon as the reply to the final dot decides
-    /// every recipient (Postfix logs `status=sent` at the 250, before its QUIT), else right
-    /// before `Close`.
-    Done(ClientOutcome),
-}
+/// What the session wants done: bytes (one command, or the dot-stuffed message, or the final
+/// `.` line), TLS starting (after the 220 to STARTTLS), close, and once its outcome: as soon
+/// as the reply to the final dot decides every recipient (Postfix logs `status=sent` at the
+/// 250, before its QUIT), else right before closing. The shape of every session
+/// (`engine::session`).
+pub type ClientOutput = Output<ClientOutcome>;
 
 #[derive(Debug)]
 pub struct ClientSession {
@@ -235,7 +228,7 @@ impl ClientSession {
             failure: self.failure.clone(),
             refused_after_dot: self.refused_after_dot.clone(),
         };
-        self.output.push_back(ClientOutput::Done(outcome));
+        self.output.push_back(ClientOutput::Event(outcome));
     }
 }
 
@@ -259,12 +252,7 @@ impl<H: ?Sized> Session<H> for ClientSession {
         ClientSession::handle_close(self);
     }
     fn poll_output(&mut self) -> Option<Output<ClientOutcome>> {
-        ClientSession::poll_output(self).map(|o| match o {
-            ClientOutput::Transmit(bytes) => Output::Transmit(bytes),
-            ClientOutput::TlsStarted => Output::TlsStarted,
-            ClientOutput::Done(outcome) => Output::Event(outcome),
-            ClientOutput::Close => Output::Close,
-        })
+        ClientSession::poll_output(self)
     }
     fn poll_timeout(&self) -> Option<VirtualTime> {
         ClientSession::poll_timeout(self)

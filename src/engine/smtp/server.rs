@@ -30,19 +30,10 @@ use errors::{rfc821_bad_arguments, rfc821_unrecognized};
 use sasl::Sasl;
 use transaction::Transaction;
 
-/// What the session wants done, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ServerOutput {
-    /// Send one whole reply, CRLF included.
-    Transmit(Vec<u8>),
-    /// Follows the `220 2.0.0 Ready to start TLS` transmit: from here on, everything is
-    /// inside TLS (RFC 3207 4).
-    TlsStarted,
-    /// A one-sentence teaching note about a rule that just applied.
-    Explain { rfc: &'static str, text: String },
-    /// Close the connection (after 221 or 421).
-    Close,
-}
+/// What the session wants done, in order: bytes (one whole reply, CRLF included), TLS
+/// starting (from here on everything is inside it), close, or a teaching note about a rule
+/// that just applied. The shape of every session (`engine::session`).
+pub type ServerOutput = Output<Note>;
 
 /// RFC 4954 4: an AUTH exchange line may be as long as 12288 octets.
 const SASL_LINE_LIMIT: usize = 12_288;
@@ -180,10 +171,7 @@ impl ServerSession {
     }
 
     fn explain(&mut self, rfc: &'static str, text: &str) {
-        self.output.push_back(ServerOutput::Explain {
-            rfc,
-            text: text.to_string(),
-        });
+        self.output.push_back(ServerOutput::Event(Note { rfc, text: text.to_string() }));
     }
 
     fn close_with(&mut self, reply: Reply) {
@@ -397,12 +385,7 @@ impl<M: Mta + ?Sized> Session<M> for ServerSession {
     /// Nothing to release: a transaction the client left unfinished was never queued.
     fn handle_close(&mut self, _: VirtualTime, _: &mut M) {}
     fn poll_output(&mut self) -> Option<Output<Note>> {
-        ServerSession::poll_output(self).map(|o| match o {
-            ServerOutput::Transmit(bytes) => Output::Transmit(bytes),
-            ServerOutput::TlsStarted => Output::TlsStarted,
-            ServerOutput::Explain { rfc, text } => Output::Event(Note { rfc, text }),
-            ServerOutput::Close => Output::Close,
-        })
+        ServerSession::poll_output(self)
     }
     fn poll_timeout(&self) -> Option<VirtualTime> {
         ServerSession::poll_timeout(self)

@@ -36,7 +36,7 @@ fn drain(s: &mut ServerSession) -> String {
             ServerOutput::Transmit(b) => text.push_str(&String::from_utf8_lossy(&b)),
             ServerOutput::TlsStarted => text.push_str("<TLS>\r\n"),
             ServerOutput::Close => text.push_str("<CLOSE>\r\n"),
-            ServerOutput::Explain { .. } => {}
+            ServerOutput::Event(_) => {}
         }
     }
     text

@@ -125,10 +125,10 @@ fn a_dropped_connection_deletes_nothing_and_releases_the_lock() {
     let after: Vec<ServerOutput> = std::iter::from_fn(|| s.poll_output()).collect();
     assert!(matches!(
         after.as_slice(),
-        [ServerOutput::Explain {
+        [ServerOutput::Event(Note {
             rfc: "RFC 1939 6",
             ..
-        }]
+            })]
     ));
     assert_eq!(
         inbox_uids(&host),

@@ -1,8 +1,7 @@
 //! The server's half of the SASL mechanisms PLAIN (RFC 4616) and LOGIN (the de-facto
 //! mechanism of Outlook and old clients, draft-murchison-sasl-login) inside AUTH (RFC 4954).
 
-use crate::engine::base64;
-use crate::engine::sasl::{self, PlainResponse};
+use crate::engine::sasl::{self, Response};
 
 /// Where an AUTH exchange stands: which client response comes next.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,39 +49,21 @@ impl Sasl {
     }
 
     pub fn step(self, response: &[u8]) -> Step {
-        if let Sasl::Plain = self {
-            return match sasl::decode_plain(response) {
-                PlainResponse::Aborted => Step::Aborted,
-                PlainResponse::BadBase64 => Step::BadBase64,
-                PlainResponse::Malformed => Step::Failed,
-                PlainResponse::Credentials { user, password } => Step::Credentials {
-                    username: user,
-                    password,
-                },
-            };
-        }
-        if response == b"*" {
-            return Step::Aborted;
-        }
-        // RFC 4954 4: a lone `=` is an empty response.
-        let decoded = if response == b"=" {
-            Ok(Vec::new())
-        } else {
-            base64::decode_strict(response)
-        };
-        let Ok(decoded) = decoded else {
-            return Step::BadBase64;
-        };
-        let Ok(decoded) = String::from_utf8(decoded) else {
-            return Step::Failed;
+        let text = match sasl::decode_response(response) {
+            Response::Aborted => return Step::Aborted,
+            Response::BadBase64 => return Step::BadBase64,
+            Response::NotText => return Step::Failed,
+            Response::Text(text) => text,
         };
         match self {
-            // Answered above.
-            Sasl::Plain => Step::Failed,
-            Sasl::LoginUsername => Step::Continue(Sasl::LoginPassword { username: decoded }),
+            Sasl::Plain => match sasl::plain_credentials(&text) {
+                Some((username, password)) => Step::Credentials { username, password },
+                None => Step::Failed,
+            },
+            Sasl::LoginUsername => Step::Continue(Sasl::LoginPassword { username: text }),
             Sasl::LoginPassword { username } => Step::Credentials {
                 username,
-                password: decoded,
+                password: text,
             },
         }
     }
@@ -91,6 +72,7 @@ impl Sasl {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::base64;
 
     #[test]
     fn plain_and_login() {

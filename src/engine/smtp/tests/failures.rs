@@ -95,7 +95,7 @@ fn lost_connection_defers_every_recipient() {
         ))
     );
     client.handle_close();
-    let Some(ClientOutput::Done(outcome)) = client.poll_output() else {
+    let Some(ClientOutput::Event(outcome)) = client.poll_output() else {
         panic!("no outcome")
     };
     assert_eq!(client.poll_output(), Some(ClientOutput::Close));
@@ -121,7 +121,7 @@ fn client_times_out_waiting_for_the_greeting() {
     client.handle_timeout(VirtualTime::from_secs(299));
     assert_eq!(client.poll_output(), None);
     client.handle_timeout(VirtualTime::from_secs(300));
-    let Some(ClientOutput::Done(outcome)) = client.poll_output() else {
+    let Some(ClientOutput::Event(outcome)) = client.poll_output() else {
         panic!("no outcome")
     };
     assert!(matches!(
@@ -139,7 +139,7 @@ fn server_421_ends_the_session_deferred() {
         LETTER.to_vec(),
     );
     client.handle_input(b"421 4.3.2 Service shutting down\r\n", VirtualTime::ZERO);
-    let Some(ClientOutput::Done(outcome)) = client.poll_output() else {
+    let Some(ClientOutput::Event(outcome)) = client.poll_output() else {
         panic!("no outcome")
     };
     assert!(

@@ -187,7 +187,7 @@ pub fn converse(
                     }
                 }
                 ServerOutput::TlsStarted => transcript.push_str("(TLS starts)\n"),
-                ServerOutput::Explain { .. } => {}
+                ServerOutput::Event(_) => {}
                 ServerOutput::Close => client.handle_close(),
             }
         }
@@ -205,7 +205,7 @@ pub fn converse(
                     }
                 }
                 ClientOutput::TlsStarted => {}
-                ClientOutput::Done(o) => outcome = Some(o),
+                ClientOutput::Event(o) => outcome = Some(o),
                 ClientOutput::Close => client_closed = true,
             }
         }

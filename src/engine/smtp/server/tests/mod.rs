@@ -24,7 +24,7 @@ fn drain(session: &mut ServerSession) -> String {
             }
             ServerOutput::TlsStarted => out.push_str("[tls]\n"),
             ServerOutput::Close => out.push_str("[close]\n"),
-            ServerOutput::Explain { .. } => {}
+            ServerOutput::Event(_) => {}
         }
     }
     out
@@ -33,7 +33,7 @@ fn drain(session: &mut ServerSession) -> String {
 fn explains(session: &mut ServerSession) -> Vec<&'static str> {
     let mut rfcs = Vec::new();
     while let Some(o) = session.poll_output() {
-        if let ServerOutput::Explain { rfc, .. } = o {
+        if let ServerOutput::Event(Note { rfc, .. }) = o {
             rfcs.push(rfc);
         }
     }
