@@ -238,18 +238,8 @@ fn html_in_a_subject_and_body_is_carried_and_shown_as_text() {
 fn the_ui_never_renders_raw_html() {
     // Reading markup (`outer_html`, to save the diagram as SVG) is harmless; writing it is not.
     let forbidden = ["from_html_unchecked", "set_inner_html", "set_outer_html", "insert_adjacent_html", "create_contextual_fragment", "VRaw", "dangerously"];
-    let mut files = Vec::new();
-    let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(path);
-            }
-        }
-    }
+    let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"));
+    let files = common::files_below(src, &[], &|p| common::has_extension(p, &["rs"]));
     assert!(files.iter().any(|f| f.ends_with("ui/app.rs")), "the UI's sources were found");
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();

@@ -12,6 +12,8 @@
 //! reply code, a year), and a dot that ends a sentence is not part of one. `RFC 5321`
 //! alone cites the whole RFC, which the table must know as well (its `-` row).
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -273,30 +275,6 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn files(root: &Path, rel: &str, out: &mut Vec<String>) {
-    let path = root.join(rel);
-    if path.is_file() {
-        out.push(rel.to_owned());
-        return;
-    }
-    let Ok(entries) = fs::read_dir(&path) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let child = format!("{rel}/{name}");
-        let Ok(kind) = entry.file_type() else { continue };
-        if kind.is_dir() {
-            if !SKIP_DIRS.contains(&name.as_str()) {
-                files(root, &child, out);
-            }
-        } else if kind.is_file()
-            && name.rsplit_once('.').is_some_and(|(_, ext)| TEXT_EXTENSIONS.contains(&ext))
-            && !SKIP_FILES.contains(&child.as_str())
-        {
-            out.push(child);
-        }
-    }
-}
-
 /// Each citation in `text` that the table does not know, as `path:line: citation: the line`.
 fn unknown_citations(path: &str, text: &str, known: &BTreeSet<(u32, String)>) -> Vec<String> {
     let mut bad = Vec::new();
@@ -320,10 +298,13 @@ fn known_sections() -> BTreeSet<(u32, String)> {
 fn every_citation_names_a_section_in_the_table() {
     let known = known_sections();
     let root = repo();
-    let mut paths = Vec::new();
-    for rel in ROOTS {
-        files(&root, rel, &mut paths);
-    }
+    let text_file = |p: &Path| common::has_extension(p, TEXT_EXTENSIONS);
+    let mut paths: Vec<String> = ROOTS
+        .iter()
+        .flat_map(|rel| common::files_below(&root.join(rel), SKIP_DIRS, &text_file))
+        .filter_map(|p| p.strip_prefix(&root).ok().map(|r| r.to_string_lossy().into_owned()))
+        .filter(|rel| !SKIP_FILES.contains(&rel.as_str()))
+        .collect();
     paths.sort();
     assert!(paths.iter().any(|p| p.starts_with("src/catalog/")), "the catalog is scanned");
     assert!(paths.iter().any(|p| p.starts_with("static/scenarios/")), "the scenarios are scanned");

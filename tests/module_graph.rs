@@ -6,21 +6,11 @@
 //! (ARCHITECTURE.md, "Code map").
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// The names a path reaches right after `prefix`: `prefix::mail` gives `mail`, and a group
 /// `prefix::{mail, smtp::Reply}` gives `mail` and `smtp`.
@@ -67,9 +57,7 @@ fn names_after(text: &str, prefix: &str) -> Vec<String> {
 /// many `super::` as lead back to `root`.
 fn uses(root: &Path, crate_path: &str) -> BTreeMap<String, BTreeSet<String>> {
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut files = Vec::new();
-    rust_files(root, &mut files);
-    for file in files {
+    for file in common::files_below(root, &[], &|p| common::has_extension(p, &["rs"])) {
         let relative = file.strip_prefix(root).expect("under root");
         let parts: Vec<String> = relative.iter().map(|p| p.to_string_lossy().into_owned()).collect();
         let module = parts[0].trim_end_matches(".rs").to_string();

@@ -1,6 +1,8 @@
 //! Helpers shared by the native integration tests.
 #![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
+
 use mailflow::engine::scenario::{preset, Scenario};
 use mailflow::engine::trace::{Direction, Event, EventKind, Trace};
 use mailflow::engine::world::simulate;
@@ -67,3 +69,34 @@ pub fn connections(trace: &Trace) -> Vec<(&str, u16)> {
         })
         .collect()
 }
+
+/// The files below `dir`, every level down, that `keep` takes, sorted; folders named in
+/// `skip` (build output, installed packages) are not entered. One file is itself.
+pub fn files_below(dir: &Path, skip: &[&str], keep: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
+    if dir.is_file() {
+        return vec![dir.to_path_buf()];
+    }
+    let mut out = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if !path.file_name().is_some_and(|n| skip.iter().any(|s| n == *s)) {
+                    dirs.push(path);
+                }
+            } else if keep(&path) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A path's extension is one of these.
+pub fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    path.extension().is_some_and(|e| extensions.iter().any(|x| e == *x))
+}
+

@@ -116,7 +116,7 @@ pub fn lab_view() -> Html {
             <section class="diagram" aria-label="Diagram">
                 <Diagram hosts={s.hosts.clone()} view={s.drawn.view.clone()} />
             </section>
-            <StreamPanel rows={s.drawn.rows.clone()} first={s.drawn.last} last={s.drawn.last} on_select={Callback::from(|_| ())} />
+            <StreamPanel rows={s.drawn.rows.clone()} first={s.drawn.last()} last={s.drawn.last()} on_select={Callback::from(|_| ())} />
         </div>
     }
 }

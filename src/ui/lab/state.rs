@@ -43,8 +43,6 @@ pub struct Drawn {
     events: usize,
     pub view: Option<Rc<StepView>>,
     pub rows: Rc<StreamRows>,
-    /// The last event: the stream follows the world.
-    pub last: usize,
 }
 
 impl Drawn {
@@ -55,8 +53,12 @@ impl Drawn {
             events: trace.events.len(),
             view: player.view(player.len().saturating_sub(1)).map(Rc::new),
             rows: Rc::new(stream_rows(&player)),
-            last: trace.events.len().saturating_sub(1),
         }
+    }
+
+    /// The last event: the stream follows the world.
+    pub fn last(&self) -> usize {
+        self.events.saturating_sub(1)
     }
 }
 
