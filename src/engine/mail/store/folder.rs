@@ -163,7 +163,7 @@ impl Folder {
             uid_validity: self.uid_validity,
             size: self.messages.iter().map(StoredMessage::size).sum(),
             highest_modseq: self.highest_modseq,
-            recent: self.recent().len(),
+            recent: self.messages.iter().filter(|m| m.uid >= self.first_recent).count(),
         }
     }
 
