@@ -30,7 +30,9 @@ fn story(trace: &Trace) -> Story {
     for e in &trace.events {
         match &e.kind {
             EventKind::Composed(c) => {
-                composed.insert(c.message_id.clone(), (c.from.clone(), c.to.clone(), c.subject.clone()));
+                // The headers name every recipient but the blind copies (RFC 5322 3.6.3).
+                let named = c.to.iter().filter(|a| !c.bcc.contains(a)).cloned().collect();
+                composed.insert(c.message_id.clone(), (c.from.clone(), named, c.subject.clone()));
             }
             EventKind::Queued(q) => {
                 ids.insert((q.host.clone(), q.queue_id.clone()), q.message_id.clone());
@@ -63,6 +65,11 @@ fn status_fields<'a>(text: &'a str, name: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// The addresses of an address field, in order.
+fn addresses<'a>(list: Option<&'a mail_parser::Address<'a>>) -> Vec<&'a str> {
+    list.map(|l| l.iter().filter_map(|a| a.address()).collect()).unwrap_or_default()
+}
+
 /// Checks one delivered message; returns what kind it was, for the totals.
 fn check(preset: &str, story: &Story, user: &str, host: &str, engine_id: &str, raw: &str) -> &'static str {
     let at = format!("{preset}: message {engine_id} in {user}'s mailbox");
@@ -91,8 +98,9 @@ fn check(preset: &str, story: &Story, user: &str, host: &str, engine_id: &str, r
         let (sender, to, subject) = story.composed.get(engine_id).unwrap_or_else(|| panic!("{at}: composed in the trace"));
         assert_eq!(from, sender, "{at}: From");
         assert_eq!(m.subject(), Some(subject.as_str()), "{at}: Subject");
-        let read: Vec<&str> = m.to().map(|t| t.iter().filter_map(|a| a.address()).collect()).unwrap_or_default();
-        assert_eq!(read, *to, "{at}: To");
+        let read: Vec<&str> = addresses(m.to()).into_iter().chain(addresses(m.cc())).collect();
+        assert_eq!(read, *to, "{at}: To and Cc");
+        assert!(m.bcc().is_none(), "{at}: no Bcc field travels");
         assert_eq!(m.return_address(), Some(sender.as_str()), "{at}: Return-Path is the envelope sender");
         return "letter";
     }

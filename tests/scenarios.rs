@@ -302,7 +302,7 @@ mod bounds {
             t["actions"][0]["send"]["to"] = json!(vec!["bob@southbay.test"; 60]);
             t["actions"][0]["send"]["cc"] = json!(vec!["carol@northwind.test"; MAX_RECIPIENTS - 59]);
         }));
-        assert_eq!(err, "actions[0].send.to: at most 100 are allowed, this file has 101 (to and cc together)");
+        assert_eq!(err, "actions[0].send.to: at most 100 are allowed, this file has 101 (to, cc and bcc together)");
         let err = error_of(&edited(|t| t["actions"][0]["send"]["body"] = json!("x".repeat(MAX_TEXT_BYTES + 1))));
         assert_eq!(err, "actions[0].send.body: 12582913 bytes is too long: at most 12582912 bytes are allowed");
         let err = error_of(&edited(|t| {

@@ -523,3 +523,78 @@ fn one_recipient_refused_the_other_delivered() {
     assert!(bounce[0].1.contains("Final-Recipient: rfc822; robert@southbay.test"));
     assert!(!bounce[0].1.contains("Final-Recipient: rfc822; bob@southbay.test"));
 }
+
+/// The lines one direction of one connection carried.
+fn on_connection(trace: &mailflow::engine::trace::Trace, connection: u32, direction: Direction) -> Vec<String> {
+    trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Line { connection: c, direction: d, text, .. } if *c == connection && *d == direction => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// many-recipients: the client names all four recipients in one submission; the queue
+/// splits them by next hop (three connections, one per hop, not one per recipient); the
+/// southbay MX gets Bob and Dave in one transaction and its LMTP answers each after the dot;
+/// and the blind copy is in the envelope only. Moving Erin from Bcc to Cc puts her in the
+/// headers: the preset's lesson follows its input.
+#[test]
+fn one_letter_for_many_recipients_splits_by_next_hop_and_bcc_stays_in_the_envelope() {
+    let trace = run("many-recipients");
+    let connections: Vec<(u32, String, u16)> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Connected(open) => Some((open.connection, open.server.clone(), open.port)),
+            _ => None,
+        })
+        .collect();
+    let submission = connections.iter().find(|c| c.2 == 587).expect("the submission").0;
+    let rcpts = |c: u32| -> Vec<String> {
+        on_connection(&trace, c, Direction::ClientToServer).into_iter().filter(|l| l.starts_with("RCPT TO:")).collect()
+    };
+    assert_eq!(
+        rcpts(submission),
+        ["RCPT TO:<bob@southbay.test>", "RCPT TO:<carol@northwind.test>", "RCPT TO:<dave@southbay.test>", "RCPT TO:<erin@eastbay.test>"]
+    );
+    let from_northwind: Vec<&(u32, String, u16)> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Connected(open) if open.client == "smtp.northwind.test" => connections.iter().find(|c| c.0 == open.connection),
+            _ => None,
+        })
+        .collect();
+    let mut hops: Vec<(&str, u16)> = from_northwind.iter().map(|c| (c.1.as_str(), c.2)).collect();
+    hops.sort();
+    assert_eq!(hops, [("mail.northwind.test", 24), ("mx.eastbay.test", 25), ("mx.southbay.test", 25)], "the quiz's three");
+    let to_southbay = from_northwind.iter().find(|c| c.1 == "mx.southbay.test").unwrap().0;
+    assert_eq!(rcpts(to_southbay), ["RCPT TO:<bob@southbay.test>", "RCPT TO:<dave@southbay.test>"]);
+    let to_eastbay = from_northwind.iter().find(|c| c.1 == "mx.eastbay.test").unwrap().0;
+    assert_eq!(rcpts(to_eastbay), ["RCPT TO:<erin@eastbay.test>"]);
+    let lmtp = connections.iter().find(|c| c.1 == "mail.southbay.test" && c.2 == 24).unwrap().0;
+    let replies = on_connection(&trace, lmtp, Direction::ServerToClient);
+    let after_dot = &replies[replies.iter().position(|r| r.starts_with("354")).unwrap() + 1..];
+    assert_eq!(after_dot[..2], ["250 2.0.0 <bob@southbay.test> Saved", "250 2.0.0 <dave@southbay.test> Saved"]);
+
+    let headers = |text: &str| text.split("\r\n\r\n").next().unwrap_or_default().to_ascii_lowercase();
+    for user in ["bob@southbay.test", "carol@northwind.test", "dave@southbay.test", "erin@eastbay.test"] {
+        let copies = delivered_to(&trace, user);
+        assert_eq!(copies.len(), 1, "{user}");
+        let head = headers(copies[0].1);
+        assert!(!head.contains("\nbcc:"), "no Bcc field: {head}");
+        let named = head.lines().filter(|l| l.starts_with("to:") || l.starts_with("cc:")).collect::<String>();
+        assert!(!named.contains("erin@eastbay.test"), "{user}'s copy names Erin: {named}");
+        assert!(named.contains("bob@southbay.test") && named.contains("dave@southbay.test"), "{named}");
+    }
+
+    let copied = run_edited("many-recipients", |t| {
+        t["actions"][0]["send"]["cc"] = json!(["dave@southbay.test", "erin@eastbay.test"]);
+        t["actions"][0]["send"]["bcc"] = json!([]);
+    });
+    let bobs = headers(delivered_to(&copied, "bob@southbay.test")[0].1);
+    assert!(bobs.contains("erin@eastbay.test"), "as a Cc, Erin is named to all: {bobs}");
+}

@@ -7,7 +7,7 @@ use super::{count, list, Said};
 pub enum Happening {
     /// The start of one of the scenario's actions: who, and what they do.
     Action { actor: String, text: String },
-    Composed { device: String, subject: String, from: String, to: Vec<String>, message_id: String },
+    Composed { device: String, subject: String, from: String, to: Vec<String>, bcc: Vec<String>, message_id: String },
     /// A DNS question: MX (who takes mail for a domain) or A (a host's address).
     DnsAsk { host: String, name: String, mx: bool },
     /// Records found: `MX 10 mx.southbay.test`, `A 198.51.100.25` as presentation text.
@@ -106,7 +106,12 @@ impl Happening {
         use Happening::*;
         match self {
             Action { actor, text } => Said::plain(format!("On {actor}, {text}.")),
-            Composed { device, subject, from, to, message_id } => Said::new(
+            Composed { device, subject, from, to, bcc, message_id } if !bcc.is_empty() => Said::new(
+                format!("The mail program on {device} writes the letter \"{subject}\" from {from} to {}, names it {message_id}, and keeps a blind copy (Bcc) for {}: the envelope will name them, no header will, so the other recipients never learn of them.", list(to), list(bcc)),
+                "RFC 5322 3.6.3",
+                "A Bcc recipient gets a RCPT TO of their own; the message itself carries no Bcc: field.",
+            ),
+            Composed { device, subject, from, to, message_id, .. } => Said::new(
                 format!("The mail program on {device} writes the letter \"{subject}\" from {from} to {}, and names it {message_id}: no other letter in the world has that Message-ID.", list(to)),
                 "RFC 5322 3.6.4",
                 "The Message-ID is a unique identifier that every copy of the letter keeps.",

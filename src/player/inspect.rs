@@ -23,6 +23,9 @@ pub struct Inspection {
     /// The reverse path and recipients of the hop that carried it (none for a stored copy).
     pub mail_from: Option<String>,
     pub rcpt_to: Vec<String>,
+    /// The envelope recipients that no To or Cc field names: blind copies (RFC 5322 3.6.3),
+    /// which only the envelope carries.
+    pub blind: Vec<String>,
     pub headers: Vec<HeaderField>,
     /// The `Received:` fields, newest (top) first, as the message carries them.
     pub received: Vec<String>,
@@ -98,7 +101,17 @@ fn build(message_id: &str, seen: String, mail_from: Option<String>, rcpt_to: Vec
     let headers = message.headers();
     let received = headers.iter().filter(|h| h.name.eq_ignore_ascii_case("Received")).map(|h| h.value.clone()).collect();
     let parts = parts(&headers, message.body());
-    Inspection { message_id: message_id.to_owned(), seen, mail_from, rcpt_to, headers, received, parts }
+    let named: Vec<String> = headers
+        .iter()
+        .filter(|h| ["To", "Cc"].iter().any(|n| h.name.eq_ignore_ascii_case(n)))
+        .flat_map(|h| h.value.split(|c: char| c.is_whitespace() || "<>,;\"()".contains(c)).map(str::to_ascii_lowercase).collect::<Vec<_>>())
+        .collect();
+    let blind = rcpt_to
+        .iter()
+        .filter(|r| !named.contains(&r.trim_matches(|c| c == '<' || c == '>').to_ascii_lowercase()))
+        .cloned()
+        .collect();
+    Inspection { message_id: message_id.to_owned(), seen, mail_from, rcpt_to, blind, headers, received, parts }
 }
 
 /// A header's parameter (`boundary`, `filename`), quotes removed.
@@ -196,6 +209,20 @@ mod tests {
         assert_eq!(i.mail_from.as_deref(), Some("<alice@northwind.test>"));
         assert_eq!(i.rcpt_to, vec!["<bob@southbay.test>"]);
         assert_eq!(header(&i.headers, "Subject"), Some("Lunch on Friday?"));
+    }
+
+    #[test]
+    fn a_blind_copy_is_marked_where_the_envelope_names_it_and_no_header_does() {
+        let trace = simulate(&preset("many-recipients").unwrap().scenario().unwrap());
+        let submission_dot = trace
+            .events
+            .iter()
+            .position(|e| matches!(&e.kind, EventKind::Line { connection: 1, text, .. } if text == "."))
+            .unwrap();
+        let i = inspect(&trace.events, submission_dot + 1, LETTER).unwrap();
+        assert_eq!(i.rcpt_to.len(), 4);
+        assert_eq!(i.blind, vec!["<erin@eastbay.test>"], "To and Cc name the other three");
+        assert_eq!(header(&i.headers, "Cc"), Some("Dave <dave@southbay.test>"));
     }
 
     #[test]

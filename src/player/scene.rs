@@ -79,7 +79,7 @@ impl Scene {
                 }
             }
             EventKind::Composed(d) => {
-                let details::Composed { device, message_id, from, to, subject } = &**d;
+                let details::Composed { device, message_id, from, to, subject, .. } = &**d;
                 self.letters.push(Rc::new(Letter {
                     message_id: message_id.clone(),
                     from: from.clone(),

@@ -55,6 +55,11 @@ const FINAL = {
     assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1', 'Bob\'s letter');
     assert.equal(await count(p, '[data-host="mail.northwind.test"] .letter.notice'), 1, 'the bounce naming robert');
   },
+  'many-recipients': async (p) => {
+    assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '2', 'Bob\'s and Dave\'s copies');
+    assert.equal(await attr(p, '[data-host="mail.northwind.test"]', 'data-letters'), '1', 'Carol\'s copy, delivered at home');
+    assert.equal(await attr(p, '[data-host="mail.eastbay.test"]', 'data-letters'), '1', 'Erin\'s blind copy');
+  },
   'mailbox-full': async (p) => {
     assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1', 'Bob\'s copy; Dave\'s was refused');
     assert.equal(await count(p, '[data-host="mail.northwind.test"] .letter.notice'), 1, 'the bounce for Dave in Alice\'s mailbox');

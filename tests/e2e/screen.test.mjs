@@ -12,7 +12,7 @@ import { launchChromium } from './browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BASE = '/course/net101/mailflow/';
-const PRESETS = ['first-letter', 'same-domain', 'server-down', 'backup-mx', 'unknown-user', 'partial-failure', 'mailbox-full', 'no-such-domain', 'null-mx', 'no-mx', 'gave-up',
+const PRESETS = ['first-letter', 'same-domain', 'server-down', 'backup-mx', 'unknown-user', 'partial-failure', 'many-recipients', 'mailbox-full', 'no-such-domain', 'null-mx', 'no-mx', 'gave-up',
   'who-is-sending', 'pop-vs-imap', 'greylisted', 'quiz-journey'];
 const SIZES = [
   { name: 'laptop', width: 1366, height: 768, query: '', lines: 10 },

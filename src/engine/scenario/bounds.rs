@@ -92,8 +92,8 @@ impl Scenario {
                 (None, Some(_)) => return Err(ScenarioError::new(at("every"), "\"until\" goes with \"every\": how often to do it again")),
             }
             if let Some(send) = &action.send {
-                count(&at("send.to"), send.to.len() + send.cc.len(), MAX_RECIPIENTS)
-                    .map_err(|e| ScenarioError::new(e.field, format!("{} (to and cc together)", e.problem)))?;
+                count(&at("send.to"), send.recipients().count(), MAX_RECIPIENTS)
+                    .map_err(|e| ScenarioError::new(e.field, format!("{} (to, cc and bcc together)", e.problem)))?;
                 text(&at("send.body"), &send.body)?;
                 if let Some(attachment) = &send.attachment {
                     text(&at("send.attachment.content"), &attachment.content)?;

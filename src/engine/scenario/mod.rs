@@ -450,6 +450,11 @@ pub struct Send {
     pub to: Vec<String>,
     #[serde(default)]
     pub cc: Vec<String>,
+    /// Blind copies: recipients in the envelope (a `RCPT TO` each) and in no header field, so
+    /// the others never learn of them (RFC 5322 3.6.3). The mail client keeps them out of the
+    /// message it writes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bcc: Vec<String>,
     pub subject: String,
     #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_TEXT_BYTES)))]
     pub body: String,
@@ -477,6 +482,14 @@ fn yes() -> bool {
     true
 }
 
+impl Send {
+    /// Everyone the letter goes to, in the order the mail client names them in `RCPT TO`:
+    /// To, then Cc, then Bcc.
+    pub fn recipients(&self) -> impl Iterator<Item = &String> {
+        self.to.iter().chain(&self.cc).chain(&self.bcc)
+    }
+}
+
 /// The domain of a scenario's address (`southbay.test` of `bob@southbay.test`); empty for a
 /// text without `@` (validation has refused those in a file).
 pub fn domain_of(address: &str) -> &str {
@@ -493,6 +506,7 @@ impl Send {
             from: from.into(),
             to: to.iter().map(|&a| a.into()).collect(),
             cc: Vec::new(),
+            bcc: Vec::new(),
             subject: subject.into(),
             body: body.into(),
             attachment: None,

@@ -25,6 +25,7 @@ static PRESETS: &[Preset] = presets![
     "backup-mx",
     "unknown-user",
     "partial-failure",
+    "many-recipients",
     "mailbox-full",
     "no-such-domain",
     "null-mx",

@@ -203,9 +203,10 @@ impl Scenario {
             if send.to.is_empty() {
                 return Err(ScenarioError::new(at("send.to"), "a message needs at least one recipient"));
             }
-            for (j, rcpt) in send.to.iter().chain(&send.cc).enumerate() {
-                let field = if j < send.to.len() { format!("send.to[{j}]") } else { format!("send.cc[{}]", j - send.to.len()) };
-                split_address(rcpt).map_err(|p| ScenarioError::new(at(&field), p))?;
+            for (list, addresses) in [("to", &send.to), ("cc", &send.cc), ("bcc", &send.bcc)] {
+                for (j, rcpt) in addresses.iter().enumerate() {
+                    split_address(rcpt).map_err(|p| ScenarioError::new(at(&format!("send.{list}[{j}]")), p))?;
+                }
             }
             if let Some(login) = &send.login {
                 if self.user(login).is_none() {

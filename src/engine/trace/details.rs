@@ -21,7 +21,11 @@ pub struct Composed {
     pub device: String,
     pub message_id: String,
     pub from: String,
+    /// Every recipient the envelope will name: To, Cc and Bcc.
     pub to: Vec<String>,
+    /// Those of `to` that are blind copies, named in no header (RFC 5322 3.6.3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bcc: Vec<String>,
     pub subject: String,
 }
 

@@ -39,8 +39,9 @@ fn describe(event: &Event) -> String {
             format!("action  {actor}: {text}")
         }
         EventKind::Composed(d) => {
-            let details::Composed { device, message_id, from, to, subject } = &**d;
-            format!("compose {device}: {message_id} from=<{from}> to={} subject={subject:?}", list(to))
+            let details::Composed { device, message_id, from, to, bcc, subject } = &**d;
+            let bcc = if bcc.is_empty() { String::new() } else { format!(" bcc={}", list(bcc)) };
+            format!("compose {device}: {message_id} from=<{from}> to={}{bcc} subject={subject:?}", list(to))
         }
         EventKind::DnsQuery(d) => {
             let details::DnsQuery { host, name, record } = &**d;

@@ -40,10 +40,18 @@ impl Simulator<'_> {
         let service = send.service.unwrap_or(Service::Submission);
         let user = self.scenario.user(&send.from);
         let author = user.and_then(|u| u.name.clone()).unwrap_or_else(|| send.from.clone());
-        let recipients: Vec<String> = send.to.iter().chain(&send.cc).cloned().collect();
+        let recipients: Vec<String> = send.recipients().cloned().collect();
         self.event(EventKind::Action(Box::new(details::Action {
             actor: self.scenario.hosts[device].label().to_owned(),
-            text: format!("{author} sends {:?} to {}", send.subject, recipients.join(", ")),
+            text: match send.bcc.as_slice() {
+                [] => format!("{author} sends {:?} to {}", send.subject, recipients.join(", ")),
+                bcc => format!(
+                    "{author} sends {:?} to {}, and a blind copy (Bcc) to {}",
+                    send.subject,
+                    send.to.iter().chain(&send.cc).cloned().collect::<Vec<_>>().join(", "),
+                    bcc.join(", ")
+                ),
+            },
         })));
 
         let message_id = self.new_message_id(domain_of(&send.from));
@@ -52,6 +60,7 @@ impl Simulator<'_> {
             message_id: message_id.clone(),
             from: send.from.clone(),
             to: recipients.clone(),
+            bcc: send.bcc.clone(),
             subject: send.subject.clone(),
         })));
         let named = |address: &str| match self.scenario.user(address).and_then(|u| u.name.clone()) {
@@ -61,6 +70,7 @@ impl Simulator<'_> {
         let mut draft = Draft::new(named(&send.from), message_id.clone(), self.now);
         draft.to = send.to.iter().map(|a| named(a)).collect();
         draft.cc = send.cc.iter().map(|a| named(a)).collect();
+        // RFC 5322 3.6.3: the Bcc recipients go in the envelope only; no header names them.
         draft.subject = send.subject.clone();
         draft.body = send.body.clone();
         draft.attachment = send.attachment.as_ref().map(|a| Attachment {

@@ -48,7 +48,7 @@ fn every_kind_of_event_is_said() {
     let table: Vec<(EventKind, &str)> = vec![
         (EventKind::Action(Box::new(Action { actor: s("Bob's phone"), text: s("Bob checks his mail") })), "On Bob's phone, Bob checks his mail."),
         (
-            EventKind::Composed(Box::new(Composed { device: s("pc.test"), message_id: s("<1@x.test>"), from: s("a@x.test"), to: vec![s("b@y.test")], subject: s("Hi") })),
+            EventKind::Composed(Box::new(Composed { device: s("pc.test"), message_id: s("<1@x.test>"), from: s("a@x.test"), to: vec![s("b@y.test")], bcc: vec![], subject: s("Hi") })),
             "The mail program on pc.test writes the letter \"Hi\" from a@x.test to b@y.test",
         ),
         (EventKind::DnsQuery(Box::new(DnsQuery { host: s("mta.test"), name: s("y.test"), record: RecordType::MX })), "mta.test asks DNS: which servers take mail for y.test?"),

@@ -22,7 +22,9 @@ pub fn inspector(p: &InspectorProps) -> Html {
                     if let Some(from) = &i.mail_from {
                         <dl>
                             <dt>{ "MAIL FROM" }</dt><dd>{ words(from) }</dd>
-                            { for i.rcpt_to.iter().map(|r| html! { <><dt>{ "RCPT TO" }</dt><dd>{ words(r) }</dd></> }) }
+                            { for i.rcpt_to.iter().map(|r| html! { <><dt>{ "RCPT TO" }</dt><dd>{ words(r) }
+                                if i.blind.contains(r) { <span class="blind">{ " Bcc: in no header" }</span> }
+                            </dd></> }) }
                         </dl>
                     } else {
                         <p class="hint">{ "Delivered: the envelope is gone; Return-Path keeps its sender." }</p>

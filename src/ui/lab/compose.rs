@@ -17,6 +17,7 @@ pub fn compose(p: &ComposeProps) -> Html {
     let device = use_state(|| p.devices.first().map(|d| d.0.to_string()).unwrap_or_default());
     let to = use_state(|| "bob@southbay.test".to_string());
     let cc = use_state(String::new);
+    let bcc = use_state(String::new);
     let subject = use_state(|| "Hello".to_string());
     let body = use_state(|| "Hello!\n".to_string());
     let attach = use_state(String::new);
@@ -41,8 +42,8 @@ pub fn compose(p: &ComposeProps) -> Html {
     };
     let from = p.devices.iter().find(|d| d.0 == *device).map(|d| d.1.to_string()).unwrap_or_default();
     let on_submit = {
-        let (device, to, cc, subject, body, attach, on_send, from) =
-            (device.clone(), to.clone(), cc.clone(), subject.clone(), body.clone(), attach.clone(), p.on_send.clone(), from.clone());
+        let (device, to, cc, bcc, subject, body, attach, on_send, from) =
+            (device.clone(), to.clone(), cc.clone(), bcc.clone(), subject.clone(), body.clone(), attach.clone(), p.on_send.clone(), from.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let list = |s: &str| s.split(',').map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned).collect::<Vec<_>>();
@@ -50,6 +51,7 @@ pub fn compose(p: &ComposeProps) -> Html {
             let recipients: Vec<&str> = recipients.iter().map(String::as_str).collect();
             on_send.emit(Send {
                 cc: list(&cc),
+                bcc: list(&bcc),
                 attachment: (!attach.is_empty()).then(|| Attachment {
                     filename: "note.txt".into(),
                     content_type: "text/plain".into(),
@@ -69,6 +71,7 @@ pub fn compose(p: &ComposeProps) -> Html {
             </label>
             <label>{ "To " }<input type="text" value={(*to).clone()} oninput={text(&to)} /></label>
             <label>{ "Cc " }<input type="text" value={(*cc).clone()} oninput={text(&cc)} /></label>
+            <label>{ "Bcc " }<input type="text" value={(*bcc).clone()} oninput={text(&bcc)} /></label>
             <label>{ "Subject " }<input type="text" value={(*subject).clone()} oninput={text(&subject)} /></label>
             <label>{ "Body " }<textarea rows="3" value={(*body).clone()} oninput={text(&body)} /></label>
             <label>{ "Attach a text file (note.txt) " }<textarea rows="2" value={(*attach).clone()} oninput={text(&attach)} /></label>
