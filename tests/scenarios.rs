@@ -93,7 +93,7 @@ fn an_unknown_fault_kind_is_named() {
     let err = error_of(&edited(|t| {
         t["faults"] = serde_json::json!([{"kind": "host-dwn", "host": "mx.southbay.test", "from": 1, "until": 2}]);
     }));
-    assert!(err.starts_with("faults[0].kind: \"host-dwn\" is not one of: host-down, link-down, greylisting, mailbox-full, dns-failure"), "{err}");
+    assert!(err.starts_with("faults[0].kind: \"host-dwn\" is not one of: host-down, link-down, greylisting, mailbox-full, open-relay, dns-failure"), "{err}");
 }
 
 #[test]

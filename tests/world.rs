@@ -598,3 +598,41 @@ fn one_letter_for_many_recipients_splits_by_next_hop_and_bcc_stays_in_the_envelo
     let bobs = headers(delivered_to(&copied, "bob@southbay.test")[0].1);
     assert!(bobs.contains("erin@eastbay.test"), "as a Cc, Erin is named to all: {bobs}");
 }
+
+/// open-relay: while mynetworks is the whole internet, southbay's MX takes a stranger's letter
+/// for eastbay.test and carries it there, its own name in the Received chain; once repaired,
+/// the same request meets Postfix's `554 5.7.1 Relay access denied`. Without the fault, both
+/// tries are refused: the relaying comes from the setting, not from the preset's story.
+#[test]
+fn an_open_relay_carries_a_strangers_letter_until_it_is_repaired() {
+    // The MX's answers to the stranger's RCPT TO, on each of the stranger's sessions.
+    let replies_to_rcpt = |trace: &mailflow::engine::trace::Trace| -> Vec<String> {
+        let strangers: Vec<u32> = trace
+            .events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Connected(open) if open.client == "spam.badlands.test" => Some(open.connection),
+                _ => None,
+            })
+            .collect();
+        strangers
+            .iter()
+            .flat_map(|&c| on_connection(trace, c, Direction::ServerToClient))
+            .filter(|r| r.starts_with("250 2.1.5") || r.starts_with("554"))
+            .collect()
+    };
+    let trace = run("open-relay");
+    assert_eq!(
+        replies_to_rcpt(&trace),
+        ["250 2.1.5 Ok", "554 5.7.1 <erin@eastbay.test>: Relay access denied"],
+        "the open MX, then the repaired one"
+    );
+    let spam = delivered_to(&trace, "erin@eastbay.test");
+    assert_eq!(spam.len(), 1, "the first try alone arrives");
+    assert!(spam[0].1.contains("from spam.badlands.test (spam.badlands.test [203.0.113.99])"), "{}", spam[0].1);
+    assert!(spam[0].1.contains("by mx.southbay.test"), "southbay's name is on it");
+
+    let closed = run_edited("open-relay", |t| t["faults"] = json!([]));
+    assert_eq!(replies_to_rcpt(&closed), ["554 5.7.1 <erin@eastbay.test>: Relay access denied"; 2]);
+    assert!(delivered_to(&closed, "erin@eastbay.test").is_empty());
+}

@@ -107,6 +107,10 @@ pub fn greylists(host: &str) -> String {
     format!("{host} greylists")
 }
 
+pub fn open_relay(host: &str) -> String {
+    format!("{host} relays for anyone (mynetworks = 0.0.0.0/0)")
+}
+
 pub fn does_not_exist(address: &str) -> String {
     format!("{address} does not exist")
 }

@@ -158,6 +158,24 @@ impl Lab {
         Ok(())
     }
 
+    /// Make a host an open relay, or close it; the saved scenario gets an `open-relay` fault.
+    pub fn set_open_relay(&mut self, host: &str, open: bool) -> Result<(), String> {
+        self.world.set_open_relay(host, open)?;
+        let now = self.seconds();
+        if open {
+            self.journal.faults.push(Fault::OpenRelay { host: host.to_owned(), from: now, until: None });
+        } else {
+            for fault in &mut self.journal.faults {
+                if let Fault::OpenRelay { host: h, until: until @ None, from } = fault {
+                    if h.eq_ignore_ascii_case(host) {
+                        *until = Some(now.max(*from + 1));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub fn set_greylisting(&mut self, host: &str, on: bool) -> Result<(), String> {
         self.world.set_greylisting(host, on)?;
         self.journal.faults.retain(|f| !matches!(f, Fault::Greylisting { host: h, .. } if h.eq_ignore_ascii_case(host)));

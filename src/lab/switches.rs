@@ -12,6 +12,8 @@ pub enum Fault {
     PowerOff(String),
     /// The MX greylists mail from outside (451 4.7.1 on a first try).
     Greylisting(String),
+    /// The MX relays for anyone (`mynetworks = 0.0.0.0/0`).
+    OpenRelay(String),
     /// The address does not exist (550 5.1.1).
     UnknownUser(String),
     /// The user's mailbox is over quota (552 5.2.2).
@@ -49,6 +51,11 @@ pub fn switches(lab: &Lab) -> Vec<Switch> {
                 on: host.greylist_delay.is_some(),
                 fault: Fault::Greylisting(host.name.clone()),
             });
+            out.push(Switch {
+                label: words::open_relay(&host.name),
+                on: host.relays_for_anyone(world.now()),
+                fault: Fault::OpenRelay(host.name.clone()),
+            });
         }
     }
     for user in &scenario.users {
@@ -71,6 +78,7 @@ impl Lab {
         match fault {
             Fault::PowerOff(host) => self.set_power(host, on),
             Fault::Greylisting(host) => self.set_greylisting(host, !on),
+            Fault::OpenRelay(host) => self.set_open_relay(host, !on),
             Fault::UnknownUser(user) => self.set_user_known(user, on),
             Fault::MailboxFull(user) => self.set_mailbox_full(user, !on),
         }
@@ -96,6 +104,7 @@ mod tests {
         for fault in [
             mx,
             Fault::Greylisting("mx.southbay.test".into()),
+            Fault::OpenRelay("mx.southbay.test".into()),
             Fault::UnknownUser("bob@southbay.test".into()),
             Fault::MailboxFull("bob@southbay.test".into()),
         ] {

@@ -79,6 +79,10 @@ const FINAL = {
     assert.equal(await count(p, '[data-host="relay.crossroads.test"] .letter.not-sent'), 1);
     assert.equal(await count(p, '.letter.queued, .letter.in-mailbox'), 0, 'nothing was accepted');
   },
+  'open-relay': async (p) => {
+    assert.equal(await attr(p, '[data-host="mail.eastbay.test"]', 'data-letters'), '1', 'the spam the open relay carried');
+    assert.equal(await count(p, '[data-host="spam.badlands.test"] .letter.not-sent'), 1, 'refused once repaired');
+  },
   'pop-vs-imap': async (p) => {
     assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1', 'one letter left on the server');
     assert.equal(await count(p, '[data-host="bob-phone.southbay.test"] .letter.on-device.seen.flagged'), 1, 'the phone shows the laptop\'s flags');

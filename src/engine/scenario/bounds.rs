@@ -62,7 +62,10 @@ impl Scenario {
         each(&self.faults, errors, |i, fault| {
             let at = |field: &str| format!("faults[{i}].{field}");
             match fault {
-                Fault::HostDown { from, until, .. } | Fault::LinkDown { from, until, .. } | Fault::DnsFailure { from, until, .. } => {
+                Fault::HostDown { from, until, .. }
+                | Fault::LinkDown { from, until, .. }
+                | Fault::DnsFailure { from, until, .. }
+                | Fault::OpenRelay { from, until, .. } => {
                     moment(&at("from"), *from)?;
                     if let Some(until) = until {
                         moment(&at("until"), *until)?;

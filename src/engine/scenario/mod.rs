@@ -334,6 +334,19 @@ pub enum Fault {
     },
     /// The user's mailbox is over quota: delivery answers `552 5.2.2`.
     MailboxFull { user: String },
+    /// The host relays for anyone from `from` until `until` (for good when absent): the
+    /// mistake of Postfix's `mynetworks = 0.0.0.0/0`, which makes every client "one of ours"
+    /// for `permit_mynetworks`. A stranger's letter to another domain is accepted and sent on;
+    /// before and after the window the host answers `554 5.7.1 Relay access denied`.
+    OpenRelay {
+        host: String,
+        #[serde(default)]
+        #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
+        from: u64,
+        #[serde(default)]
+        #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::HORIZON_SECS)))]
+        until: Option<u64>,
+    },
     /// The DNS cannot answer for the domain (SERVFAIL) in that window: senders defer.
     DnsFailure {
         domain: String,

@@ -151,7 +151,7 @@ impl Scenario {
         each(&self.faults, errors, |i, fault| {
             let at = |field: &str| format!("faults[{i}].{field}");
             match fault {
-                super::Fault::HostDown { host, from, until } => {
+                super::Fault::HostDown { host, from, until } | super::Fault::OpenRelay { host, from, until } => {
                     if self.host(host).is_none() {
                         return Err(ScenarioError::new(at("host"), format!("no host is named {host}")));
                     }

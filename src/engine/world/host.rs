@@ -9,8 +9,12 @@ use crate::engine::mail::{MailStore, Queue};
 use crate::engine::scenario::{Fault, Host, Scenario};
 use crate::engine::time::VirtualTime;
 
-/// When a host is switched off: from, until (for good when absent).
-type Window = (VirtualTime, Option<VirtualTime>);
+/// When a fault holds: from, until (for good when absent).
+pub type Window = (VirtualTime, Option<VirtualTime>);
+
+fn within(windows: &[Window], now: VirtualTime) -> bool {
+    windows.iter().any(|(from, until)| now >= *from && until.is_none_or(|u| now < u))
+}
 
 #[derive(Debug, Clone)]
 pub struct HostState {
@@ -33,6 +37,8 @@ pub struct HostState {
     pub unknown_users: Vec<String>,
     /// Users whose mailbox is full here.
     pub full_mailboxes: Vec<String>,
+    /// When the host relays for anyone (an `open-relay` fault; the lab sets it by hand).
+    pub open_relay: Vec<Window>,
     serial: u64,
     next_port: u16,
 }
@@ -53,6 +59,7 @@ impl HostState {
             forced_up: None,
             unknown_users: Vec::new(),
             full_mailboxes: Vec::new(),
+            open_relay: Vec::new(),
             serial: 0,
             // The start of the dynamic port range (RFC 6335 6).
             next_port: 49152,
@@ -66,6 +73,9 @@ impl HostState {
                     state.greylist_delay = Some(*delay);
                 }
                 Fault::MailboxFull { user } => state.full_mailboxes.push(user.to_ascii_lowercase()),
+                Fault::OpenRelay { host: h, from, until } if h.eq_ignore_ascii_case(&host.name) => {
+                    state.open_relay.push((VirtualTime::from_secs(*from), until.map(VirtualTime::from_secs)));
+                }
                 _ => {}
             }
         }
@@ -76,7 +86,12 @@ impl HostState {
         if let Some(up) = self.forced_up {
             return up;
         }
-        !self.down.iter().any(|(from, until)| now >= *from && until.is_none_or(|u| now < u))
+        !within(&self.down, now)
+    }
+
+    /// Whether the host relays for any client at `now`, as with `mynetworks = 0.0.0.0/0`.
+    pub fn relays_for_anyone(&self, now: VirtualTime) -> bool {
+        within(&self.open_relay, now)
     }
 
     pub fn serves_domain(&self, domain: &str) -> bool {

@@ -58,6 +58,24 @@ impl Simulator<'_> {
         Ok(())
     }
 
+    /// Make a host relay for anyone (`mynetworks = 0.0.0.0/0`), or close it again.
+    pub fn set_open_relay(&mut self, host: &str, open: bool) -> Result<(), String> {
+        let h = self.host_index(host).ok_or_else(|| format!("no host is named {host}"))?;
+        let now = self.now;
+        if self.hosts[h].relays_for_anyone(now) == open {
+            return Ok(());
+        }
+        if open {
+            self.hosts[h].open_relay.push((now, None));
+        } else {
+            for (_, until) in &mut self.hosts[h].open_relay {
+                until.get_or_insert(now);
+            }
+        }
+        self.relaying_changed(h, open);
+        Ok(())
+    }
+
     /// Start greylisting on a host (with Postgrey's 300-second delay), or stop it.
     pub fn set_greylisting(&mut self, host: &str, on: bool) -> Result<(), String> {
         let h = self.host_index(host).ok_or_else(|| format!("no host is named {host}"))?;

@@ -179,6 +179,18 @@ impl Mta for HostMta<'_> {
             // permit_sasl_authenticated: the server relays for its own logged-in users.
             return Ok(());
         }
+        if self.host.relays_for_anyone(self.now) {
+            // permit_mynetworks, with every address in mynetworks: an open relay.
+            self.event(EventKind::Explain(Box::new(details::Explain {
+                connection: None,
+                rfc: "RFC 5321 7.1".into(),
+                text: format!(
+                    "{} relays for anyone: a stranger at {} who has not logged in may send to {}, which is not its domain. An open relay lets spammers hide behind it, and soon it is on every blocklist.",
+                    self.host.name, info.peer.address, rcpt.domain
+                ),
+            })));
+            return Ok(());
+        }
         // reject_unauth_destination: Postfix's relay_domains_reject_code is 554.
         Err(reply(554, (5, 7, 1), format!("<{rcpt}>: Relay access denied")))
     }

@@ -52,6 +52,8 @@ pub(crate) enum Task {
     Established(usize),
     /// A host is switched off or on (a `host-down` fault begins or ends).
     Power { host: usize, up: bool },
+    /// A host starts or stops relaying for anyone (an `open-relay` fault begins or ends).
+    Relaying { host: usize, open: bool },
     /// Bytes reach one end of a connection.
     Arrive { connection: usize, to_server: bool, bytes: Vec<u8> },
     /// The other end of a connection has closed it.
@@ -159,13 +161,24 @@ impl<'s> Simulator<'s> {
         // Power switches first, then the actions: the order ties between them are run in.
         let mut planned = Vec::new();
         for fault in &scenario.faults {
-            if let Fault::HostDown { host, from, until } = fault {
-                if let Some(h) = sim.host_index(host) {
-                    planned.push((VirtualTime::from_secs(*from), Task::Power { host: h, up: false }));
-                    if let Some(until) = until {
-                        planned.push((VirtualTime::from_secs(*until), Task::Power { host: h, up: true }));
+            match fault {
+                Fault::HostDown { host, from, until } => {
+                    if let Some(h) = sim.host_index(host) {
+                        planned.push((VirtualTime::from_secs(*from), Task::Power { host: h, up: false }));
+                        if let Some(until) = until {
+                            planned.push((VirtualTime::from_secs(*until), Task::Power { host: h, up: true }));
+                        }
                     }
                 }
+                Fault::OpenRelay { host, from, until } => {
+                    if let Some(h) = sim.host_index(host) {
+                        planned.push((VirtualTime::from_secs(*from), Task::Relaying { host: h, open: true }));
+                        if let Some(until) = until {
+                            planned.push((VirtualTime::from_secs(*until), Task::Relaying { host: h, open: false }));
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         for (i, action) in scenario.actions.iter().enumerate() {
@@ -272,6 +285,17 @@ impl<'s> Simulator<'s> {
         self.event(EventKind::Explain(Box::new(details::Explain { connection, rfc: rfc.into(), text: text.into() })));
     }
 
+    /// A host's relaying changed: its administrator's mistake, or its repair.
+    pub(crate) fn relaying_changed(&mut self, host: usize, open: bool) {
+        let actor = self.scenario.hosts.get(host).map_or_else(|| self.hosts[host].name.clone(), |h| h.label().to_owned());
+        let text = if open {
+            "the administrator sets mynetworks = 0.0.0.0/0: every address on the internet now counts as one of the server's own clients, so it relays for anyone"
+        } else {
+            "the administrator sets mynetworks back to the server's own address: strangers may again send only to its own domains"
+        };
+        self.event(EventKind::Action(Box::new(details::Action { actor, text: text.into() })));
+    }
+
     pub(crate) fn host_index(&self, name: &str) -> Option<usize> {
         self.hosts.iter().position(|h| h.name.eq_ignore_ascii_case(name))
     }
@@ -289,6 +313,7 @@ impl<'s> Simulator<'s> {
                 let host = self.hosts[host].name.clone();
                 self.event(EventKind::Power { host, up });
             }
+            Task::Relaying { host, open } => self.relaying_changed(host, open),
             Task::Arrive { connection, to_server, bytes } => self.arrive(connection, to_server, &bytes),
             Task::Hangup { connection, to_server } => self.hangup(connection, to_server),
         }
