@@ -162,6 +162,14 @@ pub enum Meaning {
     Bye,
     Done,
     CannotVerify,
+    /// VRFY's 252 from a server whose recipient checks accept the address: it exists.
+    Verified,
+    /// VRFY switched off (`disable_vrfy_command = yes`).
+    VrfyDisabled,
+    /// A command the server does not have at all (EXPN on Postfix).
+    Unrecognized,
+    /// The hard error limit: the server hangs up.
+    TooManyErrors,
     BadSequence,
     BadSyntax,
     NotImplemented,
@@ -295,6 +303,26 @@ pub fn meaning_words(meaning: &Meaning, server: &str, client: &str) -> (String, 
             "I will not say whether that user exists, but I would take mail for it.".into(),
             "RFC 5321 3.5.3",
             "252 lets a server refuse to confirm addresses without refusing mail.",
+        ),
+        Meaning::Verified => (
+            "yes: the address passes the same checks as RCPT TO, so it would take mail for it. The code is 252, not 250 (the server promises no more than that), but to a program collecting addresses it is a plain yes: this mailbox exists.".into(),
+            "RFC 5321 3.5.3",
+            "252 means the server will accept mail for the address without fully verifying it.",
+        ),
+        Meaning::VrfyDisabled => (
+            "VRFY is switched off here (disable_vrfy_command = yes): it answers no questions about addresses.".into(),
+            "RFC 5321 7.3",
+            "VRFY helps strangers collect real addresses, so servers may refuse it.",
+        ),
+        Meaning::Unrecognized => (
+            "this server has no such command. Postfix, for one, has no EXPN, so it never reveals who is on a mailing list.".into(),
+            "RFC 5321 7.3",
+            "500 5.5.2 means the command is not recognised; EXPN would reveal the members of a list.",
+        ),
+        Meaning::TooManyErrors => (
+            format!("{server} has counted too many errors in this session and hangs up (Postfix's smtpd_hard_error_limit): a client that keeps being refused is probing, not sending mail."),
+            "RFC 5321 4.2.3",
+            "421 means the service is closing the connection.",
         ),
         Meaning::BadSequence => (
             "not now: SMTP has an order (EHLO, MAIL, RCPT, DATA), and this command came out of it.".into(),

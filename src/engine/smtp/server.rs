@@ -14,6 +14,7 @@ mod replies;
 mod sasl;
 mod security;
 mod transaction;
+mod vrfy;
 
 use std::collections::VecDeque;
 
@@ -57,6 +58,13 @@ pub struct ServerSession {
     discarding: bool,
     output: VecDeque<ServerOutput>,
     deadline: Option<VirtualTime>,
+    /// The time of the last input or timeout: when a reply that is slowed down is due from.
+    now: VirtualTime,
+    /// Outputs kept back by the error sleep, each with the time it goes out; everything
+    /// after a held output waits behind it, so the order never changes.
+    held: VecDeque<(VirtualTime, ServerOutput)>,
+    /// Error replies in this session, since the last message it took (Postfix's
+    /// `error_count`).
     errors: u32,
     /// Messages this session has taken (a `250` to the final dot, or an LMTP `250` for a
     /// recipient): what a client may do next depends on it (another MAIL, or QUIT).
@@ -84,6 +92,8 @@ impl ServerSession {
             discarding: false,
             output: VecDeque::new(),
             deadline: Some(now.plus_millis(config.command_timeout_ms)),
+            now,
+            held: VecDeque::new(),
             errors: 0,
             messages_accepted: 0,
             config,
@@ -119,6 +129,7 @@ impl ServerSession {
             return;
         }
         self.deadline = Some(now.plus_millis(self.config.command_timeout_ms));
+        self.now = now;
         self.input.extend_from_slice(bytes);
         self.process(mta);
     }
@@ -127,8 +138,11 @@ impl ServerSession {
         self.output.pop_front()
     }
 
-    /// When the client will have been silent too long.
+    /// When a reply kept back is due, or when the client will have been silent too long.
     pub fn poll_timeout(&self) -> Option<VirtualTime> {
+        if let Some((due, _)) = self.held.front() {
+            return Some(*due);
+        }
         if self.is_closed() {
             None
         } else {
@@ -137,6 +151,22 @@ impl ServerSession {
     }
 
     pub fn handle_timeout(&mut self, now: VirtualTime) {
+        self.now = now;
+        if !self.held.is_empty() {
+            while let Some((due, _)) = self.held.front() {
+                if *due > now {
+                    break;
+                }
+                if let Some((_, out)) = self.held.pop_front() {
+                    self.output.push_back(out);
+                }
+            }
+            // The client's silence is counted from the reply it waited for.
+            if !self.is_closed() {
+                self.deadline = Some(now.plus_millis(self.config.command_timeout_ms));
+            }
+            return;
+        }
         match self.poll_timeout() {
             Some(deadline) if now >= deadline => {
                 let reply = replies::timeout(&self.config.hostname);
@@ -148,12 +178,42 @@ impl ServerSession {
     }
 
     fn send(&mut self, reply: Reply) {
+        let reply = self.without_extensions(reply);
+        self.transmit(reply.to_wire());
         if reply.is_transient() || reply.is_permanent() {
             self.errors += 1;
+            if self.errors == self.config.soft_error_limit && self.config.error_sleep_ms > 0 {
+                let text = format!(
+                    "This client has made {} errors: from now on the server waits {} s before every reply (Postfix's smtpd_soft_error_limit and smtpd_error_sleep_time). A person hardly notices; a program probing for addresses is slowed down.",
+                    self.errors,
+                    self.config.error_sleep_ms as f64 / 1000.0
+                );
+                self.explain("RFC 5321 7.3", &text);
+            }
         }
-        let reply = self.without_extensions(reply);
-        self.output
-            .push_back(ServerOutput::Transmit(reply.to_wire()));
+    }
+
+    /// A reply on its way to the client. Once the client has made `soft_error_limit`
+    /// errors, Postfix sleeps `smtpd_error_sleep_time` before every reply it sends
+    /// (smtpd_chat_reply), success or not, until a message is taken.
+    fn transmit(&mut self, wire: Vec<u8>) {
+        if self.errors >= self.config.soft_error_limit && self.config.error_sleep_ms > 0 {
+            let from = self.held.back().map_or(self.now, |(due, _)| (*due).max(self.now));
+            self.held.push_back((from.plus_millis(self.config.error_sleep_ms), ServerOutput::Transmit(wire)));
+        } else {
+            self.push(ServerOutput::Transmit(wire));
+        }
+    }
+
+    /// An output in order: behind any held reply, at its time.
+    fn push(&mut self, out: ServerOutput) {
+        match self.held.back() {
+            Some((due, _)) => {
+                let due = *due;
+                self.held.push_back((due, out));
+            }
+            None => self.output.push_back(out),
+        }
     }
 
     /// A pre-ESMTP server knows no enhanced status codes: RFC 2034 3 ties them to an
@@ -171,14 +231,13 @@ impl ServerSession {
     }
 
     fn explain(&mut self, rfc: &'static str, text: &str) {
-        self.output.push_back(ServerOutput::Event(Note { rfc, text: text.to_string() }));
+        self.push(ServerOutput::Event(Note { rfc, text: text.to_string() }));
     }
 
     fn close_with(&mut self, reply: Reply) {
         let reply = self.without_extensions(reply);
-        self.output
-            .push_back(ServerOutput::Transmit(reply.to_wire()));
-        self.output.push_back(ServerOutput::Close);
+        self.transmit(reply.to_wire());
+        self.push(ServerOutput::Close);
         self.phase = Phase::Closed;
         self.input.clear();
         self.deadline = None;
@@ -319,7 +378,7 @@ impl ServerSession {
                 self.send(replies::ok());
             }
             Command::Noop { .. } => self.send(replies::ok()),
-            Command::Vrfy { .. } => self.send(replies::cannot_vrfy()),
+            Command::Vrfy { target } => self.vrfy(&target, mta),
             Command::Help { .. } => {
                 let reply = if self.lmtp() {
                     replies::lmtp_help()

@@ -20,7 +20,11 @@ pub fn meaning(code: u16, status: Option<Status>, lines: &[&str], answers: Optio
         _ => bracketed(text).map_or("this recipient".to_owned(), unbracketed),
     };
     match (answers, code) {
+        (_, 421) if text.contains("too many errors") => Meaning::TooManyErrors,
         (_, 421) => Meaning::Closing,
+        (Some(Asked::Smtp(Command::Vrfy { .. })), 252) if !text.starts_with("Cannot VRFY") => Meaning::Verified,
+        (_, 502) if is(5, 5, 1) && text.contains("VRFY") => Meaning::VrfyDisabled,
+        (_, 500) if text.contains("not recognized") => Meaning::Unrecognized,
         (Some(Asked::Greeting), 220) if lmtp => Meaning::LmtpGreeting,
         (Some(Asked::Greeting), 220) => Meaning::Greeting,
         (Some(Asked::Smtp(Command::Ehlo { .. } | Command::Lhlo { .. })), 250) => Meaning::Extensions {
@@ -91,6 +95,7 @@ mod tests {
         let rcpt = Asked::Smtp(Command::Rcpt { to: ForwardPath::parse_path("<bob@southbay.test>").unwrap(), params: Default::default() });
         let dot = Asked::EndOfData { recipient: None };
         let lmtp_dot = Asked::EndOfData { recipient: Some("<bob@southbay.test>".into()) };
+        let vrfy = Asked::Smtp(Command::Vrfy { target: "<bob@southbay.test>".into() });
         let table: Vec<(&str, Option<&Asked>, Meaning)> = vec![
             ("220 mx.southbay.test ESMTP", Some(&Asked::Greeting), Meaning::Greeting),
             ("220 2.0.0 Ready to start TLS", Some(&Asked::Smtp(Command::StartTls)), Meaning::TlsReady),
@@ -114,7 +119,11 @@ mod tests {
             ("535 5.7.8 Error: authentication failed", None, Meaning::LoginFailed),
             ("552 5.2.2 Mailbox full", None, Meaning::MailboxFull),
             ("503 5.5.1 Error: need RCPT command", None, Meaning::BadSequence),
-            ("502 5.5.2 Error: command not recognized", None, Meaning::NotImplemented),
+            ("500 5.5.2 Error: command not recognized", None, Meaning::Unrecognized),
+            ("502 5.5.1 VRFY command is disabled", None, Meaning::VrfyDisabled),
+            ("252 2.0.0 <bob@southbay.test>", Some(&vrfy), Meaning::Verified),
+            ("252 2.0.0 Cannot VRFY user, but will accept message and attempt delivery", None, Meaning::CannotVerify),
+            ("421 4.7.0 mx Error: too many errors", None, Meaning::TooManyErrors),
             ("554 5.5.1 Error: no valid recipients", None, Meaning::Class { class: 5 }),
         ];
         for (line, answers, expected) in table {

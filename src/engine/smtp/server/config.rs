@@ -42,6 +42,13 @@ pub struct ServerConfig {
     pub command_timeout_ms: u64,
     /// Error replies after which the server hangs up with `421 4.7.0`.
     pub hard_error_limit: u32,
+    /// Error replies after which every reply waits `error_sleep_ms` (Postfix's
+    /// `smtpd_soft_error_limit`).
+    pub soft_error_limit: u32,
+    /// Postfix's `smtpd_error_sleep_time`, in milliseconds.
+    pub error_sleep_ms: u64,
+    /// Postfix's `disable_vrfy_command`: VRFY answers `502 5.5.1` and is not advertised.
+    pub disable_vrfy_command: bool,
 }
 
 impl Default for ServerConfig {
@@ -71,8 +78,14 @@ impl Default for ServerConfig {
             text_line_limit: 1000,
             // 5 minutes: Postfix's smtpd_timeout and the RFC 5321 4.5.3.2.7 minimum.
             command_timeout_ms: 300_000,
-            // Postfix's smtpd_hard_error_limit.
+            // Postfix's smtpd_hard_error_limit, smtpd_soft_error_limit and
+            // smtpd_error_sleep_time.
             hard_error_limit: 20,
+            soft_error_limit: 10,
+            error_sleep_ms: 1000,
+            // Postfix's default is `no`; the hardening every guide gives is `yes`, and the
+            // lessons' servers follow it unless a scenario says otherwise.
+            disable_vrfy_command: true,
         }
     }
 }

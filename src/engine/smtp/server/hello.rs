@@ -22,13 +22,16 @@ impl ServerSession {
         });
     }
 
-    /// The EHLO keywords, in Postfix's order. Not offered: VRFY (we never verify), ETRN
-    /// (no remote queue starting here), SMTPUTF8, CHUNKING.
+    /// The EHLO keywords, in Postfix's order. Not offered: ETRN (no remote queue starting
+    /// here), SMTPUTF8, CHUNKING; VRFY only while `disable_vrfy_command` is off.
     pub(super) fn capabilities(&self) -> Vec<String> {
         let mut caps = vec![
             "PIPELINING".to_string(),
             format!("SIZE {}", self.config.max_message_size),
         ];
+        if !self.config.disable_vrfy_command && !self.lmtp() {
+            caps.push("VRFY".to_string());
+        }
         if self.config.offer_starttls && !self.info.tls {
             caps.push("STARTTLS".to_string());
         }

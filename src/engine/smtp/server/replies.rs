@@ -67,15 +67,31 @@ pub fn lmtp_help() -> Reply {
     )
 }
 
-/// VRFY never discloses whether a mailbox exists (address harvesting); RFC 5321 3.5.3
-/// provides 252 for exactly this, and this is its suggested text. Postfix with
-/// `disable_vrfy_command=yes` says `502 5.5.1 VRFY command is disabled` instead.
+/// RFC 5321 3.5.3 provides 252 for a server that will not confirm an address; this is its
+/// suggested text, which the LMTP server gives.
 pub fn cannot_vrfy() -> Reply {
     Reply::new(
         252,
         es(2, 0, 0),
         "Cannot VRFY user, but will accept message and attempt delivery",
     )
+}
+
+/// Postfix's answer to VRFY for an address its recipient checks accept: the argument as the
+/// client typed it, with 252 rather than 250 (it does not promise delivery).
+pub fn vrfy_accepted(target: &str) -> Reply {
+    Reply::new(252, es(2, 0, 0), target)
+}
+
+/// Postfix with `disable_vrfy_command = yes`.
+pub fn vrfy_disabled() -> Reply {
+    Reply::new(502, es(5, 5, 1), "VRFY command is disabled")
+}
+
+/// Postfix appends `@$myorigin` to a bare name and looks it up among the system's own users
+/// (the local recipient table), where a virtual mailbox user is not.
+pub fn vrfy_unknown_local(name: &str) -> Reply {
+    Reply::new(550, es(5, 1, 1), format!("<{name}>: Recipient address rejected: User unknown in local recipient table"))
 }
 
 pub fn tls_ready() -> Reply {
@@ -173,9 +189,10 @@ pub fn message_too_big() -> Reply {
     Reply::new(552, es(5, 3, 4), "Message size exceeds fixed limit")
 }
 
-/// Postfix answers 502 5.5.2; RFC 5321 4.2.4 would have 500 5.5.1 ("command unrecognized").
+/// Postfix's answer to a command it does not have (EXPN among them): 500, RFC 5321 4.2.2's
+/// "Syntax error, command unrecognized", with 5.5.2.
 pub fn unknown_command() -> Reply {
-    Reply::new(502, es(5, 5, 2), "Error: command not recognized")
+    Reply::new(500, es(5, 5, 2), "Error: command not recognized")
 }
 
 /// LMTP follows Dovecot, which answers unknown commands, HELO and EHLO included, this way.

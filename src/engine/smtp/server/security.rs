@@ -21,9 +21,8 @@ impl ServerSession {
         if self.transaction.is_some() {
             return self.out_of_sequence(replies::transaction_in_progress());
         }
-        self.output
-            .push_back(ServerOutput::Transmit(replies::tls_ready().to_wire()));
-        self.output.push_back(ServerOutput::TlsStarted);
+        self.transmit(replies::tls_ready().to_wire());
+        self.push(ServerOutput::TlsStarted);
         // RFC 3207 4.2: forget everything learnt before TLS; the client should EHLO again.
         self.info.tls = true;
         self.info.helo_name = None;

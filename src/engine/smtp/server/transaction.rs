@@ -1,7 +1,7 @@
 //! The mail transaction (RFC 5321 3.3): MAIL FROM, RCPT TO, DATA and the end of data, where
 //! the message changes hands.
 
-use super::{replies, Mta, Phase, ServerOutput, ServerSession};
+use super::{replies, Mta, Phase, ServerSession};
 use crate::engine::smtp::command::{Body, MailParameters};
 use crate::engine::smtp::dot::DataReceiver;
 use crate::engine::smtp::{Envelope, Recipient, ReversePath};
@@ -85,8 +85,7 @@ impl ServerSession {
                 );
             }
             Some(_) => {
-                self.output
-                    .push_back(ServerOutput::Transmit(replies::start_data().to_wire()));
+                self.transmit(replies::start_data().to_wire());
                 self.phase = Phase::Data(DataReceiver::new(self.config.max_message_size));
             }
         }
@@ -139,6 +138,9 @@ impl ServerSession {
         match mta.queue(&self.info, &envelope, &message) {
             Ok(id) => {
                 self.messages_accepted = self.messages_accepted.saturating_add(1);
+                // Postfix forgets the client's errors once it has taken a message from it
+                // (common_post_message_handling): a sender with typos is not a prober.
+                self.errors = 0;
                 self.send(replies::queued(&id));
                 self.explain("RFC 5321 6.1", "With this 250 the server takes responsibility: it must deliver the message or bounce it.");
             }

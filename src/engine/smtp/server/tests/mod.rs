@@ -259,7 +259,10 @@ fn data_without_valid_recipients_is_554() {
 
 #[test]
 fn syntax_errors_and_unknown_commands() {
-    let (mut s, mut mta) = mx();
+    // More errors than the soft limit: no sleep, so every reply comes at once.
+    let mut config = ServerConfig::mx("mx.southbay.test");
+    config.error_sleep_ms = 0;
+    let (mut s, mut mta) = start(config);
     run(&mut s, &mut mta, "EHLO c.test\n");
     assert_eq!(
         run(&mut s, &mut mta, "MAIL TO:<a@b.test>\n"),
@@ -300,11 +303,11 @@ fn syntax_errors_and_unknown_commands() {
     );
     assert_eq!(
         run(&mut s, &mut mta, "XYZZY\n"),
-        "502 5.5.2 Error: command not recognized\n"
+        "500 5.5.2 Error: command not recognized\n"
     );
     assert_eq!(
         run(&mut s, &mut mta, "LHLO c.test\n"),
-        "502 5.5.2 Error: command not recognized\n"
+        "500 5.5.2 Error: command not recognized\n"
     );
     assert_eq!(run(&mut s, &mut mta, "\n"), "500 5.5.2 Error: bad syntax\n");
 }
@@ -320,10 +323,7 @@ fn rset_noop_vrfy_help() {
         "250 2.1.0 Ok\n"
     );
     assert_eq!(run(&mut s, &mut mta, "NOOP\n"), "250 2.0.0 Ok\n");
-    assert_eq!(
-        run(&mut s, &mut mta, "VRFY bob\n"),
-        "252 2.0.0 Cannot VRFY user, but will accept message and attempt delivery\n"
-    );
+    assert_eq!(run(&mut s, &mut mta, "VRFY bob\n"), "502 5.5.1 VRFY command is disabled\n");
     assert!(run(&mut s, &mut mta, "HELP\n").starts_with("214 2.0.0 Commands: EHLO"));
 }
 
@@ -524,8 +524,79 @@ fn too_many_errors_hang_up() {
     let out = run(&mut s, &mut mta, "FOO\nBAR\nBAZ\nNOOP\n");
     assert_eq!(
         out,
-        "502 5.5.2 Error: command not recognized\n502 5.5.2 Error: command not recognized\n502 5.5.2 Error: command not recognized\n421 4.7.0 mx.southbay.test Error: too many errors\n[close]\n"
+        "500 5.5.2 Error: command not recognized\n500 5.5.2 Error: command not recognized\n500 5.5.2 Error: command not recognized\n421 4.7.0 mx.southbay.test Error: too many errors\n[close]\n"
     );
+}
+
+/// With `disable_vrfy_command = no`, Postfix advertises VRFY and answers it through its
+/// recipient checks: 252 with the argument as typed for an address it would take, the RCPT
+/// refusal for one it would not, the local table's refusal for a bare name (but postmaster).
+#[test]
+fn vrfy_tells_who_exists_when_it_is_on() {
+    let mut config = ServerConfig::mx("mx.southbay.test");
+    config.disable_vrfy_command = false;
+    let (mut s, mut mta) = start(config);
+    assert!(run(&mut s, &mut mta, "EHLO c.test\n").contains("250-SIZE 10485760\n250-VRFY\n250-STARTTLS\n"));
+    assert_eq!(run(&mut s, &mut mta, "VRFY <bob@southbay.test>\n"), "252 2.0.0 <bob@southbay.test>\n");
+    assert_eq!(run(&mut s, &mut mta, "VRFY bob@southbay.test\n"), "252 2.0.0 bob@southbay.test\n");
+    assert_eq!(
+        run(&mut s, &mut mta, "VRFY nobody@southbay.test\n"),
+        "550 5.1.1 <nobody@southbay.test>: Recipient address rejected: User unknown in virtual mailbox table\n"
+    );
+    assert_eq!(run(&mut s, &mut mta, "VRFY bob\n"), "550 5.1.1 <bob>: Recipient address rejected: User unknown in local recipient table\n");
+    assert_eq!(run(&mut s, &mut mta, "VRFY Postmaster\n"), "252 2.0.0 Postmaster\n");
+    assert_eq!(run(&mut s, &mut mta, "VRFY carol@far.test\n"), "554 5.7.1 <carol@far.test>: Relay access denied\n");
+    assert_eq!(run(&mut s, &mut mta, "EXPN staff\n"), "500 5.5.2 Error: command not recognized\n");
+    assert_eq!(run(&mut s, &mut mta, "VRFY\n"), "501 5.5.4 Syntax: VRFY address\n");
+
+    let (mut off, mut mta) = mx();
+    assert!(!run(&mut off, &mut mta, "EHLO c.test\n").contains("VRFY"), "not advertised when disabled");
+}
+
+/// Postfix's error sleep: from the `soft_error_limit`th error on, every reply (a success
+/// too) waits `error_sleep_ms`, each after the one before; a message taken forgets the errors.
+#[test]
+fn after_the_soft_error_limit_every_reply_waits() {
+    let mut config = ServerConfig::mx("mx.southbay.test");
+    config.soft_error_limit = 2;
+    config.hard_error_limit = 5;
+    let (mut s, mut mta) = start(config);
+    let out = run(&mut s, &mut mta, "EHLO c.test\nFOO\nBAR\nNOOP\nRCPT TO:<x@southbay.test>\n");
+    assert!(out.ends_with("500 5.5.2 Error: command not recognized\n500 5.5.2 Error: command not recognized\n"), "{out}");
+    assert_eq!(s.poll_timeout(), Some(T0.plus_millis(1000)), "the NOOP's 250 waits a second");
+    s.handle_timeout(T0.plus_millis(999));
+    assert_eq!(drain(&mut s), "");
+    s.handle_timeout(T0.plus_millis(1000));
+    assert_eq!(drain(&mut s), "250 2.0.0 Ok\n");
+    assert_eq!(s.poll_timeout(), Some(T0.plus_millis(2000)), "the next reply a second after that");
+    s.handle_timeout(T0.plus_millis(2000));
+    assert_eq!(drain(&mut s), "503 5.5.1 Error: need MAIL command\n");
+
+    // A message taken resets the count: replies come at once again.
+    let t = T0.plus_millis(2000);
+    s.handle_input(b"MAIL FROM:<a@b.test>\r\nRCPT TO:<bob@southbay.test>\r\nDATA\r\n", t, &mut mta);
+    s.handle_timeout(t.plus_millis(3000));
+    drain(&mut s);
+    s.handle_input(b"Hi\r\n.\r\n", t.plus_millis(3000), &mut mta);
+    s.handle_timeout(t.plus_millis(4000));
+    assert!(drain(&mut s).starts_with("250 2.0.0 Ok: queued as"));
+    s.handle_input(b"NOOP\r\n", t.plus_millis(5000), &mut mta);
+    assert_eq!(drain(&mut s), "250 2.0.0 Ok\n", "no wait after a message was taken");
+}
+
+/// The hard limit's 421 comes after the error sleep too, and closes the connection.
+#[test]
+fn the_hard_limit_hangs_up_after_its_sleep() {
+    let mut config = ServerConfig::mx("mx.southbay.test");
+    config.soft_error_limit = 1;
+    config.hard_error_limit = 2;
+    let (mut s, mut mta) = start(config);
+    assert_eq!(run(&mut s, &mut mta, "FOO\nBAR\nNOOP\n"), "500 5.5.2 Error: command not recognized\n");
+    s.handle_timeout(T0.plus_millis(1000));
+    assert_eq!(drain(&mut s), "500 5.5.2 Error: command not recognized\n");
+    s.handle_timeout(T0.plus_millis(2000));
+    assert_eq!(drain(&mut s), "421 4.7.0 mx.southbay.test Error: too many errors\n[close]\n");
+    assert_eq!(s.poll_timeout(), None);
 }
 
 /// A session with every kind of line: commands, AUTH continuations, data with dots, errors
