@@ -12,7 +12,7 @@ use mailflow::engine::world::{ExternalId, ExternalOutput, Listener, Simulator};
 use mailflow::engine::time::VirtualTime;
 
 fn plain(service: Service) -> Listener {
-    Listener { service, offer_tls: false, plaintext_auth: true, offer_apop: true, esmtp: true, implicit_tls: false }
+    Listener { service, offer_tls: false, plaintext_auth: true, offer_apop: true, esmtp: true, implicit_tls: false, smtpd: Default::default() }
 }
 
 /// Everything the world wants sent to the client, as text.

@@ -217,7 +217,7 @@ fn every_mistake_of_a_file_is_reported_at_once() {
             "actions[0].send.auth: the text \"yes\" is not true or false",
             "faults[0].from: the text \"ten\" is not a whole number of seconds",
             "faults[1].delay: -5 is not a whole number of seconds (it cannot be negative)",
-            "hosts[0].adress: there is no field \"adress\" here; the fields are: name, address, label, services, domains, mailbox_host, device_of, submits_to",
+            "hosts[0].adress: there is no field \"adress\" here; the fields are: name, address, label, services, domains, mailbox_host, device_of, submits_to, smtpd",
         ],
         "{err}"
     );

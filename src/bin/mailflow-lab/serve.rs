@@ -93,6 +93,8 @@ fn bind(options: &ServeOptions, scenario: &Scenario, tls: bool) -> Result<Vec<Bo
             offer_apop: true,
             esmtp: kind.esmtp(),
             implicit_tls: kind.implicit_tls(),
+            // The answering host's own (`connect_external` sets them).
+            smtpd: Default::default(),
         };
         ports.push(Bound { kind, listener, socket });
     }

@@ -27,6 +27,8 @@ pub fn run(service: Service, scenario: &Scenario) -> Result<(), Failure> {
         offer_apop: true,
         esmtp: true,
         implicit_tls: false,
+        // The answering host's own (`connect_external` sets them).
+        smtpd: Default::default(),
     };
     let session = sim
         .connect_external(listener, "127.0.0.1", 0)

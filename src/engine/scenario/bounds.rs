@@ -41,6 +41,14 @@ pub const MAX_CHOICES: usize = 10;
 /// announce (Postfix's `message_size_limit`, in EHLO's SIZE, RFC 1870), so that a lesson can
 /// show a letter refused for its size, and no more.
 pub const MAX_TEXT_BYTES: usize = 12 * 1024 * 1024;
+/// An SMTP server's error limits (Postfix's defaults are 10 and 20).
+pub const MAX_ERROR_LIMIT: u32 = 1_000;
+/// The wait after each reply once a client has erred too often: Postfix's default is 1 s.
+pub const MAX_ERROR_SLEEP_SECS: u64 = 300;
+/// Lines one probe types: enough to try every name of a small dictionary.
+pub const MAX_PROBE_COMMANDS: usize = 200;
+/// A probe's line: any length a server must be ready to refuse, and no longer.
+pub const MAX_PROBE_LINE: usize = 2_000;
 
 type Check = Result<(), ScenarioError>;
 
@@ -59,6 +67,22 @@ impl Scenario {
         ];
         errors.extend(counts.into_iter().filter_map(Result::err));
         each(&self.domains, errors, |i, domain| count(&format!("domains[{i}].mx"), domain.mx.len(), MAX_MX));
+        each(&self.hosts, errors, |i, host| {
+            let at = |field: &str| format!("hosts[{i}].smtpd.{field}");
+            let s = &host.smtpd;
+            for (field, limit) in [("smtpd_soft_error_limit", s.smtpd_soft_error_limit), ("smtpd_hard_error_limit", s.smtpd_hard_error_limit)] {
+                if !(1..=MAX_ERROR_LIMIT).contains(&limit) {
+                    return Err(ScenarioError::new(at(field), format!("{limit} is not between 1 and {MAX_ERROR_LIMIT}")));
+                }
+            }
+            if s.smtpd_error_sleep_time > MAX_ERROR_SLEEP_SECS {
+                return Err(ScenarioError::new(
+                    at("smtpd_error_sleep_time"),
+                    format!("{} s is too long: at most {MAX_ERROR_SLEEP_SECS} s", s.smtpd_error_sleep_time),
+                ));
+            }
+            Ok(())
+        });
         each(&self.faults, errors, |i, fault| {
             let at = |field: &str| format!("faults[{i}].{field}");
             match fault {
@@ -104,6 +128,15 @@ impl Scenario {
             }
             if let Some(fetch) = &action.fetch {
                 count(&at("fetch.rules"), fetch.rules.len(), MAX_RULES)?;
+            }
+            if let Some(probe) = &action.probe {
+                count(&at("probe.commands"), probe.commands.len(), MAX_PROBE_COMMANDS)?;
+                if let Some(j) = probe.commands.iter().position(|c| c.len() > MAX_PROBE_LINE) {
+                    return Err(ScenarioError::new(
+                        at(&format!("probe.commands[{j}]")),
+                        format!("a line is at most {MAX_PROBE_LINE} characters here"),
+                    ));
+                }
             }
             Ok(())
         });

@@ -193,6 +193,42 @@ pub struct Host {
     /// For a device: the submission server its mail client is set up to use.
     #[serde(default)]
     pub submits_to: Option<String>,
+    /// For an SMTP server: how it treats address probes and clients that keep erring.
+    #[serde(default, skip_serializing_if = "Smtpd::is_default")]
+    pub smtpd: Smtpd,
+}
+
+/// Settings of a host's SMTP server, named as in Postfix's `main.cf`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct Smtpd {
+    /// VRFY answers `502 5.5.1` and is not advertised. Postfix's default is `false`; the
+    /// hardening guides, and the servers of these lessons unless told otherwise, say `true`.
+    pub disable_vrfy_command: bool,
+    /// After this many errors in a session, every reply waits `smtpd_error_sleep_time`
+    /// (Postfix: 10).
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(min = 1, max = bounds::MAX_ERROR_LIMIT)))]
+    pub smtpd_soft_error_limit: u32,
+    /// After this many errors, the server says `421 4.7.0 ... Error: too many errors` and
+    /// hangs up (Postfix: 20).
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(min = 1, max = bounds::MAX_ERROR_LIMIT)))]
+    pub smtpd_hard_error_limit: u32,
+    /// Seconds (Postfix: 1).
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(range(max = bounds::MAX_ERROR_SLEEP_SECS)))]
+    pub smtpd_error_sleep_time: u64,
+}
+
+impl Default for Smtpd {
+    fn default() -> Self {
+        Smtpd { disable_vrfy_command: true, smtpd_soft_error_limit: 10, smtpd_hard_error_limit: 20, smtpd_error_sleep_time: 1 }
+    }
+}
+
+impl Smtpd {
+    fn is_default(&self) -> bool {
+        *self == Smtpd::default()
+    }
 }
 
 /// A network service a host offers, named as in the IANA service registry.
@@ -389,6 +425,24 @@ pub struct Action {
     /// Check a mailbox from a device.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fetch: Option<Fetch>,
+    /// Type SMTP commands at a server's port 25 from a device, as a scanner does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe: Option<Probe>,
+}
+
+/// A program on a device that connects to a server's port 25 and types commands, each once
+/// the reply to the one before has come, then QUIT; it stops when the server hangs up. This
+/// is how an address scanner asks which mailboxes exist (VRFY, EXPN, RCPT TO).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Probe {
+    pub device: String,
+    /// The server; it must offer `smtp`.
+    pub server: String,
+    /// The command lines, without CRLF. DATA is not one of them: a probe only asks.
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(min = 1, max = bounds::MAX_PROBE_COMMANDS)))]
+    pub commands: Vec<String>,
 }
 
 /// A mail client on a device checking its user's mailbox.
@@ -603,7 +657,7 @@ impl Scenario {
 impl Action {
     /// Something done once, at `at`.
     pub fn once(at: u64, send: Option<Send>, fetch: Option<Fetch>) -> Action {
-        Action { at, every: None, until: None, send, fetch }
+        Action { at, every: None, until: None, send, fetch, probe: None }
     }
 
     /// Every moment it happens: `at`, then every `every` seconds up to `until` (a checked

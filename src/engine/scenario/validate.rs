@@ -186,13 +186,14 @@ impl Scenario {
     pub(crate) fn validate_actions(&self, errors: &mut Errors) {
         each(&self.actions, errors, |i, action| {
             let at = |field: &str| format!("actions[{i}].{field}");
-            let send = match (&action.send, &action.fetch) {
-                (Some(send), None) => send,
-                (None, Some(fetch)) => return self.validate_fetch(fetch, at),
+            let send = match (&action.send, &action.fetch, &action.probe) {
+                (Some(send), None, None) => send,
+                (None, Some(fetch), None) => return self.validate_fetch(fetch, at),
+                (None, None, Some(probe)) => return self.validate_probe(probe, at),
                 _ => {
                     return Err(ScenarioError::new(
                         format!("actions[{i}]"),
-                        "say what to do: exactly one of \"send\" or \"fetch\"",
+                        "say what to do: exactly one of \"send\", \"fetch\" or \"probe\"",
                     ))
                 }
             };
@@ -269,6 +270,32 @@ impl Scenario {
             }
             Ok(())
         });
+    }
+
+    fn validate_probe(&self, probe: &super::Probe, at: impl Fn(&str) -> String) -> Check {
+        if self.host(&probe.device).is_none() {
+            return Err(ScenarioError::new(at("probe.device"), format!("no host is named {}", probe.device)));
+        }
+        match self.host(&probe.server) {
+            None => return Err(ScenarioError::new(at("probe.server"), format!("no host is named {}", probe.server))),
+            Some(server) if !server.offers(super::Service::Smtp) => {
+                return Err(ScenarioError::new(at("probe.server"), format!("{} does not offer smtp (port 25)", server.name)))
+            }
+            Some(_) => {}
+        }
+        if probe.commands.is_empty() {
+            return Err(ScenarioError::new(at("probe.commands"), "a probe needs at least one command"));
+        }
+        for (j, line) in probe.commands.iter().enumerate() {
+            let field = at(&format!("probe.commands[{j}]"));
+            if line.contains(['\r', '\n']) {
+                return Err(ScenarioError::new(field, "one command per line: the line ends are added when it is sent"));
+            }
+            if line.trim().eq_ignore_ascii_case("DATA") || line.trim().eq_ignore_ascii_case("BDAT") {
+                return Err(ScenarioError::new(field, "a probe only asks questions: to send a letter, use \"send\""));
+            }
+        }
+        Ok(())
     }
 
     fn validate_fetch(&self, fetch: &super::Fetch, at: impl Fn(&str) -> String) -> Check {

@@ -11,6 +11,7 @@ pub mod client;
 pub mod command;
 pub mod dot;
 pub mod envelope;
+pub mod probe;
 pub mod reply;
 pub mod server;
 pub mod status;
@@ -26,6 +27,7 @@ pub use client::{
 };
 pub use command::{Command, CommandError};
 pub use envelope::{Envelope, Notify, Recipient, Ret};
+pub use probe::{ProbeDone, ProbeSession};
 pub use reply::{EnhancedStatus, Reply, ReplyParser};
 pub use transmission_type::Protocol;
 pub use server::{Expects, Mta, Peer, ServerConfig, ServerOutput, ServerSession, SessionInfo};

@@ -138,6 +138,11 @@ impl ServerSession {
         self.output.pop_front()
     }
 
+    /// When the next reply kept back by the error sleep is due, if one is.
+    pub fn held_until(&self) -> Option<VirtualTime> {
+        self.held.front().map(|(due, _)| *due)
+    }
+
     /// When a reply kept back is due, or when the client will have been silent too long.
     pub fn poll_timeout(&self) -> Option<VirtualTime> {
         if let Some((due, _)) = self.held.front() {

@@ -19,6 +19,8 @@ pub enum Origin {
     Queue { host: usize, queue_id: String, recipients: Vec<usize> },
     /// A person's mail client fetching their mail.
     Fetch { user: String },
+    /// A program typing commands at a server (`scenario::Probe`).
+    Probe,
 }
 
 /// How the next host is found.
@@ -40,6 +42,8 @@ pub enum Job {
     Pop3(pop3::ClientConfig),
     /// Check the user's mailbox over IMAP.
     Imap(imap::ClientConfig),
+    /// Type these SMTP commands, one per reply.
+    Probe(Vec<String>),
 }
 
 /// One attempt to reach a host and run a session with it.
@@ -68,7 +72,7 @@ impl Attempt {
     pub fn message_id(&self) -> Option<String> {
         match &self.job {
             Job::Send { message_id, .. } => Some(message_id.clone()),
-            Job::Pop3(_) | Job::Imap(_) => None,
+            Job::Pop3(_) | Job::Imap(_) | Job::Probe(_) => None,
         }
     }
 
@@ -76,7 +80,7 @@ impl Attempt {
     pub fn recipients(&self) -> Vec<String> {
         match &self.job {
             Job::Send { envelope, .. } => envelope.recipients.iter().map(|r| r.address.to_string()).collect(),
-            Job::Pop3(_) | Job::Imap(_) => Vec::new(),
+            Job::Pop3(_) | Job::Imap(_) | Job::Probe(_) => Vec::new(),
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::engine::imap;
 use crate::engine::pop3;
 use crate::engine::scenario::Service;
 use crate::engine::smtp::{self, Peer};
+use crate::engine::time::VirtualTime;
 use crate::engine::trace::{details, ConnectionId, Direction, EventKind};
 use crate::engine::world::attempt::Job;
 use crate::engine::world::host::HostState;
@@ -31,6 +32,8 @@ pub struct Connection {
     pub server_open: bool,
     /// One-way delay in milliseconds.
     pub latency: u64,
+    /// When the server is to be woken for a reply it kept back.
+    pub wake: Option<VirtualTime>,
 }
 
 /// One-way delay between two hosts: short inside a domain's own network, longer across the
@@ -58,6 +61,7 @@ impl Simulator<'_> {
             ),
             Job::Pop3(config) => ClientSide::new(pop3::ClientSession::new(config.clone(), self.now)),
             Job::Imap(config) => ClientSide::new(imap::ClientSession::new(config.clone())),
+            Job::Probe(commands) => ClientSide::new(smtp::ProbeSession::new(commands.clone())),
         };
         let id = self.next_connection_id();
         let client_port = self.hosts[client_host].next_client_port();
@@ -76,7 +80,8 @@ impl Simulator<'_> {
             self.event(EventKind::TlsStarted { connection: id });
         }
         let peer = Peer { address: self.hosts[client_host].address.to_string(), host_name: Some(client_name) };
-        let server = ServerSide::new(Listener::simulated(service), &server_name, peer, u64::from(id), self.now);
+        let listener = Listener { smtpd: self.scenario.hosts[server_host].smtpd, ..Listener::simulated(service) };
+        let server = ServerSide::new(listener, &server_name, peer, u64::from(id), self.now);
         let c = self.connections.insert(Box::new(Connection {
             id,
             attempt: d,
@@ -89,6 +94,7 @@ impl Simulator<'_> {
             client_open: true,
             server_open: true,
             latency: latency(&self.hosts[client_host], &self.hosts[server_host]),
+            wake: None,
         }));
         self.pump(c);
     }
@@ -120,6 +126,15 @@ impl Simulator<'_> {
             conn.client.input(bytes, self.now);
             self.pump(c);
         }
+    }
+
+    /// The time a server kept a reply back for has come.
+    pub(crate) fn wake(&mut self, c: usize) {
+        let now = self.now;
+        let Some(conn) = self.connections.get_mut(c) else { return };
+        conn.wake = None;
+        self.drive_server(c, |server, mta| server.on_timeout(now, mta));
+        self.pump(c);
     }
 
     /// Let a connection's server act with its host behind it; the queue ids it accepted.
@@ -159,15 +174,22 @@ impl Simulator<'_> {
     fn pump(&mut self, c: usize) {
         loop {
             let mut progressed = false;
+            // What the server writes at one moment reaches the client together, as one
+            // segment would: a reply and the 421 after it are read as one.
+            let mut burst: Vec<u8> = Vec::new();
             while let Some(out) = self.connections.get_mut(c).and_then(|conn| conn.server.poll()) {
                 progressed = true;
                 let Some(conn) = self.connections.get_mut(c) else { break };
                 let (id, latency) = (conn.id, conn.latency);
+                if matches!(out, Output::TlsStarted | Output::Close) && !burst.is_empty() {
+                    self.schedule_in(latency, Task::Arrive { connection: c, to_server: false, bytes: std::mem::take(&mut burst) });
+                }
+                let Some(conn) = self.connections.get_mut(c) else { break };
                 match out {
                     Output::Transmit(bytes) => {
                         let tls = conn.server_tls;
                         self.record_lines(id, Direction::ServerToClient, &bytes, tls);
-                        self.schedule_in(latency, Task::Arrive { connection: c, to_server: false, bytes });
+                        burst.extend_from_slice(&bytes);
                     }
                     Output::TlsStarted => conn.server_tls = true,
                     Output::Event(Note { rfc, text }) => self.explain(Some(id), rfc, &text),
@@ -177,6 +199,16 @@ impl Simulator<'_> {
                             self.schedule_in(latency, Task::Hangup { connection: c, to_server: false });
                         }
                     }
+                }
+            }
+            if let Some(latency) = self.connections.get(c).map(|conn| conn.latency).filter(|_| !burst.is_empty()) {
+                self.schedule_in(latency, Task::Arrive { connection: c, to_server: false, bytes: burst });
+            }
+            // A reply kept back (Postfix's error sleep) goes out at its time.
+            if let Some(conn) = self.connections.get_mut(c) {
+                if let Some(due) = conn.server.held_until().filter(|&due| conn.wake != Some(due)) {
+                    conn.wake = Some(due);
+                    self.schedule_at(due, Task::Wake { connection: c });
                 }
             }
             while let Some(out) = self.connections.get_mut(c).and_then(|conn| conn.client.poll()) {
@@ -205,6 +237,7 @@ impl Simulator<'_> {
                             Outcome::Smtp(outcome) => self.smtp_outcome(d, server, outcome),
                             Outcome::Pop3(outcome) => self.pop3_outcome(d, outcome),
                             Outcome::Imap { fetched, result, view } => self.imap_outcome(d, server, fetched, result, view),
+                            Outcome::Probe => self.probe_done(d),
                         }
                     }
                 }

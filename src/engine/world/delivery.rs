@@ -280,7 +280,7 @@ impl Simulator<'_> {
                 }
                 self.delivery_done(host, &queue_id);
             }
-            Origin::Fetch { .. } => {}
+            Origin::Fetch { .. } | Origin::Probe => {}
         }
     }
 
@@ -294,6 +294,8 @@ impl Simulator<'_> {
                 self.event(EventKind::NotSent(Box::new(details::NotSent { device, message_id: message_id.clone(), recipients, reason: why.text })));
             }
             Origin::Fetch { user } => self.fetch_failed(attempt.client_host, &user, &why.text),
+            // The connection's failure is in the trace already; a probe has no one to tell.
+            Origin::Probe => {}
             Origin::Queue { host, queue_id, recipients } => {
                 if let Some(entry) = self.hosts[host].queue.get_mut(&queue_id) {
                     for &i in &recipients {

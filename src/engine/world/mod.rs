@@ -15,6 +15,7 @@ mod live;
 mod mta;
 mod mua;
 pub mod network;
+mod probe;
 mod queue_manager;
 pub mod router;
 pub mod server_side;

@@ -29,6 +29,8 @@ impl Simulator<'_> {
             self.send(send);
         } else if let Some(fetch) = &action.fetch {
             self.fetch(fetch);
+        } else if let Some(probe) = &action.probe {
+            self.probe(probe);
         }
     }
 

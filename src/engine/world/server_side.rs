@@ -4,7 +4,7 @@
 
 use crate::engine::imap::{self, ImapHost};
 use crate::engine::pop3::{self, Maildrop};
-use crate::engine::scenario::Service;
+use crate::engine::scenario::{Service, Smtpd};
 use crate::engine::session::{Note, Output, Session};
 use crate::engine::smtp::{self, Mta, Peer};
 use crate::engine::time::VirtualTime;
@@ -35,6 +35,8 @@ pub struct Listener {
     /// (`Service::Submissions`) always is, whatever this says; for the others the driver
     /// runs the handshake before the greeting.
     pub implicit_tls: bool,
+    /// The SMTP server's settings on the host that answers (VRFY, error limits).
+    pub smtpd: Smtpd,
 }
 
 impl Listener {
@@ -47,6 +49,7 @@ impl Listener {
             offer_apop: false,
             esmtp: true,
             implicit_tls: service == Service::Submissions,
+            smtpd: Smtpd::default(),
         }
     }
 
@@ -78,12 +81,18 @@ pub enum Expects {
 /// news of a mailbox another session changed.
 trait ServerEnd: for<'h> Session<dyn ServerHost + 'h, Event = Note> {
     fn expects(&self) -> Expects;
+    fn held_until(&self) -> Option<VirtualTime> {
+        None
+    }
     fn mailbox_changed(&mut self, _now: VirtualTime, _host: &mut (dyn ServerHost + '_)) {}
 }
 
 impl ServerEnd for smtp::ServerSession {
     fn expects(&self) -> Expects {
         Expects::Smtp(smtp::ServerSession::expects(self))
+    }
+    fn held_until(&self) -> Option<VirtualTime> {
+        smtp::ServerSession::held_until(self)
     }
 }
 
@@ -148,6 +157,10 @@ impl ServerSide {
                 config.offer_starttls &= listener.offer_tls;
                 config.require_tls_for_auth &= !listener.plaintext_auth;
                 config.esmtp = listener.esmtp;
+                config.disable_vrfy_command = listener.smtpd.disable_vrfy_command;
+                config.soft_error_limit = listener.smtpd.smtpd_soft_error_limit;
+                config.hard_error_limit = listener.smtpd.smtpd_hard_error_limit;
+                config.error_sleep_ms = listener.smtpd.smtpd_error_sleep_time.saturating_mul(1000);
                 if !listener.esmtp {
                     // An RFC 821 server's banner does not claim ESMTP (clients such as Exim
                     // look for that word before trying EHLO).
@@ -179,6 +192,11 @@ impl ServerSide {
     /// When the session wants `on_timeout` called (an idle client is logged out).
     pub fn deadline(&self) -> Option<VirtualTime> {
         self.0.poll_timeout()
+    }
+
+    /// When a reply the server keeps back (an SMTP server's error sleep) is due.
+    pub fn held_until(&self) -> Option<VirtualTime> {
+        self.0.held_until()
     }
 
     pub fn on_timeout(&mut self, now: VirtualTime, host: &mut dyn ServerHost) {

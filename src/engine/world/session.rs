@@ -15,6 +15,8 @@ pub enum Outcome {
     /// The messages an IMAP client fetched (UID, bytes), how its session ended, and the
     /// mailbox as the device saw it last.
     Imap { fetched: Vec<(u32, Vec<u8>)>, result: Result<(), String>, view: Option<imap::MailboxView> },
+    /// A probe typed its commands, or was cut off: what it learnt is in the trace's lines.
+    Probe,
 }
 
 /// A client's event on the way to its [`Outcome`]: the outcome itself, or (IMAP) a message
@@ -32,6 +34,12 @@ impl Reported for smtp::ClientOutcome {
 impl Reported for pop3::ClientOutcome {
     fn report(self, _: &mut Vec<(u32, Vec<u8>)>) -> Option<Outcome> {
         Some(Outcome::Pop3(self))
+    }
+}
+
+impl Reported for smtp::ProbeDone {
+    fn report(self, _: &mut Vec<(u32, Vec<u8>)>) -> Option<Outcome> {
+        Some(Outcome::Probe)
     }
 }
 

@@ -54,6 +54,8 @@ pub(crate) enum Task {
     Power { host: usize, up: bool },
     /// A host starts or stops relaying for anyone (an `open-relay` fault begins or ends).
     Relaying { host: usize, open: bool },
+    /// A server's reply kept back by its error sleep is due.
+    Wake { connection: usize },
     /// Bytes reach one end of a connection.
     Arrive { connection: usize, to_server: bool, bytes: Vec<u8> },
     /// The other end of a connection has closed it.
@@ -315,6 +317,7 @@ impl<'s> Simulator<'s> {
             }
             Task::Relaying { host, open } => self.relaying_changed(host, open),
             Task::Arrive { connection, to_server, bytes } => self.arrive(connection, to_server, &bytes),
+            Task::Wake { connection } => self.wake(connection),
             Task::Hangup { connection, to_server } => self.hangup(connection, to_server),
         }
     }
