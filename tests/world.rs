@@ -636,3 +636,73 @@ fn an_open_relay_carries_a_strangers_letter_until_it_is_repaired() {
     assert_eq!(replies_to_rcpt(&closed), ["554 5.7.1 <erin@eastbay.test>: Relay access denied"; 2]);
     assert!(delivered_to(&closed, "erin@eastbay.test").is_empty());
 }
+
+/// who-lives-here: VRFY on (Postfix's default) tells 252 from 550 and EXPN is unknown; VRFY
+/// off gives 502 5.5.1, RCPT TO still tells, each reply after the soft error limit waits the
+/// error sleep, and the hard limit hangs up. The answers follow the hosts' settings: with the
+/// defaults everywhere, VRFY is off at southbay too and the scanner is neither slowed nor cut off.
+#[test]
+fn a_scanner_learns_who_exists_until_the_server_slows_it_and_hangs_up() {
+    let exchanges = |trace: &mailflow::engine::trace::Trace, server: &str| -> Vec<(u64, String, u64, String)> {
+        let c = trace
+            .events
+            .iter()
+            .find_map(|e| match &e.kind {
+                EventKind::Connected(open) if open.server == server => Some(open.connection),
+                _ => None,
+            })
+            .expect("the probe's connection");
+        let mut out = Vec::new();
+        let mut asked: Option<(u64, String)> = None;
+        for e in &trace.events {
+            if let EventKind::Line { connection, direction, text, .. } = &e.kind {
+                if *connection != c || text.starts_with("250-") {
+                    continue;
+                }
+                match direction {
+                    Direction::ClientToServer => asked = Some((e.at.as_millis(), text.clone())),
+                    Direction::ServerToClient => {
+                        if let Some((t, command)) = asked.take() {
+                            out.push((t, command, e.at.as_millis(), text.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    };
+    let trace = run("who-lives-here");
+    let southbay: Vec<(String, String)> = exchanges(&trace, "mx.southbay.test").into_iter().map(|(_, c, _, r)| (c, r)).collect();
+    let answers: Vec<(&str, &str)> = southbay.iter().map(|(c, r)| (c.as_str(), r.as_str())).collect();
+    assert_eq!(
+        answers[1..],
+        [
+            ("VRFY bob@southbay.test", "252 2.0.0 bob@southbay.test"),
+            ("VRFY alice@southbay.test", "550 5.1.1 <alice@southbay.test>: Recipient address rejected: User unknown in virtual mailbox table"),
+            ("VRFY dave@southbay.test", "252 2.0.0 dave@southbay.test"),
+            ("EXPN staff@southbay.test", "500 5.5.2 Error: command not recognized"),
+            ("QUIT", "221 2.0.0 Bye"),
+        ]
+    );
+    assert!(answers[0].1.starts_with("250 ") && southbay.len() == 6);
+
+    let eastbay = exchanges(&trace, "mx.eastbay.test");
+    let reply_to = |command: &str| eastbay.iter().find(|(_, c, _, _)| c == command).map(|(t, _, r_at, r)| (r_at - t, r.as_str()));
+    assert_eq!(reply_to("VRFY erin@eastbay.test"), Some((20, "502 5.5.1 VRFY command is disabled")));
+    assert_eq!(reply_to("RCPT TO:<info@eastbay.test>").map(|(d, _)| d), Some(20), "the third error: no wait yet");
+    assert_eq!(reply_to("RCPT TO:<erin@eastbay.test>"), Some((1020, "250 2.1.5 Ok")), "RCPT still tells, a second late");
+    let (_, last_command, _, last_reply) = eastbay.last().expect("a last exchange");
+    assert_eq!(last_reply, "421 4.7.0 mx.eastbay.test Error: too many errors");
+    assert_eq!(last_command, "RCPT TO:<jobs@eastbay.test>", "sent before the 421 came, never read");
+    assert!(!lines(&trace, Direction::ClientToServer).iter().any(|l| l.contains("hello@eastbay.test")), "the rest never sent");
+
+    let defaults = run_edited("who-lives-here", |t| {
+        for host in t["hosts"].as_array_mut().unwrap() {
+            host.as_object_mut().unwrap().remove("smtpd");
+        }
+    });
+    assert_eq!(exchanges(&defaults, "mx.southbay.test")[1].3, "502 5.5.1 VRFY command is disabled");
+    let eastbay = exchanges(&defaults, "mx.eastbay.test");
+    assert!(eastbay.iter().all(|(t, _, r_at, _)| r_at - t == 20), "no sleep before the tenth error");
+    assert_eq!(eastbay.last().map(|(_, c, _, r)| (c.as_str(), r.as_str())), Some(("QUIT", "221 2.0.0 Bye")));
+}

@@ -107,6 +107,10 @@ pub fn greylists(host: &str) -> String {
     format!("{host} greylists")
 }
 
+pub fn answers_vrfy(host: &str) -> String {
+    format!("{host} answers VRFY (disable_vrfy_command = no)")
+}
+
 pub fn open_relay(host: &str) -> String {
     format!("{host} relays for anyone (mynetworks = 0.0.0.0/0)")
 }

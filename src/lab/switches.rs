@@ -14,6 +14,8 @@ pub enum Fault {
     Greylisting(String),
     /// The MX relays for anyone (`mynetworks = 0.0.0.0/0`).
     OpenRelay(String),
+    /// The server that answers port 25 in the lab answers VRFY (`disable_vrfy_command = no`).
+    Vrfy(String),
     /// The address does not exist (550 5.1.1).
     UnknownUser(String),
     /// The user's mailbox is over quota (552 5.2.2).
@@ -58,6 +60,16 @@ pub fn switches(lab: &Lab) -> Vec<Switch> {
             });
         }
     }
+    // The terminal on port 25 talks to this host: VRFY can be tried there.
+    if let Some(front) = world.front_host(Service::Smtp) {
+        if let Some(host) = world.hosts().iter().find(|h| h.name.eq_ignore_ascii_case(front)) {
+            out.push(Switch {
+                label: words::answers_vrfy(&host.name),
+                on: !host.smtpd.disable_vrfy_command,
+                fault: Fault::Vrfy(host.name.clone()),
+            });
+        }
+    }
     for user in &scenario.users {
         let address = user.address.to_ascii_lowercase();
         if address.starts_with("postmaster@") {
@@ -79,6 +91,7 @@ impl Lab {
             Fault::PowerOff(host) => self.set_power(host, on),
             Fault::Greylisting(host) => self.set_greylisting(host, !on),
             Fault::OpenRelay(host) => self.set_open_relay(host, !on),
+            Fault::Vrfy(host) => self.set_vrfy(host, !on),
             Fault::UnknownUser(user) => self.set_user_known(user, on),
             Fault::MailboxFull(user) => self.set_mailbox_full(user, !on),
         }
@@ -105,6 +118,7 @@ mod tests {
             mx,
             Fault::Greylisting("mx.southbay.test".into()),
             Fault::OpenRelay("mx.southbay.test".into()),
+            Fault::Vrfy("smtp.northwind.test".into()),
             Fault::UnknownUser("bob@southbay.test".into()),
             Fault::MailboxFull("bob@southbay.test".into()),
         ] {

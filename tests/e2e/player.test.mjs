@@ -79,6 +79,10 @@ const FINAL = {
     assert.equal(await count(p, '[data-host="relay.crossroads.test"] .letter.not-sent'), 1);
     assert.equal(await count(p, '.letter.queued, .letter.in-mailbox'), 0, 'nothing was accepted');
   },
+  'who-lives-here': async (p) => {
+    assert.equal(await count(p, '.letter'), 0, 'a probe carries no letter');
+    assert.equal(await count(p, '[data-host="scanner.badlands.test"]'), 1, 'the scanner is on the diagram');
+  },
   'open-relay': async (p) => {
     assert.equal(await attr(p, '[data-host="mail.eastbay.test"]', 'data-letters'), '1', 'the spam the open relay carried');
     assert.equal(await count(p, '[data-host="spam.badlands.test"] .letter.not-sent'), 1, 'refused once repaired');

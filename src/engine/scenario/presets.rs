@@ -32,6 +32,7 @@ static PRESETS: &[Preset] = presets![
     "no-mx",
     "gave-up",
     "who-is-sending",
+    "who-lives-here",
     "open-relay",
     "pop-vs-imap",
     "greylisted",

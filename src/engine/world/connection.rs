@@ -80,7 +80,7 @@ impl Simulator<'_> {
             self.event(EventKind::TlsStarted { connection: id });
         }
         let peer = Peer { address: self.hosts[client_host].address.to_string(), host_name: Some(client_name) };
-        let listener = Listener { smtpd: self.scenario.hosts[server_host].smtpd, ..Listener::simulated(service) };
+        let listener = Listener { smtpd: self.hosts[server_host].smtpd, ..Listener::simulated(service) };
         let server = ServerSide::new(listener, &server_name, peer, u64::from(id), self.now);
         let c = self.connections.insert(Box::new(Connection {
             id,

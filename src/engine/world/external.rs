@@ -50,7 +50,7 @@ impl Simulator<'_> {
     pub fn connect_external(&mut self, listener: Listener, peer_address: &str, peer_port: u16) -> Option<ExternalId> {
         let service = listener.service;
         let front = self.scenario.hosts.iter().position(|h| h.offers(service))?;
-        let listener = Listener { smtpd: self.scenario.hosts[front].smtpd, ..listener };
+        let listener = Listener { smtpd: self.hosts[front].smtpd, ..listener };
         let id = self.next_connection_id();
         let name = self.hosts[front].name.clone();
         self.event(EventKind::Connected(Box::new(details::Connected {

@@ -6,7 +6,7 @@ use std::net::Ipv4Addr;
 
 use crate::engine::hash::fnv1a64;
 use crate::engine::mail::{MailStore, Queue};
-use crate::engine::scenario::{Fault, Host, Scenario};
+use crate::engine::scenario::{Fault, Host, Scenario, Smtpd};
 use crate::engine::time::VirtualTime;
 
 /// When a fault holds: from, until (for good when absent).
@@ -39,6 +39,9 @@ pub struct HostState {
     pub full_mailboxes: Vec<String>,
     /// When the host relays for anyone (an `open-relay` fault; the lab sets it by hand).
     pub open_relay: Vec<Window>,
+    /// Its SMTP server's settings, as the scenario gives them; the lab may change them for
+    /// the sessions that start afterwards.
+    pub smtpd: Smtpd,
     serial: u64,
     next_port: u16,
 }
@@ -60,6 +63,7 @@ impl HostState {
             unknown_users: Vec::new(),
             full_mailboxes: Vec::new(),
             open_relay: Vec::new(),
+            smtpd: host.smtpd,
             serial: 0,
             // The start of the dynamic port range (RFC 6335 6).
             next_port: 49152,

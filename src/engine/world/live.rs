@@ -58,6 +58,19 @@ impl Simulator<'_> {
         Ok(())
     }
 
+    /// Switch VRFY on or off on a host's SMTP server (Postfix's `disable_vrfy_command`), for
+    /// the sessions that start from now on.
+    pub fn set_vrfy(&mut self, host: &str, on: bool) -> Result<(), String> {
+        let h = self.host_index(host).ok_or_else(|| format!("no host is named {host}"))?;
+        self.hosts[h].smtpd.disable_vrfy_command = !on;
+        Ok(())
+    }
+
+    /// The host that answers an outside client on this service (the lab's terminal).
+    pub fn front_host(&self, service: crate::engine::scenario::Service) -> Option<&str> {
+        self.scenario.hosts.iter().find(|h| h.offers(service)).map(|h| h.name.as_str())
+    }
+
     /// Make a host relay for anyone (`mynetworks = 0.0.0.0/0`), or close it again.
     pub fn set_open_relay(&mut self, host: &str, open: bool) -> Result<(), String> {
         let h = self.host_index(host).ok_or_else(|| format!("no host is named {host}"))?;
