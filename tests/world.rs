@@ -706,3 +706,55 @@ fn a_scanner_learns_who_exists_until_the_server_slows_it_and_hangs_up() {
     assert!(eastbay.iter().all(|(t, _, r_at, _)| r_at - t == 20), "no sleep before the tenth error");
     assert_eq!(eastbay.last().map(|(_, c, _, r)| (c.as_str(), r.as_str())), Some(("QUIT", "221 2.0.0 Bye")));
 }
+
+/// implicit-tls: on 465, 993 and 995 an eavesdropper overhears no line in clear, not even the
+/// greeting; on 143 the greeting, STARTTLS and its answer go in clear before the handshake.
+/// The mail programs log in at once on the implicit ports (no STARTTLS or STLS).
+#[test]
+fn on_the_implicit_tls_ports_nothing_is_overheard_in_clear() {
+    use mailflow::player::wire::overheard;
+    let trace = run("implicit-tls");
+    let opened: Vec<(u32, u16)> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Connected(open) if open.client.contains("-laptop.") || open.client.contains("-phone.") => {
+                Some((open.connection, open.port))
+            }
+            _ => None,
+        })
+        .collect();
+    let ports: Vec<u16> = opened.iter().map(|&(_, p)| p).collect();
+    assert_eq!(ports, [465, 993, 995, 143], "from the devices, in order");
+    for &(c, port) in &opened {
+        let heard = overheard(&trace.events, trace.events.len(), c);
+        let clear: Vec<&str> = heard.iter().filter_map(|o| o.clear.as_deref()).collect();
+        let sent = lines_of(&trace, c);
+        if port == 143 {
+            assert_eq!(clear.len(), 3, "greeting, STARTTLS, its OK: {clear:?}");
+            assert!(clear[1].ends_with("STARTTLS"));
+        } else {
+            assert!(clear.is_empty(), "port {port}: {clear:?}");
+            assert!(heard.len() > 3, "port {port}: a whole session, all of it encrypted");
+            assert!(!sent.iter().any(|l| l.contains("STARTTLS") || l == "STLS"), "port {port}: {sent:?}");
+        }
+    }
+    assert_eq!(delivered_to(&trace, "bob@southbay.test").len(), 1);
+
+    // The same fetch on 110 instead of 995 starts in clear and needs STLS.
+    let plain = run_edited("implicit-tls", |t| t["actions"][2]["fetch"]["service"] = json!("pop3"));
+    let c = plain
+        .events
+        .iter()
+        .find_map(|e| match &e.kind {
+            EventKind::Connected(open) if open.client == "bob-phone.southbay.test" => Some((open.connection, open.port)),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(c.1, 110);
+    assert!(lines_of(&plain, c.0).contains(&"STLS".to_owned()));
+}
+
+fn lines_of(trace: &mailflow::engine::trace::Trace, connection: u32) -> Vec<String> {
+    on_connection(trace, connection, Direction::ClientToServer)
+}

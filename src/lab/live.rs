@@ -66,12 +66,16 @@ impl Lab {
         Trace::new("lab", self.world.events().to_vec())
     }
 
-    /// Connect a terminal to a service: SMTP 25, submission 587, POP3 110 or IMAP 143. The
-    /// servers behave as in the scenarios: TLS is offered (and simulated), and passwords are
-    /// only taken inside it.
+    /// Connect a terminal to a service: SMTP 25, submission 587 or 465, POP3 110 or 995, IMAP
+    /// 143 or 993. The servers behave as in the scenarios: TLS is offered (and simulated), and
+    /// passwords are only taken inside it. On 995 and 993 the mailbox server that offers POP3
+    /// or IMAP answers inside TLS from the first byte, as Dovecot does on those ports.
     pub fn open(&mut self, service: Service) -> Result<usize, String> {
         let port = 40000 + self.terminals.len() as u16;
-        let listener = Listener::simulated(service);
+        let listener = match service {
+            Service::Pop3s | Service::Imaps => Listener { implicit_tls: true, ..Listener::simulated(service.protocol()) },
+            service => Listener::simulated(service),
+        };
         let external = self
             .world
             .connect_external(listener, STUDENT, port)
@@ -295,6 +299,23 @@ mod tests {
         assert!(r[3].starts_with("500 5.5.2"), "{r:?}");
         lab.type_line(t, "NOOP");
         assert_eq!(replies(&lab, t).last(), Some(&"250 2.0.0 Ok"));
+    }
+
+    /// On 995 the session is inside TLS before the greeting: no STLS, and the password is
+    /// taken at once.
+    #[test]
+    fn the_implicit_tls_ports_take_a_password_at_once() {
+        let mut lab = Lab::new("first-letter").unwrap();
+        let p = lab.open(Service::Pop3s).unwrap();
+        for line in ["USER bob@southbay.test", "PASS builder", "STAT"] {
+            lab.type_line(p, line);
+        }
+        let r = replies(&lab, p);
+        assert!(r[0].starts_with("+OK"), "{r:?}");
+        assert!(r.last().unwrap().starts_with("+OK 0 "), "logged in without STLS: {r:?}");
+        let i = lab.open(Service::Imaps).unwrap();
+        lab.type_line(i, "a LOGIN bob@southbay.test builder");
+        assert!(replies(&lab, i).last().unwrap().starts_with("a OK"), "{:?}", replies(&lab, i));
     }
 
     /// VRFY typed on port 25: refused as the lessons' servers are set up, answered once the

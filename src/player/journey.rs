@@ -54,7 +54,7 @@ pub fn journey_stage(kind: &EventKind, scene: &Scene) -> Option<JourneyStage> {
             }
             25 => Some(if text.starts_with('5') { JourneyStage::Verify } else { JourneyStage::Relay }),
             24 => Some(JourneyStage::Verify),
-            110 | 143 => Some(JourneyStage::Mailbox),
+            110 | 143 | 995 | 993 => Some(JourneyStage::Mailbox),
             _ => None,
         },
         EventKind::Explain(e) if e.rfc == "RFC 2033" || e.rfc == "RFC 5321 5.1" => Some(JourneyStage::DomainCheck),
@@ -65,7 +65,7 @@ pub fn journey_stage(kind: &EventKind, scene: &Scene) -> Option<JourneyStage> {
         EventKind::Connected(c) if c.port == 24 => Some(JourneyStage::Verify),
         EventKind::Bounced(_) => Some(JourneyStage::Verify),
         EventKind::Delivered(_) | EventKind::Fetched(_) | EventKind::MailboxRemoved(_) => Some(JourneyStage::Mailbox),
-        EventKind::Connected(c) if matches!(c.port, 110 | 143) => Some(JourneyStage::Mailbox),
+        EventKind::Connected(c) if matches!(c.port, 110 | 143 | 995 | 993) => Some(JourneyStage::Mailbox),
         _ => None,
     }
 }

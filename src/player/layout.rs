@@ -26,7 +26,7 @@ impl Role {
             Role::Msa
         } else if host.offers(Service::Smtp) {
             Role::Mta
-        } else if host.offers(Service::Lmtp) || host.offers(Service::Pop3) || host.offers(Service::Imap) {
+        } else if host.services.iter().any(|s| matches!(s.protocol(), Service::Lmtp | Service::Pop3 | Service::Imap)) {
             Role::Mda
         } else if host.submits_to.is_some() || host.device_of.is_none() {
             Role::SendingMua

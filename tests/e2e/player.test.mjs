@@ -87,6 +87,10 @@ const FINAL = {
     assert.equal(await attr(p, '[data-host="mail.eastbay.test"]', 'data-letters'), '1', 'the spam the open relay carried');
     assert.equal(await count(p, '[data-host="spam.badlands.test"] .letter.not-sent'), 1, 'refused once repaired');
   },
+  'implicit-tls': async (p) => {
+    assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1', 'left on the server by both devices');
+    assert.equal(await count(p, '[data-host="bob-phone.southbay.test"] .letter.on-device'), 1, 'read on 995');
+  },
   'pop-vs-imap': async (p) => {
     assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1', 'one letter left on the server');
     assert.equal(await count(p, '[data-host="bob-phone.southbay.test"] .letter.on-device.seen.flagged'), 1, 'the phone shows the laptop\'s flags');

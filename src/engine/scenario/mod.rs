@@ -248,6 +248,10 @@ pub enum Service {
     Pop3,
     /// IMAP, port 143 (RFC 9051).
     Imap,
+    /// POP3 inside TLS from the first byte, port 995 (RFC 8314 3.1).
+    Pop3s,
+    /// IMAP inside TLS from the first byte, port 993 (RFC 8314 3.2).
+    Imaps,
 }
 
 impl Service {
@@ -259,6 +263,8 @@ impl Service {
             Service::Lmtp => 24,
             Service::Pop3 => 110,
             Service::Imap => 143,
+            Service::Pop3s => 995,
+            Service::Imaps => 993,
         }
     }
 
@@ -270,7 +276,24 @@ impl Service {
             Service::Lmtp => "lmtp",
             Service::Pop3 => "pop3",
             Service::Imap => "imap",
+            Service::Pop3s => "pop3s",
+            Service::Imaps => "imaps",
         }
+    }
+
+    /// The protocol spoken on the port: POP3 on 110 and 995, IMAP on 143 and 993; the SMTP
+    /// services are their own.
+    pub fn protocol(self) -> Service {
+        match self {
+            Service::Pop3s => Service::Pop3,
+            Service::Imaps => Service::Imap,
+            other => other,
+        }
+    }
+
+    /// Inside TLS from the first byte, before any line (RFC 8314 3): 465, 995 and 993.
+    pub fn implicit_tls(self) -> bool {
+        matches!(self, Service::Submissions | Service::Pop3s | Service::Imaps)
     }
 }
 

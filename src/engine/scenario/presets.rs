@@ -35,6 +35,7 @@ static PRESETS: &[Preset] = presets![
     "who-lives-here",
     "open-relay",
     "pop-vs-imap",
+    "implicit-tls",
     "greylisted",
     "quiz-journey",
 ];

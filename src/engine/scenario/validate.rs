@@ -302,7 +302,7 @@ impl Scenario {
         let device = self
             .host(&fetch.device)
             .ok_or_else(|| ScenarioError::new(at("fetch.device"), format!("no host is named {}", fetch.device)))?;
-        if !matches!(fetch.service, Service::Pop3 | Service::Imap) {
+        if !matches!(fetch.service.protocol(), Service::Pop3 | Service::Imap) {
             return Err(ScenarioError::new(at("fetch.service"), "mail is fetched with pop3 or imap"));
         }
         let user = fetch.user.as_deref().or(device.device_of.as_deref()).ok_or_else(|| {
@@ -317,7 +317,7 @@ impl Scenario {
             }
         }
         for (j, rule) in fetch.rules.iter().enumerate() {
-            if fetch.service != Service::Imap {
+            if fetch.service.protocol() != Service::Imap {
                 return Err(ScenarioError::new(at(&format!("fetch.rules[{j}]")), "rules are for IMAP devices: POP3 only downloads"));
             }
             if (rule.action == super::FetchAction::Move) != rule.folder.is_some() {

@@ -75,9 +75,17 @@ impl Simulator<'_> {
             protocol: service,
             carrying,
         })));
-        let implicit_tls = service == Service::Submissions;
+        let implicit_tls = service.implicit_tls();
         if implicit_tls {
             self.event(EventKind::TlsStarted { connection: id });
+            self.explain(
+                Some(id),
+                "RFC 8314 3",
+                &format!(
+                    "Port {} is inside TLS from the first byte: the handshake comes before any line, so nothing crosses the network in clear, not even the greeting. With STARTTLS the first lines are clear, and an attacker in the middle can remove the STARTTLS offer; that is why RFC 8314 asks mail programs to prefer these ports.",
+                    service.port()
+                ),
+            );
         }
         let peer = Peer { address: self.hosts[client_host].address.to_string(), host_name: Some(client_name) };
         let listener = Listener { smtpd: self.hosts[server_host].smtpd, ..Listener::simulated(service) };
@@ -107,7 +115,7 @@ impl Simulator<'_> {
             }
             let host = conn.server_host;
             // Retrieval sessions may delete or expunge: compare the mailboxes around the input.
-            let retrieval = matches!(conn.service, Service::Pop3 | Service::Imap);
+            let retrieval = matches!(conn.service.protocol(), Service::Pop3 | Service::Imap);
             let before = retrieval.then(|| mailbox_contents(&self.hosts[host]));
             let now = self.now;
             let queued = self.drive_server(c, |server, mta| server.input(bytes, now, mta));

@@ -159,7 +159,7 @@ impl Simulator<'_> {
     /// Outside IMAP sessions in IDLE hear of new mail and others' changes at once.
     fn poke_idle_sessions(&mut self) {
         let idle: Vec<ExternalId> =
-            self.externals.iter().filter(|(_, e)| e.open && e.listener.service == Service::Imap).map(|(&x, _)| x).collect();
+            self.externals.iter().filter(|(_, e)| e.open && e.listener.service.protocol() == Service::Imap).map(|(&x, _)| x).collect();
         for x in idle {
             let now = self.now;
             self.drive(x, |server, router| server.mailbox_changed(now, router));

@@ -20,22 +20,29 @@ impl Simulator<'_> {
         let Some((user, server)) = scenario.fetch_target(fetch) else { return };
         let (Some(device), Some(server)) = (self.host_index(&fetch.device), self.host_index(&server.name)) else { return };
         let who = user.name.clone().unwrap_or_else(|| user.address.clone());
-        let what = match (fetch.service, fetch.delete_after_download) {
+        let what = match (fetch.service.protocol(), fetch.delete_after_download) {
             (Service::Pop3, true) => "downloads over POP3 and deletes from the server",
             (Service::Pop3, false) => "downloads over POP3, leaving copies on the server",
             _ => "checks the mailbox over IMAP",
         };
+        let what = if fetch.service.implicit_tls() { format!("{what}, inside TLS from the first byte (port {})", fetch.service.port()) } else { what.to_owned() };
         self.event(EventKind::Action(Box::new(details::Action { actor: self.scenario.hosts[device].label().to_owned(), text: format!("{who} {what}") })));
         let password = fetch.password.clone().unwrap_or_else(|| user.password.clone());
-        let job = match fetch.service {
+        let job = match fetch.service.protocol() {
             Service::Pop3 => {
                 let mut config = pop3::ClientConfig::new(&user.address, &password);
+                if fetch.service.implicit_tls() {
+                    config.tls = pop3::TlsPolicy::Implicit;
+                }
                 config.delete_after_download = fetch.delete_after_download;
                 config.seen_uidls = self.seen_uidls.get(&(device, user.address.clone())).cloned().unwrap_or_default();
                 Job::Pop3(config)
             }
             Service::Imap => {
                 let mut config = imap::ClientConfig::new(&user.address, &password);
+                if fetch.service.implicit_tls() {
+                    config.tls = imap::TlsPolicy::Implicit;
+                }
                 config.last_seen_uid = self.seen_imap_uid.get(&(device, user.address.clone())).copied().unwrap_or(0);
                 // Reading a message on the device marks it seen on the server, for every device.
                 config.peek = !fetch.read;

@@ -79,7 +79,7 @@ impl HostMta<'_> {
     /// mailbox exists from the first login on, mail or not (Dovecot creates INBOX then).
     fn login(&mut self, username: &str, password: &str) -> bool {
         let ok = self.password_of(username).is_some_and(|p| p == password);
-        if ok && matches!(self.service, Service::Pop3 | Service::Imap) {
+        if ok && matches!(self.service.protocol(), Service::Pop3 | Service::Imap) {
             self.host.store.account_mut(username);
         }
         ok

@@ -48,14 +48,14 @@ impl Listener {
             plaintext_auth: false,
             offer_apop: false,
             esmtp: true,
-            implicit_tls: service == Service::Submissions,
+            implicit_tls: service.implicit_tls(),
             smtpd: Smtpd::default(),
         }
     }
 
     /// The session is inside TLS from its first byte.
     pub fn starts_in_tls(&self) -> bool {
-        self.implicit_tls || self.service == Service::Submissions
+        self.implicit_tls || self.service.implicit_tls()
     }
 
     /// The standard port this listener stands for, as the trace shows it: for POP3 and IMAP
@@ -119,7 +119,7 @@ impl ServerSide {
     /// A new session of the listener, on the host named `hostname`; `serial` makes the POP3
     /// APOP timestamp unique per connection.
     pub fn new(listener: Listener, hostname: &str, peer: Peer, serial: u64, now: VirtualTime) -> ServerSide {
-        ServerSide(match listener.service {
+        ServerSide(match listener.service.protocol() {
             Service::Pop3 => {
                 let mut config = if listener.implicit_tls {
                     pop3::ServerConfig::pop3s(hostname)

@@ -32,8 +32,8 @@ impl Family {
     pub fn of(service: Service) -> Family {
         match service {
             Service::Lmtp => Family::Lmtp,
-            Service::Pop3 => Family::Pop3,
-            Service::Imap => Family::Imap,
+            Service::Pop3 | Service::Pop3s => Family::Pop3,
+            Service::Imap | Service::Imaps => Family::Imap,
             Service::Smtp | Service::Submission | Service::Submissions => Family::Smtp,
         }
     }

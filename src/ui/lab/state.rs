@@ -18,11 +18,14 @@ use crate::player::layout::{layout, Placed};
 use crate::player::{Cast, Player, StepView};
 
 /// The services a terminal may connect to, with their labels.
-pub const SERVICES: [(Service, &str); 4] = [
+pub const SERVICES: [(Service, &str); 7] = [
     (Service::Smtp, "SMTP relay, port 25"),
     (Service::Submission, "Submission, port 587"),
+    (Service::Submissions, "Submission inside TLS, port 465"),
     (Service::Pop3, "POP3, port 110"),
+    (Service::Pop3s, "POP3 inside TLS, port 995"),
     (Service::Imap, "IMAP, port 143"),
+    (Service::Imaps, "IMAP inside TLS, port 993"),
 ];
 
 pub enum LabAction {
