@@ -116,3 +116,32 @@ test('a switched-off MX makes a composed letter wait, and skipping ahead deliver
   assert.deepEqual(saved.faults.map((f) => [f.kind, f.host]), [['host-down', 'mx.southbay.test']]);
   await page.close();
 });
+
+test('the lab reproduces the new lessons: VRFY on port 25, a Bcc, the TLS ports', async () => {
+  const { page, errors } = await openLab();
+  // The terminal list has all seven ports; on 995 the password goes at once, inside TLS.
+  const labels = await page.locator('.connect select option').allTextContents();
+  for (const port of ['25', '587', '465', '110', '995', '143', '993']) {
+    assert.ok(labels.some((l) => l.endsWith(`port ${port}`)), `${port} in ${labels}`);
+  }
+  const pop3s = await connect(page, 'POP3 inside TLS, port 995');
+  await type(pop3s, ['USER bob@southbay.test', 'PASS builder', 'QUIT']);
+  const popped = await answers(pop3s);
+  assert.ok(popped.some((l) => l.includes('+OK Logged in')), popped.join('\n'));
+
+  // VRFY is refused, then answered once the switch turns it on (for the next session).
+  let smtp = await connect(page, 'SMTP relay, port 25');
+  await type(smtp, ['VRFY bob@southbay.test']);
+  assert.ok((await answers(smtp)).at(-1).endsWith('502 5.5.1 VRFY command is disabled'));
+  await page.locator('.faults label', { hasText: 'answers VRFY' }).locator('input').check();
+  smtp = await connect(page, 'SMTP relay, port 25');
+  await type(smtp, ['VRFY bob@southbay.test', 'QUIT']);
+  assert.ok((await answers(smtp)).some((l) => l.endsWith('252 2.0.0 bob@southbay.test')));
+
+  // A blind copy from the compose form reaches its recipient.
+  await page.locator('.compose label', { hasText: 'Bcc' }).locator('input').fill('carol@northwind.test');
+  await page.click('.compose button[type=submit]');
+  // Carol's copy arrives (that no header names her is checked natively, tests/world.rs).
+  await page.waitForSelector('[data-host="mail.northwind.test"][data-letters="1"]', { timeout: 5000 });
+  assert.deepEqual(errors, []);
+});
