@@ -157,10 +157,13 @@ impl ServerSide {
                 config.offer_starttls &= listener.offer_tls;
                 config.require_tls_for_auth &= !listener.plaintext_auth;
                 config.esmtp = listener.esmtp;
-                config.disable_vrfy_command = listener.smtpd.disable_vrfy_command;
-                config.soft_error_limit = listener.smtpd.smtpd_soft_error_limit;
-                config.hard_error_limit = listener.smtpd.smtpd_hard_error_limit;
-                config.error_sleep_ms = listener.smtpd.smtpd_error_sleep_time.saturating_mul(1000);
+                if service != Service::Lmtp {
+                    // main.cf's settings are Postfix's; the LMTP server is Dovecot's.
+                    config.disable_vrfy_command = listener.smtpd.disable_vrfy_command;
+                    config.soft_error_limit = listener.smtpd.smtpd_soft_error_limit;
+                    config.hard_error_limit = listener.smtpd.smtpd_hard_error_limit;
+                    config.error_sleep_ms = listener.smtpd.smtpd_error_sleep_time.saturating_mul(1000);
+                }
                 if !listener.esmtp {
                     // An RFC 821 server's banner does not claim ESMTP (clients such as Exim
                     // look for that word before trying EHLO).

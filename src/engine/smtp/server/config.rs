@@ -124,6 +124,8 @@ impl ServerConfig {
             greeting: "LMTP ready".to_string(),
             mode: Mode::Lmtp,
             offer_starttls: false,
+            // Postfix's error sleep is Postfix's: Dovecot's LMTP answers at once.
+            error_sleep_ms: 0,
             ..ServerConfig::mx(hostname)
         }
     }
