@@ -11,8 +11,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const BASE = '/course/net101/mailflow/';
 const PRESET_TITLES = [
   'Alice writes to Bob', 'A letter next door', 'The receiving server is down', 'The backup MX steps in',
-  'No such user', 'One address right, one wrong', 'A full mailbox', 'No such domain, or DNS down', 'A domain that takes no mail', 'A domain without MX',
-  'The server gives up', 'Who is sending?', 'POP3 or IMAP?', 'Greylisted', 'Quiz: the journey',
+  'No such user', 'One address right, one wrong', 'One letter, many recipients', 'A full mailbox', 'No such domain, or DNS down',
+  'A domain that takes no mail', 'A domain without MX', 'The server gives up', 'Who is sending?', 'Who lives here? Finding addresses',
+  'An open relay', 'POP3 or IMAP?', 'TLS from the first byte', 'Greylisted', 'Quiz: the journey',
 ];
 
 let site, browser;
