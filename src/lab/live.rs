@@ -147,36 +147,37 @@ impl Lab {
     pub fn set_power(&mut self, host: &str, up: bool) -> Result<(), String> {
         self.world.set_power(host, up)?;
         let now = self.seconds();
-        if up {
-            for fault in &mut self.journal.faults {
-                if let Fault::HostDown { host: h, until: until @ None, from } = fault {
-                    if h.eq_ignore_ascii_case(host) {
-                        // A fault window must end after it starts.
-                        *until = Some(now.max(*from + 1));
-                    }
-                }
-            }
-        } else {
-            self.journal.faults.push(Fault::HostDown { host: host.to_owned(), from: now, until: None });
-        }
+        self.journal_window(!up, now, Fault::HostDown { host: host.to_owned(), from: now, until: None });
         Ok(())
+    }
+
+    /// A windowed fault of the saved scenario (`from`, `until`) starts now, or the open one of
+    /// the same kind and host ends now.
+    fn journal_window(&mut self, starts: bool, now: u64, started: Fault) {
+        if starts {
+            return self.journal.faults.push(started);
+        }
+        let host_of = |f: &Fault| match f {
+            Fault::HostDown { host, .. } | Fault::OpenRelay { host, .. } => Some(host.to_ascii_lowercase()),
+            _ => None,
+        };
+        let (kind, host) = (std::mem::discriminant(&started), host_of(&started));
+        for fault in &mut self.journal.faults {
+            if std::mem::discriminant(&*fault) != kind || host_of(fault) != host {
+                continue;
+            }
+            if let Fault::HostDown { until: until @ None, from, .. } | Fault::OpenRelay { until: until @ None, from, .. } = fault {
+                // A fault window must end after it starts.
+                *until = Some(now.max(*from + 1));
+            }
+        }
     }
 
     /// Make a host an open relay, or close it; the saved scenario gets an `open-relay` fault.
     pub fn set_open_relay(&mut self, host: &str, open: bool) -> Result<(), String> {
         self.world.set_open_relay(host, open)?;
         let now = self.seconds();
-        if open {
-            self.journal.faults.push(Fault::OpenRelay { host: host.to_owned(), from: now, until: None });
-        } else {
-            for fault in &mut self.journal.faults {
-                if let Fault::OpenRelay { host: h, until: until @ None, from } = fault {
-                    if h.eq_ignore_ascii_case(host) {
-                        *until = Some(now.max(*from + 1));
-                    }
-                }
-            }
-        }
+        self.journal_window(open, now, Fault::OpenRelay { host: host.to_owned(), from: now, until: None });
         Ok(())
     }
 
@@ -299,6 +300,17 @@ mod tests {
         assert!(r[3].starts_with("500 5.5.2"), "{r:?}");
         lab.type_line(t, "NOOP");
         assert_eq!(replies(&lab, t).last(), Some(&"250 2.0.0 Ok"));
+    }
+
+    /// An open relay switched on and off again is saved as one window, as an outage is.
+    #[test]
+    fn an_open_relay_switched_both_ways_is_saved_as_its_window() {
+        let mut lab = Lab::new("first-letter").unwrap();
+        lab.set_open_relay("mx.southbay.test", true).unwrap();
+        lab.tick(90_000);
+        lab.set_open_relay("mx.southbay.test", false).unwrap();
+        let saved = Scenario::from_json(&lab.to_scenario_json()).expect("the saved file reads back");
+        assert_eq!(saved.faults, [Fault::OpenRelay { host: "mx.southbay.test".into(), from: 0, until: Some(90) }]);
     }
 
     /// On 995 the session is inside TLS before the greeting: no STLS, and the password is

@@ -184,20 +184,26 @@ impl Simulator<'_> {
             let mut progressed = false;
             // What the server writes at one moment reaches the client together, as one
             // segment would: a reply and the 421 after it are read as one.
-            let mut burst: Vec<u8> = Vec::new();
+            let mut burst: Option<Vec<u8>> = None;
             while let Some(out) = self.connections.get_mut(c).and_then(|conn| conn.server.poll()) {
                 progressed = true;
                 let Some(conn) = self.connections.get_mut(c) else { break };
                 let (id, latency) = (conn.id, conn.latency);
-                if matches!(out, Output::TlsStarted | Output::Close) && !burst.is_empty() {
-                    self.schedule_in(latency, Task::Arrive { connection: c, to_server: false, bytes: std::mem::take(&mut burst) });
+                if matches!(out, Output::TlsStarted | Output::Close) {
+                    if let Some(bytes) = burst.take() {
+                        self.schedule_in(latency, Task::Arrive { connection: c, to_server: false, bytes });
+                    }
                 }
                 let Some(conn) = self.connections.get_mut(c) else { break };
                 match out {
                     Output::Transmit(bytes) => {
                         let tls = conn.server_tls;
                         self.record_lines(id, Direction::ServerToClient, &bytes, tls);
-                        burst.extend_from_slice(&bytes);
+                        // The usual single reply moves; only a second one is copied on.
+                        match &mut burst {
+                            Some(earlier) => earlier.extend_from_slice(&bytes),
+                            None => burst = Some(bytes),
+                        }
                     }
                     Output::TlsStarted => conn.server_tls = true,
                     Output::Event(Note { rfc, text }) => self.explain(Some(id), rfc, &text),
@@ -209,8 +215,8 @@ impl Simulator<'_> {
                     }
                 }
             }
-            if let Some(latency) = self.connections.get(c).map(|conn| conn.latency).filter(|_| !burst.is_empty()) {
-                self.schedule_in(latency, Task::Arrive { connection: c, to_server: false, bytes: burst });
+            if let (Some(bytes), Some(latency)) = (burst, self.connections.get(c).map(|conn| conn.latency)) {
+                self.schedule_in(latency, Task::Arrive { connection: c, to_server: false, bytes });
             }
             // A reply kept back (Postfix's error sleep) goes out at its time.
             if let Some(conn) = self.connections.get_mut(c) {

@@ -44,12 +44,17 @@ pub struct External {
 }
 
 impl Simulator<'_> {
+    /// The host that answers an outside client on `service`: the first that offers it.
+    pub(crate) fn front(&self, service: Service) -> Option<usize> {
+        self.scenario.hosts.iter().position(|h| h.offers(service))
+    }
+
     /// A client from outside connects to the listener. The first host offering the service
     /// answers; the questions of the session are routed by domain (`router.rs`). `None` when
     /// no host of the world offers the service.
     pub fn connect_external(&mut self, listener: Listener, peer_address: &str, peer_port: u16) -> Option<ExternalId> {
         let service = listener.service;
-        let front = self.scenario.hosts.iter().position(|h| h.offers(service))?;
+        let front = self.front(service)?;
         let listener = Listener { smtpd: self.hosts[front].smtpd, ..listener };
         let id = self.next_connection_id();
         let name = self.hosts[front].name.clone();

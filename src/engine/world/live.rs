@@ -68,7 +68,7 @@ impl Simulator<'_> {
 
     /// The host that answers an outside client on this service (the lab's terminal).
     pub fn front_host(&self, service: crate::engine::scenario::Service) -> Option<&str> {
-        self.scenario.hosts.iter().find(|h| h.offers(service)).map(|h| h.name.as_str())
+        self.front(service).map(|h| self.scenario.hosts[h].name.as_str())
     }
 
     /// Make a host relay for anyone (`mynetworks = 0.0.0.0/0`), or close it again.
