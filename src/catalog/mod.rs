@@ -11,6 +11,7 @@
 //! sentences: who speaks to whom, what they ask or answer, and what changed; no jargon
 //! without its meaning. Then a "why" with the exact RFC section.
 
+pub mod authentication;
 pub mod imap;
 pub mod lab;
 pub mod pop3;

@@ -35,6 +35,8 @@ pub enum Happening {
     FetchedPop3 { device: String, user: String, downloaded: usize, on_server: usize, deleted: usize },
     FetchedImap { device: String, user: String, shown: usize },
     FetchFailed { device: String, user: String, reason: String },
+    /// Signing, the receiving side's checks, and the DNS questions they ask.
+    Auth(super::authentication::AuthSay),
     /// The run stopped at its budget: which limit, the letters still queued, the next task's time.
     Halted { limit: Limit, queued: usize, next: Option<String> },
 }
@@ -106,6 +108,7 @@ impl Happening {
         use Happening::*;
         match self {
             Action { actor, text } => Said::plain(format!("On {actor}, {text}.")),
+            Auth(auth) => auth.say(),
             Composed { device, subject, from, to, bcc, message_id } if !bcc.is_empty() => Said::new(
                 format!("The mail program on {device} writes the letter \"{subject}\" from {from} to {}, names it {message_id}, and keeps a blind copy (Bcc) for {}: the envelope will name them, no header will, so the other recipients never learn of them.", list(to), list(bcc)),
                 "RFC 5322 3.6.3",

@@ -1,5 +1,6 @@
 //! The engine: pure Rust, no web dependency. It compiles and tests natively.
 
+pub mod auth;
 pub mod base64;
 pub mod hash;
 pub mod sasl;

@@ -45,6 +45,13 @@ pub const MAX_TEXT_BYTES: usize = 12 * 1024 * 1024;
 pub const MAX_ERROR_LIMIT: u32 = 1_000;
 /// The wait after each reply once a client has erred too often: Postfix's default is 1 s.
 pub const MAX_ERROR_SLEEP_SECS: u64 = 300;
+/// TXT records of one domain, and the length of one: a DKIM key of 4096 bits takes under 800.
+pub const MAX_TXT: usize = 20;
+pub const MAX_TXT_BYTES: usize = 4_096;
+/// A DKIM private key in PEM: one of 4096 bits takes about 3,300.
+pub const MAX_KEY_BYTES: usize = 8_192;
+/// Header fields a sending program adds of its own.
+pub const MAX_EXTRA_HEADERS: usize = 10;
 /// Lines one probe types: enough to try every name of a small dictionary.
 pub const MAX_PROBE_COMMANDS: usize = 200;
 /// A probe's line: any length a server must be ready to refuse, and no longer.
@@ -66,8 +73,18 @@ impl Scenario {
             self.validate_queue_bounds(),
         ];
         errors.extend(counts.into_iter().filter_map(Result::err));
-        each(&self.domains, errors, |i, domain| count(&format!("domains[{i}].mx"), domain.mx.len(), MAX_MX));
+        each(&self.domains, errors, |i, domain| {
+            count(&format!("domains[{i}].mx"), domain.mx.len(), MAX_MX)?;
+            count(&format!("domains[{i}].txt"), domain.txt.len(), MAX_TXT)?;
+            match domain.txt.iter().position(|t| t.text.len() > MAX_TXT_BYTES) {
+                Some(j) => Err(ScenarioError::new(format!("domains[{i}].txt[{j}].text"), format!("a record is at most {MAX_TXT_BYTES} characters here"))),
+                None => Ok(()),
+            }
+        });
         each(&self.hosts, errors, |i, host| {
+            if host.dkim.as_ref().is_some_and(|d| d.private_key.len() > MAX_KEY_BYTES) {
+                return Err(ScenarioError::new(format!("hosts[{i}].dkim.private_key"), format!("a key is at most {MAX_KEY_BYTES} characters here")));
+            }
             let at = |field: &str| format!("hosts[{i}].smtpd.{field}");
             let s = &host.smtpd;
             for (field, limit) in [("smtpd_soft_error_limit", s.smtpd_soft_error_limit), ("smtpd_hard_error_limit", s.smtpd_hard_error_limit)] {
@@ -122,6 +139,7 @@ impl Scenario {
                 count(&at("send.to"), send.recipients().count(), MAX_RECIPIENTS)
                     .map_err(|e| ScenarioError::new(e.field, format!("{} (to, cc and bcc together)", e.problem)))?;
                 text(&at("send.body"), &send.body)?;
+                count(&at("send.headers"), send.headers.len(), MAX_EXTRA_HEADERS)?;
                 if let Some(attachment) = &send.attachment {
                     text(&at("send.attachment.content"), &attachment.content)?;
                 }

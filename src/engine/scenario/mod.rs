@@ -8,6 +8,7 @@
 //! Parsing is strict (unknown fields are errors, so a typo is never silently ignored) and every
 //! error names the field it is about: see [`ScenarioError`].
 
+mod authentication;
 pub mod bounds;
 mod error;
 mod json_path;
@@ -17,6 +18,7 @@ mod validate;
 mod words;
 pub mod workloads;
 
+pub use authentication::{DkimSigning, SenderCheck, TxtRecord};
 pub use error::{ScenarioError, ScenarioErrors};
 pub use presets::{preset, presets, Heading, Preset};
 
@@ -154,6 +156,10 @@ pub struct Domain {
     /// Publish a null MX (`MX 0 .`, RFC 7505): the domain accepts no mail at all.
     #[serde(default)]
     pub null_mx: bool,
+    /// TXT records at the domain and below it: SPF, DKIM keys, the DMARC policy.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_TXT)))]
+    pub txt: Vec<TxtRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -196,6 +202,13 @@ pub struct Host {
     /// For an SMTP server: how it treats address probes and clients that keep erring.
     #[serde(default, skip_serializing_if = "Smtpd::is_default")]
     pub smtpd: Smtpd,
+    /// For a submission server: the DKIM key it signs its users' letters with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dkim: Option<DkimSigning>,
+    /// For an MX: what it checks of letters from other networks (SPF, DKIM, DMARC), writing
+    /// the results into an `Authentication-Results:` field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<SenderCheck>,
 }
 
 /// Settings of a host's SMTP server, named as in Postfix's `main.cf`.
@@ -566,6 +579,12 @@ pub struct Send {
     /// The password typed; by default the user's own. A wrong one meets `535 5.7.8`.
     #[serde(default)]
     pub password: Option<String>,
+    /// Header fields the sending program adds on top of the letter, whole (`Name: value`):
+    /// what a forger's tool writes, such as an `Authentication-Results:` in the receiver's
+    /// name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_EXTRA_HEADERS)))]
+    pub headers: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -605,6 +624,7 @@ impl Send {
             auth: yes(),
             login: None,
             password: None,
+            headers: Vec::new(),
         }
     }
 }

@@ -34,6 +34,8 @@ static PRESETS: &[Preset] = presets![
     "who-is-sending",
     "who-lives-here",
     "open-relay",
+    "signed-and-sealed",
+    "spoofed",
     "pop-vs-imap",
     "implicit-tls",
     "greylisted",

@@ -61,6 +61,18 @@ impl Scenario {
                     "a domain with a null MX publishes no other MX record (RFC 7505 3)",
                 ));
             }
+            for (j, txt) in domain.txt.iter().enumerate() {
+                let at_txt = |field: &str| at(&format!(".txt[{j}].{field}"));
+                if !txt.name.is_empty() && !is_relative_name(&txt.name) {
+                    return Err(ScenarioError::new(
+                        at_txt("name"),
+                        format!("{:?} is not a name below the domain (labels of letters, digits, - and _, such as _dmarc)", txt.name),
+                    ));
+                }
+                if txt.text.is_empty() || crate::engine::mail::header::has_control(&txt.text) {
+                    return Err(ScenarioError::new(at_txt("text"), "a TXT record needs text, on one line"));
+                }
+            }
             for (j, mx) in domain.mx.iter().enumerate() {
                 let host = self.host(&mx.exchange).ok_or_else(|| {
                     ScenarioError::new(at(&format!(".mx[{j}].exchange")), format!("no host is named {}", mx.exchange))
@@ -114,6 +126,22 @@ impl Scenario {
                     at("mailbox_host"),
                     "an SMTP server with domains of its own needs the mailbox host it delivers to",
                 ));
+            }
+            if let Some(dkim) = &host.dkim {
+                if self.domain(&dkim.domain).is_none() {
+                    return Err(ScenarioError::new(at("dkim.domain"), format!("no domain is named {}", dkim.domain)));
+                }
+                if !is_relative_name(&dkim.selector) {
+                    return Err(ScenarioError::new(at("dkim.selector"), format!("{:?} is not a selector (labels of letters, digits, - and _)", dkim.selector)));
+                }
+                if !host.offers(Service::Submission) && !host.offers(Service::Submissions) {
+                    return Err(ScenarioError::new(at("dkim"), "only a submission server signs its users' letters"));
+                }
+                crate::engine::auth::dkim::private_key(&dkim.private_key)
+                    .map_err(|e| ScenarioError::new(at("dkim.private_key"), e))?;
+            }
+            if !host.checks.is_empty() && !host.offers(Service::Smtp) {
+                return Err(ScenarioError::new(at("checks"), "only a server on port 25 (smtp) checks letters from other networks"));
             }
             if let Some(owner) = &host.device_of {
                 if self.user(owner).is_none() {
@@ -201,6 +229,17 @@ impl Scenario {
                 .host(&send.device)
                 .ok_or_else(|| ScenarioError::new(at("send.device"), format!("no host is named {}", send.device)))?;
             split_address(&send.from).map_err(|p| ScenarioError::new(at("send.from"), p))?;
+            for (j, field) in send.headers.iter().enumerate() {
+                // RFC 5322 2.2: a name of printable characters but the colon, then a colon.
+                let name = field.split_once(':').map(|(n, _)| n).unwrap_or("");
+                let named = !name.is_empty() && name.bytes().all(|b| (33..=126).contains(&b));
+                if !named || crate::engine::mail::header::has_control(field) || field.len() > 998 {
+                    return Err(ScenarioError::new(
+                        at(&format!("send.headers[{j}]")),
+                        "write a whole header field on one line, \"Name: value\" (RFC 5322 2.2)",
+                    ));
+                }
+            }
             if send.to.is_empty() {
                 return Err(ScenarioError::new(at("send.to"), "a message needs at least one recipient"));
             }
@@ -353,6 +392,12 @@ pub(crate) fn split_address(address: &str) -> Result<(&str, &str), String> {
 }
 
 /// A host or domain name: dot-separated labels of letters, digits and hyphens (RFC 1035 2.3.1).
+/// A name below a domain, as a zone file writes it: `_dmarc`, `mail._domainkey`.
+fn is_relative_name(name: &str) -> bool {
+    name.len() <= 200
+        && name.split('.').all(|l| !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+}
+
 fn check_domain_name(name: &str) -> Result<(), String> {
     let label_ok = |l: &str| {
         !l.is_empty()

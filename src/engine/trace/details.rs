@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use crate::engine::scenario::Service;
 
-use super::{ConnectionId, DnsAnswer, MailboxEntry, RecordType};
+use super::{CheckMethod, ConnectionId, DnsAnswer, MailboxEntry, RecordType};
 use crate::engine::time::VirtualTime;
 
 /// A person does something: the start of one of the scenario's actions.
@@ -34,6 +34,9 @@ pub struct DnsQuery {
     pub host: String,
     pub name: String,
     pub record: RecordType,
+    /// The check the question is for, when a receiving MX asks it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<CheckMethod>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +45,52 @@ pub struct DnsResponse {
     pub name: String,
     pub record: RecordType,
     pub answer: DnsAnswer,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<CheckMethod>,
+}
+
+/// A submission server signed a letter with DKIM (RFC 6376).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signed {
+    pub host: String,
+    pub message_id: String,
+    /// `d=` and `s=`: the key is at `<selector>._domainkey.<domain>`.
+    pub domain: String,
+    pub selector: String,
+}
+
+/// One check's verdict, as the `Authentication-Results:` field writes it (RFC 8601).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthCheck {
+    pub method: CheckMethod,
+    /// `pass`, `fail`, `softfail`, `neutral`, `none`, `temperror`, `permerror`.
+    pub result: String,
+    /// The domain checked: the envelope's (SPF), the signature's `d=` (DKIM), the From
+    /// field's (DMARC).
+    pub domain: String,
+    /// What decided it: the SPF term that matched, why a signature failed, what aligned.
+    pub reason: String,
+    /// DMARC only: the policy the domain publishes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+}
+
+/// An MX checked who really sent a letter, before it answered the final dot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Authenticated {
+    pub host: String,
+    pub message_id: String,
+    pub checks: Vec<AuthCheck>,
+    /// What the MX does with it: `none` (deliver), `quarantine` (into Junk), `reject`.
+    pub disposition: String,
+    /// `Authentication-Results:` fields in the MX's own name that came with the letter and
+    /// were removed (RFC 8601 5): a forged verdict.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub removed_forged: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A client starts to connect.

@@ -102,6 +102,30 @@ pub enum Direction {
 pub enum RecordType {
     A,
     MX,
+    /// Text: SPF records, DKIM keys, DMARC policies.
+    TXT,
+    /// The name of an address (`in-addr.arpa`), for SPF's `ptr`.
+    PTR,
+}
+
+/// A check of who sent a letter: what a DNS question is for, and what an
+/// `Authentication-Results:` line reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckMethod {
+    Spf,
+    Dkim,
+    Dmarc,
+}
+
+impl CheckMethod {
+    pub fn name(self) -> &'static str {
+        match self {
+            CheckMethod::Spf => "spf",
+            CheckMethod::Dkim => "dkim",
+            CheckMethod::Dmarc => "dmarc",
+        }
+    }
 }
 
 /// What the DNS said.
@@ -138,6 +162,10 @@ pub enum EventKind {
     /// From here on the connection is inside TLS: an eavesdropper sees only ciphertext.
     TlsStarted { connection: ConnectionId },
     Closed { connection: ConnectionId },
+    /// A submission server signed a letter (DKIM).
+    Signed(Box<details::Signed>),
+    /// An MX checked SPF, DKIM and DMARC for a letter.
+    Authenticated(Box<details::Authenticated>),
     /// A server took responsibility for a message (the `250` after the dot).
     Queued(Box<details::Queued>),
     /// Delivery to these recipients failed for now; the message waits in the queue.

@@ -44,11 +44,11 @@ fn describe(event: &Event) -> String {
             format!("compose {device}: {message_id} from=<{from}> to={}{bcc} subject={subject:?}", list(to))
         }
         EventKind::DnsQuery(d) => {
-            let details::DnsQuery { host, name, record } = &**d;
+            let details::DnsQuery { host, name, record, .. } = &**d;
             format!("dns     {host} asks: {name} {record:?}?")
         }
         EventKind::DnsResponse(d) => {
-            let details::DnsResponse { host, name, record, answer } = &**d;
+            let details::DnsResponse { host, name, record, answer, .. } = &**d;
             let said = match answer {
                 DnsAnswer::Records { records } => records.join(", "),
                 DnsAnswer::NoData => "no such record (NOERROR, empty answer)".into(),
@@ -79,6 +79,23 @@ fn describe(event: &Event) -> String {
         }
         EventKind::TlsStarted { connection } => format!("#{connection} tls   handshake: the lines below are encrypted on the wire"),
         EventKind::Closed { connection } => format!("#{connection} close"),
+        EventKind::Signed(d) => {
+            let details::Signed { host, message_id, domain, selector } = &**d;
+            format!("dkim    {host}: signed {message_id} d={domain} s={selector}")
+        }
+        EventKind::Authenticated(d) => {
+            let details::Authenticated { host, message_id, checks, disposition, removed_forged } = &**d;
+            let results: Vec<String> = checks
+                .iter()
+                .map(|c| {
+                    let policy = c.policy.as_deref().map(|p| format!(" p={p}")).unwrap_or_default();
+                    let domain = if c.domain.is_empty() { String::new() } else { format!(" {}", c.domain) };
+                    format!("{}={}{domain}{policy} ({})", c.method.name(), c.result, c.reason)
+                })
+                .collect();
+            let forged = if *removed_forged > 0 { format!("; removed {removed_forged} forged Authentication-Results") } else { String::new() };
+            format!("auth    {host}: {message_id} {}; disposition {disposition}{forged}", results.join("; "))
+        }
         EventKind::Queued(d) => {
             let details::Queued { host, queue_id, message_id, from, to } = &**d;
             format!("queue   {host} {queue_id}: queued {message_id} from=<{from}> to={}", list(to))

@@ -154,6 +154,7 @@ impl Simulator<'_> {
             host: &mut self.hosts[conn.server_host],
             service: conn.service,
             now: self.now,
+            dns: &self.dns,
             events: &mut self.events,
             queued: &mut queued,
         };

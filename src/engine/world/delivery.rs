@@ -51,7 +51,7 @@ impl Simulator<'_> {
             Route::Mx(domain) => {
                 let host = self.hosts[attempt.client_host].name.clone();
                 let d = self.attempts.insert(attempt);
-                self.event(EventKind::DnsQuery(Box::new(details::DnsQuery { host, name: domain, record: RecordType::MX })));
+                self.event(EventKind::DnsQuery(Box::new(details::DnsQuery { host, name: domain, record: RecordType::MX, purpose: None })));
                 self.schedule_in(DNS_MS, Task::MxAnswer(d));
             }
         }
@@ -80,6 +80,7 @@ impl Simulator<'_> {
             name: domain.clone(),
             record: RecordType::MX,
             answer: lookup.to_answer(),
+            purpose: None,
         })));
         match lookup {
             MxLookup::Exchangers(mx) => {
@@ -134,7 +135,7 @@ impl Simulator<'_> {
             return;
         };
         let host = self.hosts[delivery.client_host].name.clone();
-        self.event(EventKind::DnsQuery(Box::new(details::DnsQuery { host, name, record: RecordType::A })));
+        self.event(EventKind::DnsQuery(Box::new(details::DnsQuery { host, name, record: RecordType::A, purpose: None })));
         self.schedule_in(DNS_MS, Task::AddressAnswer(d));
     }
 
@@ -143,7 +144,7 @@ impl Simulator<'_> {
         let Some(name) = delivery.candidates.get(delivery.next).cloned() else { return };
         let lookup = self.dns.a(&name, self.now);
         let client = self.hosts[delivery.client_host].name.clone();
-        self.event(EventKind::DnsResponse(Box::new(details::DnsResponse { host: client, name: name.clone(), record: RecordType::A, answer: lookup.to_answer() })));
+        self.event(EventKind::DnsResponse(Box::new(details::DnsResponse { host: client, name: name.clone(), record: RecordType::A, answer: lookup.to_answer(), purpose: None })));
         let target = match lookup {
             ALookup::Address(ip) => self.hosts.iter().position(|h| h.address == ip),
             _ => None,

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
+use crate::engine::auth::Lookup;
 use crate::engine::scenario::{Fault, Scenario};
 use crate::engine::trace::DnsAnswer;
 use crate::engine::time::VirtualTime;
@@ -42,6 +43,8 @@ pub struct Dns {
     /// Domain name (lower case) → its MX records and whether it is a null MX.
     mail_domains: BTreeMap<String, (Vec<(u16, String)>, bool)>,
     addresses: BTreeMap<String, Ipv4Addr>,
+    /// Owner name (lower case) → its TXT records, in the file's order.
+    texts: BTreeMap<String, Vec<String>>,
     outages: Vec<Outage>,
 }
 
@@ -53,6 +56,13 @@ impl Dns {
             // Equal preferences keep the file's order, so that runs are deterministic.
             mx.sort_by_key(|(pref, _)| *pref);
             dns.mail_domains.insert(d.name.to_ascii_lowercase(), (mx, d.null_mx));
+            for txt in &d.txt {
+                let owner = match txt.name.as_str() {
+                    "" => d.name.to_ascii_lowercase(),
+                    below => format!("{}.{}", below, d.name).to_ascii_lowercase(),
+                };
+                dns.texts.entry(owner).or_default().push(txt.text.clone());
+            }
         }
         for h in &scenario.hosts {
             if let Ok(ip) = h.address.parse() {
@@ -78,10 +88,39 @@ impl Dns {
         })
     }
 
-    /// A name exists if it is a mail domain, a host, or has either below it.
+    /// A name exists if it is a mail domain, a host, or owns a TXT record, or has one of
+    /// them below it.
     fn exists(&self, name: &str) -> bool {
         let below = format!(".{name}");
-        self.mail_domains.keys().chain(self.addresses.keys()).any(|n| n == name || n.ends_with(&below))
+        self.mail_domains.keys().chain(self.addresses.keys()).chain(self.texts.keys()).any(|n| n == name || n.ends_with(&below))
+    }
+
+    /// The TXT records of a name, as a resolver answers.
+    pub fn txt(&self, name: &str, now: VirtualTime) -> Lookup<Vec<String>> {
+        let name = name.to_ascii_lowercase();
+        self.answer(&name, now, self.texts.get(&name).cloned())
+    }
+
+    /// The names whose A record is `ip` (the PTR the address's owner would publish).
+    pub fn ptr(&self, ip: Ipv4Addr, now: VirtualTime) -> Lookup<Vec<String>> {
+        let names: Vec<String> = self.addresses.iter().filter(|(_, a)| **a == ip).map(|(n, _)| n.clone()).collect();
+        let arpa = reverse_name(ip);
+        if self.failing(&arpa, now) {
+            return Lookup::ServFail;
+        }
+        if names.is_empty() { Lookup::NxDomain } else { Lookup::Found(names) }
+    }
+
+    fn answer<T>(&self, name: &str, now: VirtualTime, found: Option<T>) -> Lookup<T> {
+        if self.failing(name, now) {
+            Lookup::ServFail
+        } else if let Some(found) = found {
+            Lookup::Found(found)
+        } else if self.exists(name) {
+            Lookup::NoData
+        } else {
+            Lookup::NxDomain
+        }
     }
 
     pub fn mx(&self, domain: &str, now: VirtualTime) -> MxLookup {
@@ -108,6 +147,12 @@ impl Dns {
             None => ALookup::NxDomain,
         }
     }
+}
+
+/// `25.2.0.192.in-addr.arpa` (RFC 1035 3.5).
+pub fn reverse_name(ip: Ipv4Addr) -> String {
+    let [a, b, c, d] = ip.octets();
+    format!("{d}.{c}.{b}.{a}.in-addr.arpa")
 }
 
 impl MxLookup {

@@ -182,6 +182,7 @@ impl Simulator<'_> {
             hosts: &mut self.hosts,
             service: external.listener.service,
             now: self.now,
+            dns: &self.dns,
             events: &mut self.events,
             queued: &mut queued,
             routing: &mut external.routing,

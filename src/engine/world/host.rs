@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
+use crate::engine::auth::dkim::{private_key, Signer};
 use crate::engine::hash::fnv1a64;
 use crate::engine::mail::{MailStore, Queue};
-use crate::engine::scenario::{Fault, Host, Scenario, Smtpd};
+use crate::engine::scenario::{Fault, Host, Scenario, SenderCheck, Smtpd};
 use crate::engine::time::VirtualTime;
 
 /// When a fault holds: from, until (for good when absent).
@@ -42,6 +43,10 @@ pub struct HostState {
     /// Its SMTP server's settings, as the scenario gives them; the lab may change them for
     /// the sessions that start afterwards.
     pub smtpd: Smtpd,
+    /// Its DKIM signer, for a submission server that signs (the lab may take it away).
+    pub dkim: Option<Signer>,
+    /// What it checks of letters from other networks, for an MX.
+    pub checks: Vec<SenderCheck>,
     serial: u64,
     next_port: u16,
 }
@@ -64,6 +69,12 @@ impl HostState {
             full_mailboxes: Vec::new(),
             open_relay: Vec::new(),
             smtpd: host.smtpd,
+            // The scenario was validated: the key reads.
+            dkim: host.dkim.as_ref().and_then(|d| {
+                let key = private_key(&d.private_key).ok()?;
+                Some(Signer { domain: d.domain.to_ascii_lowercase(), selector: d.selector.clone(), key })
+            }),
+            checks: host.checks.clone(),
             serial: 0,
             // The start of the dynamic port range (RFC 6335 6).
             next_port: 49152,

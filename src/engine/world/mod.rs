@@ -16,6 +16,8 @@ mod mta;
 mod mua;
 pub mod network;
 mod probe;
+mod resolver;
+mod sender_checks;
 mod queue_manager;
 pub mod router;
 pub mod server_side;

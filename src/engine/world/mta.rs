@@ -12,7 +12,10 @@ use crate::engine::scenario::{Scenario, Service};
 use crate::engine::smtp::{EnhancedStatus, Envelope, Mailbox, Mta, Reply, ReversePath, SessionInfo};
 use crate::engine::trace::{details, Event, EventKind};
 use crate::engine::time::VirtualTime;
+use crate::engine::world::dns::Dns;
 use crate::engine::world::host::HostState;
+use crate::engine::world::sender_checks::{self, author_domain, Checker};
+use crate::engine::auth::results;
 
 /// What a simulated TLS session reports in a `Received:` header, as Postfix writes it.
 pub const TLS_SUMMARY: &str = "TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)";
@@ -23,6 +26,8 @@ pub struct HostMta<'a> {
     /// The service the session was opened on.
     pub service: Service,
     pub now: VirtualTime,
+    /// The DNS, for the checks of letters from other networks.
+    pub dns: &'a Dns,
     pub events: &'a mut Vec<Event>,
     /// Queue ids of messages accepted during this call, for the queue manager to pick up.
     pub queued: &'a mut Vec<String>,
@@ -75,6 +80,38 @@ impl HostMta<'_> {
 }
 
 impl HostMta<'_> {
+    /// The letter with a `DKIM-Signature:` on top, when this is a signing submission server,
+    /// the sender has logged in, and the `From:` domain is the one it signs for (OpenDKIM's
+    /// signing table).
+    fn sign(&mut self, info: &SessionInfo, message: &[u8]) -> Option<Vec<u8>> {
+        let signer = self.host.dkim.as_ref()?;
+        if info.authenticated.is_none() || !matches!(self.service, Service::Submission | Service::Submissions) {
+            return None;
+        }
+        let from = crate::engine::mail::header::find_field(message, "From")?;
+        if !crate::engine::auth::within(&author_domain(&from), &signer.domain) {
+            return None;
+        }
+        let field = signer.sign(message, self.now.unix_seconds()).ok()?;
+        let message_id = message_id_of(&Message::from_bytes(message.to_vec()));
+        let (domain, selector) = (signer.domain.clone(), signer.selector.clone());
+        self.event(EventKind::Signed(Box::new(details::Signed { host: self.host.name.clone(), message_id, domain, selector })));
+        Some([field.as_bytes(), message].concat())
+    }
+
+    /// The folder a letter goes into: Junk when the MX that hands mail to this mailbox host
+    /// wrote that DMARC asks for quarantine (a Sieve rule on its `Authentication-Results:`,
+    /// trusting only its own MX's, RFC 8601 7.1).
+    fn folder_for(&self, message: &[u8]) -> &'static str {
+        let quarantined = self
+            .scenario
+            .hosts
+            .iter()
+            .filter(|h| h.mailbox_host.as_deref().is_some_and(|m| m.eq_ignore_ascii_case(&self.host.name)))
+            .any(|mx| results::disposition(message, &mx.name.to_ascii_lowercase()).as_deref() == Some("quarantine"));
+        if quarantined { "Junk" } else { "INBOX" }
+    }
+
     /// Only the host's own users log in, with their full address. On a mailbox host their
     /// mailbox exists from the first login on, mail or not (Dovecot creates INBOX then).
     fn login(&mut self, username: &str, password: &str) -> bool {
@@ -196,6 +233,16 @@ impl Mta for HostMta<'_> {
     }
 
     fn queue(&mut self, info: &SessionInfo, envelope: &Envelope, message: &[u8]) -> Result<String, Reply> {
+        let mut letter: std::borrow::Cow<'_, [u8]> = message.into();
+        if let Some(signed) = self.sign(info, message) {
+            letter = signed.into();
+        }
+        if self.service == Service::Smtp && info.authenticated.is_none() && !self.host.checks.is_empty() {
+            let checker = Checker { host: &self.host.name, checks: &self.host.checks, dns: self.dns, now: self.now };
+            let message_id = message_id_of(&Message::from_bytes(letter.to_vec()));
+            letter = sender_checks::check(&checker, info, envelope, &letter, &message_id, self.events)?.into();
+        }
+        let message = &letter[..];
         let id = self.host.next_queue_id();
         let for_recipient = match envelope.recipients.as_slice() {
             [only] => Some(only.address.to_string()),
@@ -233,16 +280,22 @@ impl Mta for HostMta<'_> {
                 let received = self.received(info, &id, Some(user.clone()));
                 let return_path = return_path_field(sender.as_deref()).unwrap_or_default();
                 let stored = Message::from_bytes([return_path.as_bytes(), received.as_bytes(), message].concat());
+                let folder = self.folder_for(message);
                 self.event(EventKind::Delivered(Box::new(details::Delivered {
                     host: self.host.name.clone(),
                     user: user.clone(),
-                    folder: "INBOX".into(),
+                    folder: folder.into(),
                     message_id: message_id_of(&stored),
                     // Checked as UTF-8 and copied once; replaced characters only where it is not.
                     message: String::from_utf8(stored.as_bytes().to_vec())
                         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
                 })));
-                self.host.store.deliver(&user, stored, self.now);
+                if folder == "INBOX" {
+                    self.host.store.deliver(&user, stored, self.now);
+                } else {
+                    // Every account has Junk from its creation (Dovecot's special-use folders).
+                    let _ = self.host.store.append(&user, folder, stored, Default::default(), self.now);
+                }
                 Ok(())
             })
             .collect()

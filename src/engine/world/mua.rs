@@ -41,14 +41,25 @@ impl Simulator<'_> {
         let Some(server) = self.host_index(&server_name) else { return };
         let service = send.service.unwrap_or(Service::Submission);
         let user = self.scenario.user(&send.from);
-        let author = user.and_then(|u| u.name.clone()).unwrap_or_else(|| send.from.clone());
+        let named = user.and_then(|u| u.name.clone()).unwrap_or_else(|| send.from.clone());
+        // Who is at the keyboard: the device's owner, who may write as someone else; on a
+        // machine of no one's, a stranger writing as one of the scenario's users.
+        let owner = self.scenario.hosts[device].device_of.as_deref();
+        let (author, posing) = match owner {
+            Some(o) if !o.eq_ignore_ascii_case(&send.from) => {
+                let who = self.scenario.user(o).and_then(|u| u.name.clone()).unwrap_or_else(|| o.to_owned());
+                (who, format!(", writing as {}", send.from))
+            }
+            None if user.is_some() => ("Someone".to_owned(), format!(", writing as {named} <{}>", send.from)),
+            _ => (named, String::new()),
+        };
         let recipients: Vec<String> = send.recipients().cloned().collect();
         self.event(EventKind::Action(Box::new(details::Action {
             actor: self.scenario.hosts[device].label().to_owned(),
             text: match send.bcc.as_slice() {
-                [] => format!("{author} sends {:?} to {}", send.subject, recipients.join(", ")),
+                [] => format!("{author} sends {:?} to {}{posing}", send.subject, recipients.join(", ")),
                 bcc => format!(
-                    "{author} sends {:?} to {}, and a blind copy (Bcc) to {}",
+                    "{author} sends {:?} to {}, and a blind copy (Bcc) to {}{posing}",
                     send.subject,
                     send.to.iter().chain(&send.cc).cloned().collect::<Vec<_>>().join(", "),
                     bcc.join(", ")
@@ -80,8 +91,9 @@ impl Simulator<'_> {
             content_type: a.content_type.clone(),
             content: a.content.clone().into_bytes(),
         });
-        let message = match draft.compose() {
-            Ok(m) => m.into_bytes(),
+        let message: Vec<u8> = match draft.compose() {
+            // The program's own fields go on top, as a forger's tool writes them.
+            Ok(m) => send.headers.iter().flat_map(|h| [h.as_bytes(), b"\r\n"].concat()).chain(m.into_bytes()).collect(),
             Err(e) => return self.not_sent(device, message_id, recipients, format!("the message could not be written: {e}")),
         };
         let reverse_path = match Mailbox::parse(&send.from) {

@@ -11,6 +11,7 @@ use crate::engine::scenario::{domain_of, Scenario, Service};
 use crate::engine::smtp::{Envelope, Mailbox, Mta, Reply, ReversePath, SessionInfo};
 use crate::engine::trace::Event;
 use crate::engine::time::VirtualTime;
+use crate::engine::world::dns::Dns;
 use crate::engine::world::host::HostState;
 use crate::engine::world::mta::HostMta;
 
@@ -31,6 +32,7 @@ pub struct RouterMta<'a> {
     pub hosts: &'a mut [HostState],
     pub service: Service,
     pub now: VirtualTime,
+    pub dns: &'a Dns,
     pub events: &'a mut Vec<Event>,
     /// (host, queue id) of every message accepted during this call.
     pub queued: &'a mut Vec<(usize, String)>,
@@ -52,6 +54,7 @@ impl RouterMta<'_> {
             host: &mut self.hosts[h],
             service: self.service,
             now: self.now,
+            dns: self.dns,
             events: &mut *self.events,
             queued: &mut queued,
         };

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use crate::catalog::imap::{Command as ImapSay, Reply as ImapReply};
 use crate::catalog::pop3::{Command as Pop3Say, Meaning as Pop3Meaning, Reply as Pop3Reply};
 use crate::catalog::smtp::{Command as SmtpSay, Reply as SmtpReply};
+use crate::catalog::authentication::{Answer, Asked as DnsAsked, AuthSay, Check, Verdict};
 use crate::catalog::world::{Happening, Limit as SaidLimit};
 use crate::catalog::{duration, Said, Why};
 use crate::engine::imap::flags::StoreMode;
@@ -23,7 +24,7 @@ use crate::engine::pop3::Command as Pop3Command;
 use crate::engine::scenario::Service;
 use crate::engine::smtp::Command as SmtpCommand;
 use crate::engine::trace::details::Limit;
-use crate::engine::trace::{format_time, opening, DnsAnswer, EventKind, RecordType, Trace};
+use crate::engine::trace::{format_time, opening, CheckMethod, DnsAnswer, EventKind, RecordType, Trace};
 use crate::player::{Cast, Step};
 use conversation::{Asked, Conversation, Family, Turn};
 
@@ -399,6 +400,40 @@ fn happening(kind: &EventKind, at: u64, trace: &Trace, before: usize, cast: &Cas
             bcc: c.bcc.clone(),
             message_id: c.message_id.clone(),
         },
+        EventKind::DnsQuery(q) if q.purpose.is_some() => Happening::Auth(AuthSay::Ask {
+            host: h(&q.host),
+            name: q.name.clone(),
+            asked: asked(q.record),
+            check: check_of(q.purpose?),
+        }),
+        EventKind::DnsResponse(r) if r.purpose.is_some() => Happening::Auth(AuthSay::Answered {
+            host: h(&r.host),
+            name: r.name.clone(),
+            asked: asked(r.record),
+            check: check_of(r.purpose?),
+            answer: match &r.answer {
+                DnsAnswer::Records { records } => Answer::Records(records.clone()),
+                DnsAnswer::NoData | DnsAnswer::NxDomain => Answer::Nothing,
+                DnsAnswer::ServFail => Answer::ServFail,
+            },
+        }),
+        EventKind::Signed(s) => Happening::Auth(AuthSay::Signed { host: h(&s.host), domain: s.domain.clone(), selector: s.selector.clone() }),
+        EventKind::Authenticated(a) => Happening::Auth(AuthSay::Checked {
+            host: h(&a.host),
+            verdicts: a
+                .checks
+                .iter()
+                .map(|c| Verdict {
+                    check: check_of(c.method),
+                    result: c.result.clone(),
+                    domain: c.domain.clone(),
+                    reason: c.reason.clone(),
+                    policy: c.policy.clone(),
+                })
+                .collect(),
+            disposition: a.disposition.clone(),
+            forged: a.removed_forged,
+        }),
         EventKind::DnsQuery(q) => Happening::DnsAsk { host: h(&q.host), name: q.name.clone(), mx: q.record == RecordType::MX },
         EventKind::DnsResponse(r) => {
             let (host, name, mx) = (h(&r.host), r.name.clone(), r.record == RecordType::MX);
@@ -454,6 +489,23 @@ fn happening(kind: &EventKind, at: u64, trace: &Trace, before: usize, cast: &Cas
         },
         EventKind::Line { .. } | EventKind::Explain(_) => return None,
     })
+}
+
+fn asked(record: RecordType) -> DnsAsked {
+    match record {
+        RecordType::A => DnsAsked::A,
+        RecordType::MX => DnsAsked::Mx,
+        RecordType::TXT => DnsAsked::Txt,
+        RecordType::PTR => DnsAsked::Ptr,
+    }
+}
+
+fn check_of(method: CheckMethod) -> Check {
+    match method {
+        CheckMethod::Spf => Check::Spf,
+        CheckMethod::Dkim => Check::Dkim,
+        CheckMethod::Dmarc => Check::Dmarc,
+    }
 }
 
 /// A run's limit in the catalog's terms.

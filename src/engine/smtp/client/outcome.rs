@@ -90,7 +90,8 @@ pub struct ClientOutcome {
     /// Set when something failed for the whole session (greeting, EHLO, TLS, AUTH, MAIL,
     /// DATA, a lost connection); the recipients it hit carry the same diagnostic.
     pub failure: Option<SessionFailure>,
-    /// LMTP: the recipients (by envelope index) refused in their reply after the final dot
-    /// (RFC 2033 4.2), not at RCPT; a bounce says which command the refusal answered.
+    /// The recipients (by envelope index) refused in the reply to the final dot, not at RCPT:
+    /// one reply each in LMTP (RFC 2033 4.2), all at once in SMTP; a bounce says which
+    /// command the refusal answered.
     pub refused_after_dot: Vec<usize>,
 }

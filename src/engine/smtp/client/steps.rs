@@ -110,6 +110,11 @@ impl ClientSession {
             Expect::Data if self.failure.is_some() || self.accepted.is_empty() => self.quit(),
             Expect::EndOfData => {
                 for &i in &self.accepted.clone() {
+                    // A refusal of the whole message, after the recipients were taken: a
+                    // content check (RFC 5321 4.2.5), such as DMARC's.
+                    if !reply.is_positive() {
+                        self.refused_after_dot.push(i);
+                    }
                     self.outcomes[i] = Some(final_outcome(&reply));
                 }
                 self.report();

@@ -1,0 +1,212 @@
+//! Who really sent it, end to end: the submission server signs, the receiving MX checks SPF,
+//! DKIM and DMARC, and what it decides follows the records the domains publish. Each test
+//! changes the scenario and sees the verdict follow.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{delivered_to, run, run_edited, server_lines};
+use mailflow::engine::trace::{details, EventKind, RecordType, Trace};
+use serde_json::{json, Value};
+
+/// Each `Authenticated` event: (method=result, ...) and the disposition.
+fn verdicts(trace: &Trace) -> Vec<(Vec<String>, String)> {
+    trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Authenticated(a) => Some((
+                a.checks.iter().map(|c| format!("{}={}", c.method.name(), c.result)).collect(),
+                a.disposition.clone(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The folder each of Bob's letters went into, with its subject line.
+fn bobs_folders(trace: &Trace) -> Vec<(String, bool)> {
+    trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Delivered(d) if d.user == "bob@southbay.test" => {
+                Some((d.folder.clone(), d.message.contains("Subject: Urgent: new bank details")))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn domain<'v>(tree: &'v mut Value, name: &str) -> &'v mut Value {
+    tree["domains"].as_array_mut().unwrap().iter_mut().find(|d| d["name"] == name).unwrap()
+}
+
+fn host<'v>(tree: &'v mut Value, name: &str) -> &'v mut Value {
+    tree["hosts"].as_array_mut().unwrap().iter_mut().find(|h| h["name"] == name).unwrap()
+}
+
+/// Replace the TXT record at `name` below northwind.test (`""`, `_dmarc`...), or drop it.
+fn northwind_txt(tree: &mut Value, name: &str, text: Option<&str>) {
+    let txt = domain(tree, "northwind.test")["txt"].as_array_mut().unwrap();
+    txt.retain(|r| r.get("name").and_then(Value::as_str).unwrap_or("") != name);
+    if let Some(text) = text {
+        txt.push(json!({ "name": name, "text": text }));
+    }
+}
+
+fn all(trace: &Trace) -> String {
+    mailflow::engine::trace::transcript(trace)
+}
+
+#[test]
+fn a_signed_letter_passes_all_three_and_the_verdicts_travel_with_it() {
+    let trace = run("signed-and-sealed");
+    assert_eq!(verdicts(&trace), [(vec!["spf=pass".into(), "dkim=pass".into(), "dmarc=pass".into()], "none".into())]);
+    let inbox = delivered_to(&trace, "bob@southbay.test");
+    assert_eq!(inbox.len(), 1);
+    let letter = inbox[0].1;
+    // Return-Path and the mailbox host's Received, the MX's Received with its verdicts below
+    // it (Postfix puts a milter's fields under its own), then the submission server's
+    // Received and the signature below it.
+    let names: Vec<&str> = letter.lines().take_while(|l| !l.is_empty()).filter(|l| !l.starts_with(['\t', ' '])).map(|l| l.split(':').next().unwrap()).collect();
+    assert_eq!(names[..6], ["Return-Path", "Received", "Received", "Authentication-Results", "Received", "DKIM-Signature"]);
+    assert!(letter.contains("Authentication-Results: mx.southbay.test;\r\n\tspf=pass (mx in northwind.test) smtp.mailfrom=alice@northwind.test;\r\n\tdkim=pass header.d=northwind.test header.s=mail header.b="), "{letter}");
+    assert!(letter.contains("\tdmarc=pass (p=reject dis=none) header.from=northwind.test\r\n"));
+    // The quiz's fact: the key is asked for at <selector>._domainkey.<domain>.
+    let asked: Vec<(&str, RecordType)> = trace
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::DnsQuery(q) if q.host == "mx.southbay.test" => Some((q.name.as_str(), q.record)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            ("northwind.test", RecordType::TXT),
+            ("northwind.test", RecordType::MX),
+            ("smtp.northwind.test", RecordType::A),
+            ("mail._domainkey.northwind.test", RecordType::TXT),
+            ("_dmarc.northwind.test", RecordType::TXT),
+        ]
+    );
+}
+
+#[test]
+fn without_the_signature_spf_alone_carries_dmarc_and_without_both_the_letter_is_refused() {
+    let unsigned = run_edited("signed-and-sealed", |t| {
+        host(t, "smtp.northwind.test").as_object_mut().unwrap().remove("dkim");
+    });
+    assert_eq!(verdicts(&unsigned)[0].0, ["spf=pass", "dkim=none", "dmarc=pass"]);
+    assert!(!all(&unsigned).contains("DKIM-Signature"));
+    // SPF that lists only another network: nothing vouches for northwind.test any more.
+    let neither = run_edited("signed-and-sealed", |t| {
+        host(t, "smtp.northwind.test").as_object_mut().unwrap().remove("dkim");
+        northwind_txt(t, "", Some("v=spf1 ip4:203.0.113.0/24 -all"));
+    });
+    assert_eq!(verdicts(&neither), [(vec!["spf=fail".into(), "dkim=none".into(), "dmarc=fail".into()], "reject".into())]);
+    assert!(server_lines(&neither).contains(&"550 5.7.1 rejected by DMARC policy for northwind.test"));
+    assert!(delivered_to(&neither, "bob@southbay.test").is_empty());
+    // Alice hears of it: her server bounces the letter, saying which command was refused.
+    assert!(all(&neither).contains("(in reply to end of DATA command)"), "{}", all(&neither));
+}
+
+#[test]
+fn a_forged_letter_is_refused_and_the_forged_verdict_removed() {
+    let trace = run("spoofed");
+    assert_eq!(
+        verdicts(&trace),
+        [
+            (vec!["spf=fail".into(), "dkim=none".into(), "dmarc=fail".into()], "reject".into()),
+            (vec!["spf=pass".into(), "dkim=pass".into(), "dmarc=pass".into()], "none".into()),
+        ]
+    );
+    let forged = trace.events.iter().find_map(|e| match &e.kind {
+        EventKind::Authenticated(a) => Some(a.removed_forged),
+        _ => None,
+    });
+    assert_eq!(forged, Some(1));
+    assert_eq!(bobs_folders(&trace), [("INBOX".to_owned(), false)], "only the real letter reaches Bob");
+}
+
+#[test]
+fn the_policy_decides_what_happens_to_the_forgery() {
+    let with_policy = |policy: Option<&str>| {
+        let policy = policy.map(str::to_owned);
+        run_edited("spoofed", move |t| northwind_txt(t, "_dmarc", policy.as_deref()))
+    };
+    // quarantine: accepted, and the mailbox host files it in Junk, reading the MX's verdict.
+    let quarantine = with_policy(Some("v=DMARC1; p=quarantine"));
+    assert_eq!(verdicts(&quarantine)[0].1, "quarantine");
+    assert_eq!(bobs_folders(&quarantine), [("Junk".to_owned(), true), ("INBOX".to_owned(), false)]);
+    let junk = delivered_to(&quarantine, "bob@southbay.test")[0].1;
+    assert!(junk.contains("dmarc=fail (p=quarantine dis=quarantine) header.from=northwind.test"), "{junk}");
+    // The forged verdict in southbay's name is gone; the MX's own stands in its place.
+    assert_eq!(junk.matches("Authentication-Results: mx.southbay.test;").count(), 1);
+    assert!(!junk.contains("dkim=pass header.d=northwind.test; dmarc=pass"));
+    // none: only reported; t=y: one step less, so reject becomes quarantine.
+    let none = with_policy(Some("v=DMARC1; p=none"));
+    assert_eq!(bobs_folders(&none), [("INBOX".to_owned(), true), ("INBOX".to_owned(), false)]);
+    let testing = with_policy(Some("v=DMARC1; p=reject; t=y"));
+    assert_eq!(bobs_folders(&testing)[0], ("Junk".to_owned(), true));
+    // No policy at all: DMARC says none, and the forgery reaches Bob's inbox.
+    let unpublished = with_policy(None);
+    assert_eq!(verdicts(&unpublished)[0], (vec!["spf=fail".into(), "dkim=none".into(), "dmarc=none".into()], "none".into()));
+    assert_eq!(bobs_folders(&unpublished)[0], ("INBOX".to_owned(), true));
+}
+
+#[test]
+fn broken_records_give_the_results_the_rfcs_say_and_nothing_breaks() {
+    let spf = run_edited("spoofed", |t| northwind_txt(t, "", Some("v=spf1 ip4:300.1.1.1 -all")));
+    assert_eq!(verdicts(&spf)[0].0[0], "spf=permerror");
+    let key = run_edited("signed-and-sealed", |t| northwind_txt(t, "mail._domainkey", Some("v=DKIM1; k=rsa; p=not-a-key")));
+    assert_eq!(verdicts(&key)[0].0, ["spf=pass", "dkim=permerror", "dmarc=pass"]);
+    assert!(all(&key).contains("dkim=permerror (key syntax error) header.d=northwind.test header.s=mail"));
+    let revoked = run_edited("signed-and-sealed", |t| northwind_txt(t, "mail._domainkey", Some("v=DKIM1; p=")));
+    assert!(all(&revoked).contains("dkim=permerror (key revoked)"));
+    // A DNS failure for northwind.test: every check gives a temporary error and the letter
+    // is taken (OpenDMARC does not refuse on temperror).
+    let failing = run_edited("signed-and-sealed", |t| {
+        t["faults"] = json!([{ "kind": "dns-failure", "domain": "northwind.test", "from": 0, "until": 1 }]);
+        t["actions"][0]["at"] = json!(0);
+    });
+    assert_eq!(verdicts(&failing), [(vec!["spf=temperror".into(), "dkim=temperror".into(), "dmarc=temperror".into()], "none".into())]);
+    assert_eq!(delivered_to(&failing, "bob@southbay.test").len(), 1);
+}
+
+#[test]
+fn a_scenario_with_a_broken_key_is_refused_with_a_reason() {
+    let text = common::edited("signed-and-sealed", |t| {
+        host(t, "smtp.northwind.test")["dkim"]["private_key"] = json!("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+    });
+    let errors = mailflow::engine::scenario::Scenario::from_json(&text).unwrap_err().to_string();
+    assert!(errors.contains("hosts[1].dkim.private_key"), "{errors}");
+    assert!(errors.contains("the PKCS#8 key does not read"), "{errors}");
+    let sel = common::edited("signed-and-sealed", |t| {
+        domain(t, "northwind.test")["txt"][0]["name"] = json!("bad name");
+    });
+    let errors = mailflow::engine::scenario::Scenario::from_json(&sel).unwrap_err().to_string();
+    assert!(errors.contains("domains[0].txt[0].name"), "{errors}");
+}
+
+#[test]
+fn the_signer_signs_only_for_its_own_domain_and_logged_in_users() {
+    // Carol's letter from a From: of another domain is sent, but not signed.
+    let trace = run_edited("signed-and-sealed", |t| {
+        host(t, "smtp.northwind.test")["dkim"]["domain"] = json!("southbay.test");
+    });
+    assert!(!trace.events.iter().any(|e| matches!(e.kind, EventKind::Signed(_))));
+    let signed = run("signed-and-sealed");
+    let s: Vec<&details::Signed> = signed
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Signed(s) => Some(&**s),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(s.len(), 1);
+    assert_eq!((s[0].host.as_str(), s[0].domain.as_str(), s[0].selector.as_str()), ("smtp.northwind.test", "northwind.test", "mail"));
+}
