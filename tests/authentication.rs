@@ -210,3 +210,54 @@ fn the_signer_signs_only_for_its_own_domain_and_logged_in_users() {
     assert_eq!(s.len(), 1);
     assert_eq!((s[0].host.as_str(), s[0].domain.as_str(), s[0].selector.as_str()), ("smtp.northwind.test", "northwind.test", "mail"));
 }
+
+#[test]
+fn forwarding_breaks_spf_and_dkim_carries_dmarc() {
+    let trace = run("forwarded");
+    assert_eq!(
+        verdicts(&trace),
+        [
+            (vec!["spf=pass".into(), "dkim=pass".into(), "dmarc=pass".into()], "none".into()),
+            (vec!["spf=fail".into(), "dkim=pass".into(), "dmarc=pass".into()], "none".into()),
+        ],
+        "at southbay, then at eastbay after the alias"
+    );
+    let letter = delivered_to(&trace, "bob@eastbay.test");
+    assert_eq!(letter.len(), 1);
+    // Both MXs' verdicts travel, each under its own name; the envelope sender stayed Alice's.
+    assert!(letter[0].1.starts_with("Return-Path: <alice@northwind.test>"));
+    assert!(letter[0].1.contains("Authentication-Results: mx.eastbay.test;\r\n\tspf=fail (-all in northwind.test)"));
+    assert!(letter[0].1.contains("Authentication-Results: mx.southbay.test;\r\n\tspf=pass"));
+    // The quiz's fact (choice 1, "fail") is what eastbay found.
+    let at_eastbay = trace.events.iter().find_map(|e| match &e.kind {
+        EventKind::Authenticated(a) if a.host == "mx.eastbay.test" => Some(a.checks[0].result.clone()),
+        _ => None,
+    });
+    assert_eq!(at_eastbay.as_deref(), Some("fail"));
+    // Without the signature nothing survives the forwarding: eastbay refuses, southbay bounces.
+    let unsigned = run_edited("forwarded", |t| {
+        host(t, "smtp.northwind.test").as_object_mut().unwrap().remove("dkim");
+    });
+    assert_eq!(verdicts(&unsigned)[1], (vec!["spf=fail".into(), "dkim=none".into(), "dmarc=fail".into()], "reject".into()));
+    assert!(delivered_to(&unsigned, "bob@eastbay.test").is_empty());
+    assert!(delivered_to(&unsigned, "alice@northwind.test").iter().any(|(_, m)| m.contains("rejected by DMARC policy for northwind.test")), "Alice gets the bounce");
+}
+
+#[test]
+fn a_lists_footer_breaks_the_body_hash_and_quarantine_means_junk() {
+    let trace = run("tampered");
+    assert_eq!(verdicts(&trace), [(vec!["spf=pass".into(), "dkim=fail".into(), "dmarc=fail".into()], "quarantine".into())]);
+    assert!(all(&trace).contains("dkim=fail (body hash did not verify) header.d=northwind.test"));
+    // SPF passed for the list's own return path, which DMARC does not count for northwind.test.
+    assert!(all(&trace).contains("spf=pass (mx in harbour.test) smtp.mailfrom=crew-bounces@harbour.test"));
+    let junk = &delivered_to(&trace, "bob@southbay.test");
+    assert_eq!(junk.len(), 1);
+    assert!(junk[0].1.contains("Harbour crew list: crew@harbour.test\r\n"));
+    assert!(matches!(&junk[0].0.kind, EventKind::Delivered(d) if d.folder == "Junk"));
+    // Without the footer the signature survives the list, and DMARC passes through DKIM.
+    let plain = run_edited("tampered", |t| {
+        host(t, "lists.harbour.test")["lists"][0].as_object_mut().unwrap().remove("footer");
+    });
+    assert_eq!(verdicts(&plain)[0], (vec!["spf=pass".into(), "dkim=pass".into(), "dmarc=pass".into()], "none".into()));
+    assert!(matches!(&delivered_to(&plain, "bob@southbay.test")[0].0.kind, EventKind::Delivered(d) if d.folder == "INBOX"));
+}

@@ -38,6 +38,25 @@ pub struct DkimSigning {
     pub private_key: String,
 }
 
+/// A mailing list a host runs (as Mailman does behind Postfix): a letter to its address is
+/// sent on to every member, with the list's own return path (RFC 5321 3.9.2) and, when
+/// given, a footer added to the body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MailingList {
+    /// The list's address, in one of the host's domains. Bounces go to
+    /// `<list>-bounces@<domain>`, Mailman's convention.
+    pub address: String,
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(min = 1, max = bounds::MAX_RECIPIENTS)))]
+    pub members: Vec<String>,
+    /// Text added at the end of every letter's body (Mailman's `msg_footer`): a change
+    /// that breaks the DKIM body hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), schemars(length(max = bounds::MAX_TXT_BYTES)))]
+    pub footer: Option<String>,
+}
+
 /// A check an MX makes of a letter from another network, before it accepts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(all(feature = "lab", not(target_arch = "wasm32")), derive(schemars::JsonSchema))]

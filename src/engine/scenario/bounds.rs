@@ -82,6 +82,17 @@ impl Scenario {
             }
         });
         each(&self.hosts, errors, |i, host| {
+            count(&format!("hosts[{i}].aliases"), host.aliases.len(), MAX_USERS)?;
+            count(&format!("hosts[{i}].lists"), host.lists.len(), MAX_DOMAINS)?;
+            for (j, list) in host.lists.iter().enumerate() {
+                count(&format!("hosts[{i}].lists[{j}].members"), list.members.len(), MAX_RECIPIENTS)?;
+                if list.footer.as_ref().is_some_and(|f| f.len() > MAX_TXT_BYTES) {
+                    return Err(ScenarioError::new(format!("hosts[{i}].lists[{j}].footer"), format!("a footer is at most {MAX_TXT_BYTES} characters here")));
+                }
+            }
+            if let Some((_, targets)) = host.aliases.iter().find(|(_, t)| t.len() > MAX_RECIPIENTS) {
+                count(&format!("hosts[{i}].aliases"), targets.len(), MAX_RECIPIENTS)?;
+            }
             if host.dkim.as_ref().is_some_and(|d| d.private_key.len() > MAX_KEY_BYTES) {
                 return Err(ScenarioError::new(format!("hosts[{i}].dkim.private_key"), format!("a key is at most {MAX_KEY_BYTES} characters here")));
             }

@@ -18,7 +18,7 @@ mod validate;
 mod words;
 pub mod workloads;
 
-pub use authentication::{DkimSigning, SenderCheck, TxtRecord};
+pub use authentication::{DkimSigning, MailingList, SenderCheck, TxtRecord};
 pub use error::{ScenarioError, ScenarioErrors};
 pub use presets::{preset, presets, Heading, Preset};
 
@@ -209,6 +209,14 @@ pub struct Host {
     /// the results into an `Authentication-Results:` field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<SenderCheck>,
+    /// For an MX: addresses of its domains that forward to others (Postfix's
+    /// `virtual_alias_maps`): the envelope's recipient changes, its sender and the letter do
+    /// not (RFC 5321 3.9.1).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub aliases: std::collections::BTreeMap<String, Vec<String>>,
+    /// For an MX: the mailing lists it runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lists: Vec<MailingList>,
 }
 
 /// Settings of a host's SMTP server, named as in Postfix's `main.cf`.

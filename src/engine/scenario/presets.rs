@@ -36,6 +36,8 @@ static PRESETS: &[Preset] = presets![
     "open-relay",
     "signed-and-sealed",
     "spoofed",
+    "forwarded",
+    "tampered",
     "pop-vs-imap",
     "implicit-tls",
     "greylisted",

@@ -121,7 +121,32 @@ impl Scenario {
                 }
             }
             let serves_smtp = host.services.iter().any(|s| matches!(s, Service::Smtp | Service::Submission | Service::Submissions));
-            if serves_smtp && !host.domains.is_empty() && host.mailbox_host.is_none() {
+            for (j, (address, targets)) in host.aliases.iter().enumerate() {
+                let own = split_address(address).is_ok_and(|(_, d)| host.domains.iter().any(|h| h.eq_ignore_ascii_case(d)));
+                if !own {
+                    return Err(ScenarioError::new(at(&format!("aliases[{j}]")), format!("{address} is not an address of this host's domains")));
+                }
+                if targets.is_empty() {
+                    return Err(ScenarioError::new(at(&format!("aliases[{j}]")), format!("{address} forwards to no one")));
+                }
+                for t in targets {
+                    split_address(t).map_err(|p| ScenarioError::new(at(&format!("aliases[{j}]")), p))?;
+                }
+            }
+            for (j, list) in host.lists.iter().enumerate() {
+                let own = split_address(&list.address).is_ok_and(|(_, d)| host.domains.iter().any(|h| h.eq_ignore_ascii_case(d)));
+                if !own {
+                    return Err(ScenarioError::new(at(&format!("lists[{j}].address")), format!("{} is not an address of this host's domains", list.address)));
+                }
+                for (k, m) in list.members.iter().enumerate() {
+                    split_address(m).map_err(|p| ScenarioError::new(at(&format!("lists[{j}].members[{k}]")), p))?;
+                }
+            }
+            // A host of lists and aliases only (a list server) needs no mailbox host while no
+            // user lives in its domains.
+            let users_here = self.users.iter().any(|u| split_address(&u.address).is_ok_and(|(_, d)| host.domains.iter().any(|h| h.eq_ignore_ascii_case(d))));
+            let forwards_only = (!host.aliases.is_empty() || !host.lists.is_empty()) && !users_here;
+            if serves_smtp && !host.domains.is_empty() && host.mailbox_host.is_none() && !forwards_only {
                 return Err(ScenarioError::new(
                     at("mailbox_host"),
                     "an SMTP server with domains of its own needs the mailbox host it delivers to",

@@ -9,13 +9,33 @@ use crate::engine::smtp::Protocol;
 use crate::engine::imap::ImapHost;
 use crate::engine::pop3::Maildrop;
 use crate::engine::scenario::{Scenario, Service};
-use crate::engine::smtp::{EnhancedStatus, Envelope, Mailbox, Mta, Reply, ReversePath, SessionInfo};
+use crate::engine::smtp::{EnhancedStatus, Envelope, Mailbox, Mta, Recipient, Reply, ReversePath, SessionInfo};
 use crate::engine::trace::{details, Event, EventKind};
 use crate::engine::time::VirtualTime;
 use crate::engine::world::dns::Dns;
 use crate::engine::world::host::HostState;
 use crate::engine::world::sender_checks::{self, author_domain, Checker};
 use crate::engine::auth::results;
+
+/// What an address of a host's domains stands for besides a mailbox.
+enum Expansion<'s> {
+    Alias(&'s Vec<String>),
+    List(&'s crate::engine::scenario::MailingList),
+}
+
+/// The letter with `footer` added at the end of its body, in CRLF lines (Mailman's
+/// `msg_footer` on a plain-text letter).
+fn with_footer(message: &[u8], footer: &str) -> Vec<u8> {
+    let mut out = message.to_vec();
+    if !out.ends_with(b"\r\n") {
+        out.extend_from_slice(b"\r\n");
+    }
+    for line in footer.lines() {
+        out.extend_from_slice(line.as_bytes());
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
 
 /// What a simulated TLS session reports in a `Received:` header, as Postfix writes it.
 pub const TLS_SUMMARY: &str = "TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits)";
@@ -97,6 +117,64 @@ impl HostMta<'_> {
         let (domain, selector) = (signer.domain.clone(), signer.selector.clone());
         self.event(EventKind::Signed(Box::new(details::Signed { host: self.host.name.clone(), message_id, domain, selector })));
         Some([field.as_bytes(), message].concat())
+    }
+
+    /// What the host makes of an address of its domains that is not a mailbox: an alias or
+    /// a mailing list.
+    fn expansion(&self, address: &str) -> Option<Expansion<'_>> {
+        let host = self.scenario.host(&self.host.name)?;
+        if let Some((_, targets)) = host.aliases.iter().find(|(a, _)| a.eq_ignore_ascii_case(address)) {
+            return Some(Expansion::Alias(targets));
+        }
+        host.lists.iter().find(|l| l.address.eq_ignore_ascii_case(address)).map(Expansion::List)
+    }
+
+    /// The envelope with aliases and lists expanded (as Postfix's cleanup does before the
+    /// queue), and the footer to add, if a list has one. Each expansion is explained.
+    fn expand(&mut self, envelope: &Envelope) -> (Envelope, Option<String>) {
+        let mut recipients = Vec::new();
+        let mut reverse_path = envelope.reverse_path.clone();
+        let mut footer = None;
+        let mut notes = Vec::new();
+        for r in &envelope.recipients {
+            let address = r.address.to_string();
+            let (targets, note) = match self.expansion(&address) {
+                None => {
+                    recipients.push(r.clone());
+                    continue;
+                }
+                Some(Expansion::Alias(targets)) => (
+                    targets.clone(),
+                    ("RFC 5321 3.9.1", format!(
+                        "{} forwards {address} to {}: an alias changes the envelope's recipient and nothing else. The sender stays {}, but the letter now leaves from {}'s address, which the sender's SPF record does not list.",
+                        self.host.name, targets.join(", "), envelope.reverse_path.to_path(), self.host.name
+                    )),
+                ),
+                Some(Expansion::List(list)) => {
+                    let (local, domain) = list.address.rsplit_once('@').unwrap_or((&list.address, ""));
+                    let bounces = format!("{local}-bounces@{domain}");
+                    if let Ok(m) = Mailbox::parse(&bounces) {
+                        reverse_path = ReversePath::Mailbox(m);
+                    }
+                    footer = list.footer.clone().or(footer);
+                    (
+                        list.members.clone(),
+                        ("RFC 5321 3.9.2", format!(
+                            "{} runs the list {address}: it sends the letter on to {}, with its own return path {bounces}, so that bounces come to the list and not to the author{}.",
+                            self.host.name, list.members.join(", "),
+                            if list.footer.is_some() { ", and adds its footer to the body" } else { "" }
+                        )),
+                    )
+                }
+            };
+            notes.push(note);
+            // The targets were validated as addresses.
+            recipients.extend(targets.iter().filter_map(|t| Mailbox::parse(t).ok()).map(Recipient::new));
+        }
+        for (rfc, text) in notes {
+            self.event(EventKind::Explain(Box::new(details::Explain { connection: None, rfc: rfc.into(), text })));
+        }
+        (Envelope::new(reverse_path, recipients), footer)
     }
 
     /// The folder a letter goes into: Junk when the MX that hands mail to this mailbox host
@@ -188,6 +266,10 @@ impl Mta for HostMta<'_> {
             };
         }
         if self.host.serves_domain(&rcpt.domain) {
+            if self.expansion(&rcpt.to_string()).is_some() {
+                // virtual_alias_maps and the list manager know the address.
+                return Ok(());
+            }
             if !self.is_local_user(rcpt) {
                 // Postfix: reject_unlisted_recipient, for a virtual mailbox domain.
                 return Err(reply(
@@ -241,6 +323,12 @@ impl Mta for HostMta<'_> {
             let checker = Checker { host: &self.host.name, checks: &self.host.checks, dns: self.dns, now: self.now };
             let message_id = message_id_of(&Message::from_bytes(letter.to_vec()));
             letter = sender_checks::check(&checker, info, envelope, &letter, &message_id, self.events)?.into();
+        }
+        // Aliases and lists after the checks, which judge the letter as it arrived.
+        let (expanded, footer) = self.expand(envelope);
+        let envelope = &expanded;
+        if let Some(footer) = footer {
+            letter = with_footer(&letter, &footer).into();
         }
         let message = &letter[..];
         let id = self.host.next_queue_id();
