@@ -38,6 +38,13 @@ fn static_scenarios_folder_holds_exactly_the_compiled_presets() {
 fn presets_share_the_cast_of_the_lessons() {
     for p in presets() {
         let s = p.scenario().unwrap();
+        if p.name == "forwarded" {
+            // The lesson of a move: Bob has left southbay, whose MX only forwards his old
+            // address to eastbay.
+            assert!(s.host("mx.southbay.test").is_some_and(|h| h.aliases.contains_key("bob@southbay.test")));
+            assert!(s.user("bob@southbay.test").is_none() && s.user("bob@eastbay.test").is_some());
+            continue;
+        }
         let alice = s.user("alice@northwind.test").expect("alice");
         assert_eq!(alice.password, "wonderland");
         assert_eq!(s.user("carol@northwind.test").map(|u| u.password.as_str()), Some("sunshine"));
@@ -217,7 +224,7 @@ fn every_mistake_of_a_file_is_reported_at_once() {
             "actions[0].send.auth: the text \"yes\" is not true or false",
             "faults[0].from: the text \"ten\" is not a whole number of seconds",
             "faults[1].delay: -5 is not a whole number of seconds (it cannot be negative)",
-            "hosts[0].adress: there is no field \"adress\" here; the fields are: name, address, label, services, domains, mailbox_host, device_of, submits_to, smtpd",
+            "hosts[0].adress: there is no field \"adress\" here; the fields are: name, address, label, services, domains, mailbox_host, device_of, submits_to, smtpd, dkim, checks, aliases, lists",
         ],
         "{err}"
     );
