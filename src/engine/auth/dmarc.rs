@@ -1,7 +1,7 @@
 //! DMARC (RFC 9989): the domain in `From:`, the one the reader sees, publishes at
 //! `_dmarc.<domain>` what a receiver should do with mail that neither SPF nor DKIM ties to it.
 //! A letter passes when SPF passed for an envelope domain aligned with the From domain, or a
-//! DKIM signature of an aligned domain verified (4.4).
+//! DKIM signature of an aligned domain verified (5.3.5).
 
 use super::dkim::{DkimResult, Verdict};
 use super::spf::SpfResult;
@@ -59,13 +59,19 @@ pub struct Record {
 }
 
 /// Reads a record; `None` when the text is not a DMARC record at all (4.7: it must start
-/// `v=DMARC1`). Unknown tags are ignored, a `p=` missing or unknown counts as `none`.
+/// `v=DMARC1`), or is one to which no DMARC processing applies (4.10.1: a `p=`, `sp=` or `np=`
+/// that is not valid, without a `rua=` to report to). Unknown tags are ignored; a `p=` left out
+/// counts as `none` (4.7), and so does an invalid one when there is a `rua=`.
 pub fn record(text: &str) -> Option<Record> {
     let tags = tags::parse(text).ok()?;
     if tags.first().map(|(n, v)| (n.as_str(), v.as_str())) != Some(("v", "DMARC1")) {
         return None;
     }
     let tag = |name: &str| tags::get(&tags, name);
+    let invalid = |name: &str| tag(name).is_some_and(|v| Policy::parse(v).is_none());
+    if (invalid("p") || invalid("sp") || invalid("np")) && !tag("rua").is_some_and(|r| r.contains("mailto:")) {
+        return None;
+    }
     let p = tag("p").and_then(Policy::parse).unwrap_or(Policy::None);
     Some(Record {
         p,
@@ -120,7 +126,8 @@ pub struct SpfInput<'a> {
     pub domain: &'a str,
 }
 
-/// Evaluate a message whose `From:` domain is `from_domain` (4.4, 4.10).
+/// Evaluate a message whose `From:` domain is `from_domain` (5.3.5: pass when SPF or DKIM
+/// passed for an aligned domain; 4.10 for the policy).
 pub fn evaluate(from_domain: &str, spf: &SpfInput<'_>, dkim: &[Verdict], dns: &mut dyn Resolver) -> Evaluation {
     let from_domain = from_domain.trim_end_matches('.').to_ascii_lowercase();
     let mut evaluation = Evaluation {
@@ -201,7 +208,7 @@ fn discover(domain: &str, dns: &mut dyn Resolver) -> Result<Option<(String, Reco
     Ok(None)
 }
 
-/// 3.2.8: strict alignment wants the same name; relaxed, the same Organizational Domain. In
+/// 3.2.10: strict alignment wants the same name; relaxed, the same Organizational Domain (4.10.2). In
 /// this world every name sits under a one-label public suffix (`.test`), so the
 /// organisation is the last two labels.
 fn aligned(identifier: &str, from_domain: &str, strict: bool) -> bool {
@@ -270,6 +277,8 @@ mod tests {
     fn records_read_as_the_rfc_says() {
         assert_eq!(record("v=DMARC1; p=reject; t=y").map(|r| (r.p, r.testing)), Some((Policy::Reject, true)));
         assert_eq!(record("v=DMARC1; p=bogus; rua=mailto:a@b.test").map(|r| r.p), Some(Policy::None));
+        assert_eq!(record("v=DMARC1; p=bogus"), None, "no DMARC processing (4.10.1)");
+        assert_eq!(record("v=DMARC1; rua=mailto:a@b.test").map(|r| r.p), Some(Policy::None));
         assert_eq!(record("v=spf1 -all"), None);
         assert_eq!(record("p=reject; v=DMARC1"), None);
         let spf = SpfInput { result: SpfResult::Fail, domain: "x.test" };

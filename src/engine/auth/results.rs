@@ -59,8 +59,8 @@ fn dkim_result(v: &Verdict) -> String {
 }
 
 /// The message without the `Authentication-Results:` fields that claim to be from
-/// `authserv_id`, and how many there were. RFC 8601 5: a border MTA MUST remove such fields
-/// arriving from outside, or a sender could forge the receiver's own verdict.
+/// `authserv_id`, and how many there were. RFC 8601 5: an MTA MUST delete such fields when
+/// they did not come from a trusted MTA of its own, or a sender could forge its verdict (7.1).
 pub fn remove_forged(message: &[u8], authserv_id: &str) -> (Vec<u8>, usize) {
     let (fields, _) = raw_fields(message);
     let forged: Vec<&[u8]> = fields

@@ -397,7 +397,7 @@ fn prefix_length(text: &str, max: u8) -> Option<u8> {
     text.parse::<u8>().ok().filter(|l| canonical && *l <= max)
 }
 
-/// Macro expansion (RFC 7208 7.3): `%{s}`, `%{l}`, `%{o}`, `%{d}`, `%{i}`, `%{p}`, `%{v}`,
+/// Macro expansion (RFC 7208 7.2, 7.3): `%{s}`, `%{l}`, `%{o}`, `%{d}`, `%{i}`, `%{p}`, `%{v}`,
 /// `%{h}` with their transformers and delimiters, `%%`, `%_`, `%-`.
 pub fn expand(text: &str, id: &Identity<'_>, domain: &str) -> Result<String, String> {
     let mut out = String::new();
