@@ -200,3 +200,23 @@ fn answered(host: &str, name: &str, asked: Asked, check: Check, answer: &Answer)
         ),
     }
 }
+
+/// What a tag of a `DKIM-Signature:` field means, for the letter inspector (RFC 6376 3.5).
+pub fn dkim_tag(name: &str) -> &'static str {
+    match name {
+        "v" => "the version of DKIM: 1",
+        "a" => "the algorithm: an RSA signature over a SHA-256 hash",
+        "c" => "how the header and the body were normalised before hashing (relaxed forgives changes of white space)",
+        "d" => "the signing domain: the domain that vouches for the letter",
+        "s" => "the selector: the key is in DNS at <selector>._domainkey.<domain>",
+        "t" => "when it was signed, in seconds since 1970",
+        "x" => "when the signature expires",
+        "h" => "the header fields signed, in order: a change to any of them breaks the signature",
+        "bh" => "the body hash: SHA-256 of the normalised body, in base64",
+        "b" => "the signature itself, over the signed fields and this field, in base64",
+        "i" => "the identity the signer vouches for, within the signing domain",
+        "l" => "how many bytes of the body the body hash covers",
+        "q" => "how to fetch the key: dns/txt",
+        _ => "a tag this inspector does not explain",
+    }
+}

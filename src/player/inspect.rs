@@ -29,6 +29,10 @@ pub struct Inspection {
     pub headers: Vec<HeaderField>,
     /// The `Received:` fields, newest (top) first, as the message carries them.
     pub received: Vec<String>,
+    /// The `Authentication-Results:` fields, newest first: each receiving MX's verdicts.
+    pub authentication: Vec<String>,
+    /// Each `DKIM-Signature:`, top first, as its tags in order (`v`, `a`, `c`, `d`, ...).
+    pub signatures: Vec<Vec<(String, String)>>,
     pub parts: Vec<Part>,
 }
 
@@ -99,7 +103,11 @@ fn session_copy(events: &[Event], connection: u32) -> (Option<String>, Vec<Strin
 fn build(message_id: &str, seen: String, mail_from: Option<String>, rcpt_to: Vec<String>, bytes: Vec<u8>) -> Inspection {
     let message = Message::from_bytes(bytes);
     let headers = message.headers();
-    let received = headers.iter().filter(|h| h.name.eq_ignore_ascii_case("Received")).map(|h| h.value.clone()).collect();
+    let named = |name: &str| headers.iter().filter(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value.clone()).collect::<Vec<String>>();
+    let received = named("Received");
+    let authentication = named("Authentication-Results");
+    // A signature that does not read as a tag list is shown as a header field only.
+    let signatures = named("DKIM-Signature").iter().filter_map(|v| crate::engine::auth::tag_list(v).ok()).collect();
     let parts = parts(&headers, message.body());
     let named: Vec<String> = headers
         .iter()
@@ -111,7 +119,7 @@ fn build(message_id: &str, seen: String, mail_from: Option<String>, rcpt_to: Vec
         .filter(|r| !named.contains(&r.trim_matches(|c| c == '<' || c == '>').to_ascii_lowercase()))
         .cloned()
         .collect();
-    Inspection { message_id: message_id.to_owned(), seen, mail_from, rcpt_to, blind, headers, received, parts }
+    Inspection { message_id: message_id.to_owned(), seen, mail_from, rcpt_to, blind, headers, received, authentication, signatures, parts }
 }
 
 /// A header's parameter (`boundary`, `filename`), quotes removed.

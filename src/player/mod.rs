@@ -28,7 +28,7 @@ pub mod wire;
 pub use cast::Cast;
 pub use journey::{journey_stage, JourneyStage};
 pub use snapshots::Player;
-pub use scene::{Hop, Letter, Place, Scene};
+pub use scene::{Hop, Letter, Mark, Place, Scene};
 pub use steps::{steps, Step};
 pub use story::Journey;
 pub use view::{ActiveHop, LetterView, StepView};

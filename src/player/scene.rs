@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use crate::engine::scenario::Service;
-use crate::engine::trace::{details, ConnectionId, Event, EventKind};
+use crate::engine::trace::{details, CheckMethod, ConnectionId, Event, EventKind};
 use crate::engine::time::VirtualTime;
 
 /// An open connection: one hop of the journey.
@@ -57,10 +57,30 @@ impl Letter {
     }
 }
 
+/// One mark on a host: a check it made of a letter (`SPF`, `DKIM`, `DMARC` with its result),
+/// or the DKIM signature a submission server put on one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub label: &'static str,
+    /// `pass`, `fail`, `none`...; `signed` for a signature made.
+    pub result: String,
+    /// What decided it, for the mark's tooltip and the diagram in words.
+    pub detail: String,
+}
+
+impl Mark {
+    /// Whether the mark shows a tick: a pass, or a signature made.
+    pub fn ok(&self) -> bool {
+        self.result == "pass" || self.result == "signed"
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scene {
     pub at: VirtualTime,
     pub down: BTreeSet<String>,
+    /// Per host, the marks of the latest letter it signed or checked.
+    pub marks: BTreeMap<String, Vec<Mark>>,
     pub connections: BTreeMap<ConnectionId, Hop>,
     /// Shared between scenes: the player's snapshots copy pointers, and a letter is copied
     /// only when an event changes it.
@@ -148,6 +168,26 @@ impl Scene {
                 self.letters.retain(|l| {
                     !matches!(&l.place, Place::Queue { host: h, queue_id: q, .. } if h == host && q == queue_id)
                 });
+            }
+            EventKind::Signed(d) => {
+                let mark = Mark { label: "DKIM", result: "signed".into(), detail: format!("signed as d={} s={}", d.domain, d.selector) };
+                self.marks.insert(d.host.clone(), vec![mark]);
+            }
+            EventKind::Authenticated(d) => {
+                let marks = d
+                    .checks
+                    .iter()
+                    .map(|c| Mark {
+                        label: match c.method {
+                            CheckMethod::Spf => "SPF",
+                            CheckMethod::Dkim => "DKIM",
+                            CheckMethod::Dmarc => "DMARC",
+                        },
+                        result: c.result.clone(),
+                        detail: c.reason.clone(),
+                    })
+                    .collect();
+                self.marks.insert(d.host.clone(), marks);
             }
             EventKind::Delivered(d) => {
                 let details::Delivered { host, user, message_id, .. } = &**d;

@@ -46,6 +46,11 @@ pub trait Resolver {
     fn ptr(&mut self, ip: Ipv4Addr) -> Lookup<Vec<String>>;
 }
 
+/// The tags of a DKIM signature or key, or of a DMARC record, in order (RFC 6376 3.2).
+pub fn tag_list(text: &str) -> Result<Vec<(String, String)>, String> {
+    tags::parse(text)
+}
+
 /// `a` is `b` or a name below it, compared without case (DNS names, RFC 4343).
 pub fn within(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim_end_matches('.').to_ascii_lowercase(), b.trim_end_matches('.').to_ascii_lowercase());

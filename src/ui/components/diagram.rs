@@ -209,6 +209,7 @@ fn node(host: &Placed, f: Frame, scene: &crate::player::Scene) -> Html {
                     <text y="3" text-anchor="middle">{ "CLOSED" }</text>
                 </g>
             }
+            { marks(scene.marks.get(&host.name), cx, f.y + NODE_H + 40) }
             if !queued.is_empty() {
                 <g class="queue-shelf">
                     { for queued.iter().take(MAX_ENVELOPES).enumerate().map(|(i, l)| envelope(f.x + 6 + (LETTER_W + 4) * i as i32, shelf_y - LETTER_H - 2, "queued", l)) }
@@ -216,9 +217,38 @@ fn node(host: &Placed, f: Frame, scene: &crate::player::Scene) -> Html {
                         <text class="more" x={(f.x + f.w).to_string()} y={(shelf_y - 6).to_string()} text-anchor="end">{ format!("+{}", queued.len() - MAX_ENVELOPES) }</text>
                     }
                     <line x1={f.x.to_string()} y1={shelf_y.to_string()} x2={(f.x + NODE_W).to_string()} y2={shelf_y.to_string()} />
-                    <text class="shelf-label" x={f.x.to_string()} y={(shelf_y + 17).to_string()}>{ shelf_label(&queued, scene) }</text>
+                    // The marks of the checks take the label's place while they show.
+                    if !scene.marks.contains_key(&host.name) {
+                        <text class="shelf-label" x={f.x.to_string()} y={(shelf_y + 17).to_string()}>{ shelf_label(&queued, scene) }</text>
+                    }
                 </g>
             }
+        </g>
+    }
+}
+
+/// The checks a host made of its latest letter (or the signature it put on it), as a row of
+/// marks under its box, each with a tick or a cross; the reason in each mark's tooltip.
+fn marks(marks: Option<&Vec<crate::player::Mark>>, cx: i32, y: i32) -> Html {
+    let Some(marks) = marks.filter(|m| !m.is_empty()) else { return Html::default() };
+    // 7 units a character at 12 px, and room around the text.
+    let widths: Vec<i32> = marks.iter().map(|m| 7 * (m.label.len() as i32 + 1) + 8).collect();
+    let total: i32 = widths.iter().sum::<i32>() + 3 * (widths.len() as i32 - 1);
+    let mut x = cx - total / 2;
+    html! {
+        <g class="checks">
+            { for marks.iter().zip(&widths).map(|(m, w)| {
+                let at = x;
+                x += w + 3;
+                let sign = if m.ok() { "✓" } else { "✗" };
+                html! {
+                    <g class={classes!("check", if m.ok() { "pass" } else { "fail" })} data-check={m.label} data-result={m.result.clone()}>
+                        <title>{ format!("{} {}: {}", m.label, m.result, m.detail) }</title>
+                        <rect x={at.to_string()} y={(y - 13).to_string()} width={w.to_string()} height="18" rx="9" />
+                        <text x={(at + w / 2).to_string()} y={y.to_string()} text-anchor="middle">{ format!("{}{sign}", m.label) }</text>
+                    </g>
+                }
+            }) }
         </g>
     }
 }

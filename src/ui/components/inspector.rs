@@ -43,6 +43,23 @@ pub fn inspector(p: &InspectorProps) -> Html {
             <ol class="received">
                 { for i.received.iter().map(|r| html! { <li>{ r.clone() }</li> }) }
             </ol>
+            if !i.authentication.is_empty() {
+                <h3>{ format!("Authentication-Results ({}, newest first): what each receiving MX found", i.authentication.len()) }</h3>
+                <ol class="authentication">
+                    { for i.authentication.iter().map(|r| html! { <li>{ words(r) }</li> }) }
+                </ol>
+            }
+            { for i.signatures.iter().map(|tags| html! {
+                <div class="signature">
+                    <h3>{ "DKIM-Signature, tag by tag" }</h3>
+                    <dl class="tags">
+                        { for tags.iter().map(|(name, value)| html! {
+                            <><dt>{ format!("{name}=") }</dt><dd><span class="tag-value">{ value.split_whitespace().collect::<String>() }</span>
+                                <span class="meaning">{ crate::catalog::authentication::dkim_tag(name) }</span></dd></>
+                        }) }
+                    </dl>
+                </div>
+            }) }
             { for i.parts.iter().enumerate().map(|(n, part)| html! {
                 <div class="part">
                     <h3>{ format!("Part {} · {}{}", n + 1, part.content_type, part.filename.as_ref().map(|f| format!(" · {f}")).unwrap_or_default()) }</h3>
