@@ -87,6 +87,33 @@ const FINAL = {
     assert.equal(await attr(p, '[data-host="mail.eastbay.test"]', 'data-letters'), '1', 'the spam the open relay carried');
     assert.equal(await count(p, '[data-host="spam.badlands.test"] .letter.not-sent'), 1, 'refused once repaired');
   },
+  'signed-and-sealed': async (p) => {
+    assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1');
+    assert.equal(await count(p, '[data-host="mx.southbay.test"] .check.pass'), 3, 'SPF, DKIM and DMARC ticked at the MX');
+    assert.equal(await count(p, '[data-host="smtp.northwind.test"] .check.pass[data-result="signed"]'), 1, 'the signing office');
+    // The letter tab: the MX's verdicts, and the signature explained tag by tag.
+    await p.getByRole('tab', { name: 'The letter' }).click();
+    assert.match(await p.locator('.authentication li').first().textContent(), /mx\.southbay\.test; spf=pass .* dkim=pass .* dmarc=pass \(p=reject dis=none\) header\.from=northwind\.test/);
+    assert.deepEqual(await p.locator('.signature .tags dt').allTextContents(), ['v=', 'a=', 'c=', 'd=', 's=', 't=', 'h=', 'bh=', 'b=']);
+    assert.match(await p.locator('.signature .tags dd').nth(7).textContent(), /body hash/);
+    await p.getByRole('tab', { name: 'What is happening' }).click();
+  },
+  spoofed: async (p) => {
+    assert.equal(await count(p, '[data-host="mail.badlands.test"] .letter.not-sent'), 1, 'the forgery, refused');
+    assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1', 'only Alice\'s real letter');
+    assert.equal(await count(p, '[data-host="mx.southbay.test"] .check.pass'), 3, 'the last letter checked is the real one');
+  },
+  forwarded: async (p) => {
+    assert.equal(await attr(p, '[data-host="mail.eastbay.test"]', 'data-letters'), '1');
+    assert.equal(await count(p, '[data-host="mx.eastbay.test"] .check.fail[data-check="SPF"]'), 1, 'SPF broken by forwarding');
+    assert.equal(await count(p, '[data-host="mx.eastbay.test"] .check.pass[data-check="DKIM"]'), 1, 'DKIM survives');
+    assert.equal(await count(p, '[data-host="mx.eastbay.test"] .check.pass[data-check="DMARC"]'), 1);
+  },
+  tampered: async (p) => {
+    assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1', 'in Bob\'s Junk folder');
+    assert.equal(await count(p, '[data-host="mx.southbay.test"] .check.fail[data-check="DKIM"][data-result="fail"]'), 1, 'the body hash broke');
+    assert.equal(await count(p, '[data-host="mx.southbay.test"] .check.fail[data-check="DMARC"]'), 1);
+  },
   'implicit-tls': async (p) => {
     assert.equal(await attr(p, '[data-host="mail.southbay.test"]', 'data-letters'), '1', 'left on the server by both devices');
     assert.equal(await count(p, '[data-host="bob-phone.southbay.test"] .letter.on-device'), 1, 'read on 995');

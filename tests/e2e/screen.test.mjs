@@ -13,7 +13,7 @@ import { launchChromium } from './browser.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BASE = '/course/net101/mailflow/';
 const PRESETS = ['first-letter', 'same-domain', 'server-down', 'backup-mx', 'unknown-user', 'partial-failure', 'many-recipients', 'mailbox-full', 'no-such-domain', 'null-mx', 'no-mx', 'gave-up',
-  'who-is-sending', 'who-lives-here', 'open-relay', 'pop-vs-imap', 'implicit-tls', 'greylisted', 'quiz-journey'];
+  'who-is-sending', 'who-lives-here', 'open-relay', 'signed-and-sealed', 'spoofed', 'forwarded', 'tampered', 'pop-vs-imap', 'implicit-tls', 'greylisted', 'quiz-journey'];
 const SIZES = [
   { name: 'laptop', width: 1366, height: 768, query: '', lines: 10 },
   { name: 'large', width: 1920, height: 1080, query: '', lines: 10 },

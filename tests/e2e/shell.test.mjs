@@ -13,7 +13,8 @@ const PRESET_TITLES = [
   'Alice writes to Bob', 'A letter next door', 'The receiving server is down', 'The backup MX steps in',
   'No such user', 'One address right, one wrong', 'One letter, many recipients', 'A full mailbox', 'No such domain, or DNS down',
   'A domain that takes no mail', 'A domain without MX', 'The server gives up', 'Who is sending?', 'Who lives here? Finding addresses',
-  'An open relay', 'POP3 or IMAP?', 'TLS from the first byte', 'Greylisted', 'Quiz: the journey',
+  'An open relay', 'Signed and sealed: SPF, DKIM and DMARC', 'A forged letter from Alice', 'Forwarded: SPF breaks, DKIM survives',
+  'Tampered on the way: a list adds a footer', 'POP3 or IMAP?', 'TLS from the first byte', 'Greylisted', 'Quiz: the journey',
 ];
 
 let site, browser;
