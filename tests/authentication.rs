@@ -261,3 +261,29 @@ fn a_lists_footer_breaks_the_body_hash_and_quarantine_means_junk() {
     assert_eq!(verdicts(&plain)[0], (vec!["spf=pass".into(), "dkim=pass".into(), "dmarc=pass".into()], "none".into()));
     assert!(matches!(&delivered_to(&plain, "bob@southbay.test")[0].0.kind, EventKind::Delivered(d) if d.folder == "INBOX"));
 }
+
+/// The diagram's marks come from the trace: at the end of `forwarded`, eastbay's MX shows SPF
+/// crossed and DKIM and DMARC ticked; without the signature, DKIM is `none` and DMARC crossed.
+#[test]
+fn the_marks_on_the_diagram_follow_the_checks() {
+    use mailflow::player::Player;
+    let marks = |trace: Trace| -> Vec<(String, String, bool)> {
+        let player = Player::new(std::rc::Rc::new(trace));
+        let scene = player.scene_at(player.len() - 1);
+        scene.marks["mx.eastbay.test"].iter().map(|m| (m.label.to_owned(), m.result.clone(), m.ok())).collect()
+    };
+    assert_eq!(
+        marks(run("forwarded")),
+        [("SPF".into(), "fail".into(), false), ("DKIM".into(), "pass".into(), true), ("DMARC".into(), "pass".into(), true)]
+    );
+    let unsigned = run_edited("forwarded", |t| {
+        host(t, "smtp.northwind.test").as_object_mut().unwrap().remove("dkim");
+    });
+    assert_eq!(
+        marks(unsigned),
+        [("SPF".into(), "fail".into(), false), ("DKIM".into(), "none".into(), false), ("DMARC".into(), "fail".into(), false)]
+    );
+    let signing = Player::new(std::rc::Rc::new(run("forwarded")));
+    let end = signing.scene_at(signing.len() - 1);
+    assert_eq!(end.marks["smtp.northwind.test"][0].result, "signed");
+}

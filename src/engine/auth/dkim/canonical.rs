@@ -82,24 +82,11 @@ pub fn header(canon: Canon, field: &[u8]) -> Vec<u8> {
             let name = String::from_utf8_lossy(&field[..colon]).trim_end_matches([' ', '\t']).to_ascii_lowercase();
             let mut out = name.into_bytes();
             out.push(b':');
-            // Unfold, turn each run of white space into one space, trim both ends.
-            let mut pending_space = false;
-            let mut started = false;
-            for &b in field.get(colon + 1..).unwrap_or(&[]) {
-                if b == b'\r' || b == b'\n' {
-                    continue;
-                }
-                if is_wsp(b) {
-                    pending_space = started;
-                    continue;
-                }
-                if pending_space {
-                    out.push(b' ');
-                    pending_space = false;
-                }
-                out.push(b);
-                started = true;
-            }
+            // Unfold, turn each run of white space into one space, trim both ends: the
+            // body's rule for a line (3.4.4), without the space it keeps at the start.
+            let unfolded: Vec<u8> = field.get(colon + 1..).unwrap_or(&[]).iter().copied().filter(|b| *b != b'\r' && *b != b'\n').collect();
+            let value = relax_line(&unfolded);
+            out.extend_from_slice(value.strip_prefix(b" ").unwrap_or(&value));
             out.extend_from_slice(b"\r\n");
             out
         }
