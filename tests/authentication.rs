@@ -73,7 +73,11 @@ fn a_signed_letter_passes_all_three_and_the_verdicts_travel_with_it() {
     assert_eq!(names[..6], ["Return-Path", "Received", "Received", "Authentication-Results", "Received", "DKIM-Signature"]);
     assert!(letter.contains("Authentication-Results: mx.southbay.test;\r\n\tspf=pass (mx in northwind.test) smtp.mailfrom=alice@northwind.test;\r\n\tdkim=pass header.d=northwind.test header.s=mail header.b="), "{letter}");
     assert!(letter.contains("\tdmarc=pass (p=reject dis=none) header.from=northwind.test\r\n"));
-    // The quiz's fact: the key is asked for at <selector>._domainkey.<domain>.
+    // The quiz's fact: the key is asked for at <selector>._domainkey.<domain>, the choice
+    // the quiz holds right.
+    let quiz = common::scenario("signed-and-sealed").checkpoints[0].quiz.clone().unwrap();
+    let mailflow::engine::scenario::QuizCheck::Answer(right) = quiz.check else { panic!("a fact question") };
+    assert!(trace.events.iter().any(|e| matches!(&e.kind, EventKind::DnsQuery(q) if q.name == quiz.choices[right] && q.record == RecordType::TXT)));
     let asked: Vec<(&str, RecordType)> = trace
         .events
         .iter()
@@ -233,7 +237,9 @@ fn forwarding_breaks_spf_and_dkim_carries_dmarc() {
         EventKind::Authenticated(a) if a.host == "mx.eastbay.test" => Some(a.checks[0].result.clone()),
         _ => None,
     });
-    assert_eq!(at_eastbay.as_deref(), Some("fail"));
+    let quiz = common::scenario("forwarded").checkpoints[0].quiz.clone().unwrap();
+    let mailflow::engine::scenario::QuizCheck::Answer(right) = quiz.check else { panic!("a fact question") };
+    assert_eq!(at_eastbay.as_deref(), Some(quiz.choices[right].as_str()));
     // Without the signature nothing survives the forwarding: eastbay refuses, southbay bounces.
     let unsigned = run_edited("forwarded", |t| {
         host(t, "smtp.northwind.test").as_object_mut().unwrap().remove("dkim");
@@ -247,6 +253,10 @@ fn forwarding_breaks_spf_and_dkim_carries_dmarc() {
 fn a_lists_footer_breaks_the_body_hash_and_quarantine_means_junk() {
     let trace = run("tampered");
     assert_eq!(verdicts(&trace), [(vec!["spf=pass".into(), "dkim=fail".into(), "dmarc=fail".into()], "quarantine".into())]);
+    // The quiz's fact is the DKIM verdict.
+    let quiz = common::scenario("tampered").checkpoints[0].quiz.clone().unwrap();
+    let mailflow::engine::scenario::QuizCheck::Answer(right) = quiz.check else { panic!("a fact question") };
+    assert_eq!(quiz.choices[right], "fail");
     assert!(all(&trace).contains("dkim=fail (body hash did not verify) header.d=northwind.test"));
     // SPF passed for the list's own return path, which DMARC does not count for northwind.test.
     assert!(all(&trace).contains("spf=pass (mx in harbour.test) smtp.mailfrom=crew-bounces@harbour.test"));
