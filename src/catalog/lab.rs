@@ -111,6 +111,22 @@ pub fn answers_vrfy(host: &str) -> String {
     format!("{host} answers VRFY (disable_vrfy_command = no)")
 }
 
+pub fn signs(host: &str, domain: &str) -> String {
+    format!("{host} signs {domain}'s letters with DKIM")
+}
+
+pub fn publishes_spf(domain: &str, record: &str) -> String {
+    format!("{domain} publishes SPF: {record}")
+}
+
+pub fn publishes_dmarc(domain: &str, policy: &str) -> String {
+    format!("{domain} publishes DMARC: p={policy}")
+}
+
+pub fn checks_senders(host: &str) -> String {
+    format!("{host} checks SPF, DKIM and DMARC")
+}
+
 pub fn open_relay(host: &str) -> String {
     format!("{host} relays for anyone (mynetworks = 0.0.0.0/0)")
 }

@@ -8,6 +8,7 @@ use crate::engine::trace::{EventKind, Trace};
 use crate::engine::time::VirtualTime;
 use crate::engine::world::{ExternalId, ExternalOutput, Listener, Simulator};
 use crate::lab::hint::{next_lines, NextLines};
+use crate::lab::sender_auth::{with_stranger, Kit};
 
 /// One line of a terminal: what the student typed, or what the server answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +32,8 @@ pub struct Lab {
     /// The world as a scenario, growing with what the student does that a scenario can say:
     /// the letters sent from the form, and hosts, mailboxes and greylisting switched.
     journal: Scenario,
+    /// The records and key the student can publish and switch, when the world has their hosts.
+    kit: Option<Kit>,
 }
 
 /// The address the lab's terminals connect from: a student's machine on the documentation
@@ -47,11 +50,21 @@ impl Lab {
         scenario.actions.clear();
         scenario.faults.clear();
         scenario.checkpoints.clear();
+        let scenario = with_stranger(scenario);
+        let kit = Kit::for_world(&scenario);
         let mut journal = scenario.clone();
         journal.name = "my-lab".into();
         journal.title = "My lab session".into();
         journal.summary = format!("Saved from the lab, in the world of {preset_name}.");
-        Ok(Lab { world: Simulator::owning(Rc::new(scenario)), terminals: Vec::new(), journal })
+        Ok(Lab { world: Simulator::owning(Rc::new(scenario)), terminals: Vec::new(), journal, kit })
+    }
+
+    pub(crate) fn kit(&self) -> Option<&Kit> {
+        self.kit.as_ref()
+    }
+
+    pub(crate) fn journal_mut(&mut self) -> &mut Scenario {
+        &mut self.journal
     }
 
     pub fn world(&self) -> &Simulator<'static> {

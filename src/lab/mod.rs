@@ -4,4 +4,5 @@
 pub mod explain;
 pub mod hint;
 pub mod live;
+pub mod sender_auth;
 pub mod switches;

@@ -2,6 +2,7 @@
 //! offers, whether each is on, and switching one.
 
 use super::live::Lab;
+use super::sender_auth::POLICIES;
 use crate::catalog::lab as words;
 use crate::engine::scenario::Service;
 
@@ -20,6 +21,14 @@ pub enum Fault {
     UnknownUser(String),
     /// The user's mailbox is over quota (552 5.2.2).
     MailboxFull(String),
+    /// The submission server signs its users' letters with DKIM.
+    Signing(String),
+    /// The domain publishes its SPF record.
+    Spf(String),
+    /// The domain publishes a DMARC record with this policy (one at a time).
+    Dmarc(String, &'static str),
+    /// The MX checks SPF, DKIM and DMARC of letters from other networks.
+    Checks(String),
 }
 
 /// A fault as the lab offers it: in words, and whether it is on.
@@ -70,6 +79,17 @@ pub fn switches(lab: &Lab) -> Vec<Switch> {
             });
         }
     }
+    // Who really sent it: the lesson's records and key, when the world has their hosts. Off
+    // when the lab opens, so that the other lessons' sessions stay as they were.
+    if let Some(kit) = lab.kit() {
+        out.push(Switch { label: words::signs(&kit.signer_host, &kit.domain), on: lab.signing(), fault: Fault::Signing(kit.signer_host.clone()) });
+        out.push(Switch { label: words::publishes_spf(&kit.domain, &kit.spf), on: lab.publishes_spf(), fault: Fault::Spf(kit.domain.clone()) });
+        let policy = lab.dmarc_policy();
+        for p in POLICIES {
+            out.push(Switch { label: words::publishes_dmarc(&kit.domain, p), on: policy.as_deref() == Some(p), fault: Fault::Dmarc(kit.domain.clone(), p) });
+        }
+        out.push(Switch { label: words::checks_senders(&kit.checker), on: lab.checking(), fault: Fault::Checks(kit.checker.clone()) });
+    }
     for user in &scenario.users {
         let address = user.address.to_ascii_lowercase();
         if address.starts_with("postmaster@") {
@@ -94,6 +114,11 @@ impl Lab {
             Fault::Vrfy(host) => self.set_vrfy(host, !on),
             Fault::UnknownUser(user) => self.set_user_known(user, on),
             Fault::MailboxFull(user) => self.set_mailbox_full(user, !on),
+            Fault::Signing(_) => self.set_signing(!on),
+            Fault::Spf(_) => self.set_spf(!on),
+            // One policy at a time: switching one on replaces the record; off withdraws it.
+            Fault::Dmarc(_, policy) => self.set_dmarc((!on).then_some(*policy)),
+            Fault::Checks(_) => self.set_checking(!on),
         }
     }
 }
@@ -129,5 +154,34 @@ mod tests {
             assert_eq!(state(&lab, &fault), Some(false), "{fault:?}");
         }
         assert!(lab.toggle(&Fault::PowerOff("nowhere.test".into())).is_err());
+    }
+
+    /// The lesson's records, key and checks come switched off, and each switches both ways;
+    /// the DMARC policies are one record, so one on turns the others off.
+    #[test]
+    fn sender_authentication_switches_both_ways_and_one_policy_at_a_time() {
+        let mut lab = Lab::new("pop-vs-imap").expect("the lab's world");
+        let faults = [
+            Fault::Signing("smtp.northwind.test".into()),
+            Fault::Spf("northwind.test".into()),
+            Fault::Checks("mx.southbay.test".into()),
+        ];
+        for fault in &faults {
+            assert_eq!(state(&lab, fault), Some(false), "{fault:?}");
+            lab.toggle(fault).expect("on");
+            assert_eq!(state(&lab, fault), Some(true), "{fault:?}");
+        }
+        let reject = Fault::Dmarc("northwind.test".into(), "reject");
+        let none = Fault::Dmarc("northwind.test".into(), "none");
+        lab.toggle(&reject).unwrap();
+        lab.toggle(&none).unwrap();
+        assert_eq!((state(&lab, &reject), state(&lab, &none)), (Some(false), Some(true)));
+        assert_eq!(lab.world().txt("_dmarc.northwind.test"), ["v=DMARC1; p=none"]);
+        lab.toggle(&none).unwrap();
+        assert!(lab.world().txt("_dmarc.northwind.test").is_empty());
+        for fault in &faults {
+            lab.toggle(fault).expect("off");
+            assert_eq!(state(&lab, fault), Some(false), "{fault:?}");
+        }
     }
 }

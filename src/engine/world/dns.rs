@@ -101,6 +101,16 @@ impl Dns {
         self.answer(&name, now, self.texts.get(&name).cloned())
     }
 
+    /// Replace the TXT records of a name (the lab publishing or withdrawing a record).
+    pub fn set_txt(&mut self, owner: &str, texts: Vec<String>) {
+        let owner = owner.to_ascii_lowercase();
+        if texts.is_empty() {
+            self.texts.remove(&owner);
+        } else {
+            self.texts.insert(owner, texts);
+        }
+    }
+
     /// The names whose A record is `ip` (the PTR the address's owner would publish).
     pub fn ptr(&self, ip: Ipv4Addr, now: VirtualTime) -> Lookup<Vec<String>> {
         let names: Vec<String> = self.addresses.iter().filter(|(_, a)| **a == ip).map(|(n, _)| n.clone()).collect();

@@ -2,7 +2,8 @@
 //! and sends a letter now, hosts are switched off and on, a user disappears, a mailbox fills
 //! up, greylisting starts, and the clock jumps to the next thing due.
 
-use crate::engine::scenario::{Action, Send};
+use crate::engine::auth::dkim::Signer;
+use crate::engine::scenario::{Action, Send, SenderCheck};
 use crate::engine::trace::EventKind;
 use crate::engine::time::VirtualTime;
 use crate::engine::world::simulator::Simulator;
@@ -87,6 +88,33 @@ impl Simulator<'_> {
         }
         self.relaying_changed(h, open);
         Ok(())
+    }
+
+    /// Let a submission server sign its users' letters with this DKIM signer, or stop.
+    pub fn set_signer(&mut self, host: &str, signer: Option<Signer>) -> Result<(), String> {
+        let h = self.host_index(host).ok_or_else(|| format!("no host is named {host}"))?;
+        self.hosts[h].dkim = signer;
+        Ok(())
+    }
+
+    /// What an MX checks of letters from other networks, from now on.
+    pub fn set_checks(&mut self, host: &str, checks: Vec<SenderCheck>) -> Result<(), String> {
+        let h = self.host_index(host).ok_or_else(|| format!("no host is named {host}"))?;
+        self.hosts[h].checks = checks;
+        Ok(())
+    }
+
+    /// Publish these TXT records at a name, replacing those it had (none: withdraw them).
+    pub fn set_txt(&mut self, owner: &str, texts: Vec<String>) {
+        self.dns.set_txt(owner, texts);
+    }
+
+    /// The TXT records a name has now.
+    pub fn txt(&self, owner: &str) -> Vec<String> {
+        match self.dns.txt(owner, self.now) {
+            crate::engine::auth::Lookup::Found(texts) => texts,
+            _ => Vec::new(),
+        }
     }
 
     /// Start greylisting on a host (with Postgrey's 300-second delay), or stop it.

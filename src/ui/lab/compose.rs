@@ -1,12 +1,16 @@
 use yew::prelude::*;
 
-use crate::engine::scenario::{Attachment, Send};
+use crate::engine::scenario::{Attachment, Send, Service};
 
 #[derive(Properties, PartialEq)]
 pub struct ComposeProps {
     /// (device host name, its owner's address) for each device that can send.
     pub devices: Vec<(AttrValue, AttrValue)>,
     pub on_send: Callback<Send>,
+    /// A stranger's server and the MX it talks to on port 25: from there a student sends as
+    /// anyone, with no login, as a forger does.
+    #[prop_or_default]
+    pub stranger: Option<(AttrValue, AttrValue)>,
     /// Why the last send was refused, if it was.
     pub error: Option<AttrValue>,
 }
@@ -21,6 +25,7 @@ pub fn compose(p: &ComposeProps) -> Html {
     let subject = use_state(|| "Hello".to_string());
     let body = use_state(|| "Hello!\n".to_string());
     let attach = use_state(String::new);
+    let posing = use_state(|| "alice@northwind.test".to_string());
 
     let text = |state: &UseStateHandle<String>| {
         let state = state.clone();
@@ -40,16 +45,28 @@ pub fn compose(p: &ComposeProps) -> Html {
             device.set(s.value());
         })
     };
-    let from = p.devices.iter().find(|d| d.0 == *device).map(|d| d.1.to_string()).unwrap_or_default();
+    let strange = p.stranger.as_ref().filter(|(d, _)| **d == *device).map(|(_, server)| server.to_string());
+    let from = match &strange {
+        Some(_) => (*posing).clone(),
+        None => p.devices.iter().find(|d| d.0 == *device).map(|d| d.1.to_string()).unwrap_or_default(),
+    };
     let on_submit = {
-        let (device, to, cc, bcc, subject, body, attach, on_send, from) =
-            (device.clone(), to.clone(), cc.clone(), bcc.clone(), subject.clone(), body.clone(), attach.clone(), p.on_send.clone(), from.clone());
+        let (device, to, cc, bcc, subject, body, attach, on_send, from, strange) =
+            (device.clone(), to.clone(), cc.clone(), bcc.clone(), subject.clone(), body.clone(), attach.clone(), p.on_send.clone(), from.clone(), strange.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let list = |s: &str| s.split(',').map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned).collect::<Vec<_>>();
             let recipients = list(&to);
             let recipients: Vec<&str> = recipients.iter().map(String::as_str).collect();
+            // The stranger's server talks straight to the MX on port 25, logging in nowhere.
+            let (server, service, auth) = match &strange {
+                Some(mx) => (Some(mx.clone()), Some(Service::Smtp), false),
+                None => (None, None, true),
+            };
             on_send.emit(Send {
+                server,
+                service,
+                auth,
                 cc: list(&cc),
                 bcc: list(&bcc),
                 attachment: (!attach.is_empty()).then(|| Attachment {
@@ -67,8 +84,14 @@ pub fn compose(p: &ComposeProps) -> Html {
             <label>{ "From the device " }
                 <select onchange={pick}>
                     { for p.devices.iter().map(|(d, owner)| html! { <option value={d.clone()} selected={*d == *device}>{ format!("{d} ({owner})") }</option> }) }
+                    if let Some((d, _)) = &p.stranger {
+                        <option value={d.clone()} selected={*d == *device}>{ format!("{d} (a stranger's server, port 25, no login)") }</option>
+                    }
                 </select>
             </label>
+            if strange.is_some() {
+                <label>{ "As (From) " }<input type="text" value={(*posing).clone()} oninput={text(&posing)} /></label>
+            }
             <label>{ "To " }<input type="text" value={(*to).clone()} oninput={text(&to)} /></label>
             <label>{ "Cc " }<input type="text" value={(*cc).clone()} oninput={text(&cc)} /></label>
             <label>{ "Bcc " }<input type="text" value={(*bcc).clone()} oninput={text(&bcc)} /></label>

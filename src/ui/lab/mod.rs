@@ -76,6 +76,7 @@ pub fn lab_view() -> Html {
         .filter(|h| h.submits_to.is_some())
         .filter_map(|h| Some((AttrValue::from(h.name.clone()), AttrValue::from(h.device_of.clone()?))))
         .collect();
+    let stranger = l.kit().map(|k| (AttrValue::from(crate::lab::sender_auth::STRANGER), AttrValue::from(k.checker.clone())));
     let switches = switches(&l);
     let next_due = l.world().next_due().map(|t| AttrValue::from(format_time(t)));
 
@@ -109,7 +110,7 @@ pub fn lab_view() -> Html {
                     <button type="button" class="control" onclick={connect}>{ "Connect" }</button>
                 </div>
                 { for terminals }
-                <Compose devices={devices} on_send={on_send} error={s.send_error.clone()} />
+                <Compose devices={devices} stranger={stranger} on_send={on_send} error={s.send_error.clone()} />
                 <Faults switches={switches} on_toggle={on_toggle} on_fast_forward={on_fast_forward} next_due={next_due} />
                 <button type="button" class="control small" onclick={save_world}>{ "Save this world as a scenario file" }</button>
             </section>
