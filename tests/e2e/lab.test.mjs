@@ -145,3 +145,24 @@ test('the lab reproduces the new lessons: VRFY on port 25, a Bcc, the TLS ports'
   await page.waitForSelector('[data-host="mail.northwind.test"][data-letters="1"]', { timeout: 5000 });
   assert.deepEqual(errors, []);
 });
+
+test('in the lab, a forgery from a stranger\'s server gets through until the records and the checks are on', async () => {
+  const { page, errors } = await openLab();
+  const device = page.locator('.compose select');
+  await device.selectOption('mail.badlands.test');
+  // The stranger writes as anyone: the From field appears, Alice's address by default.
+  assert.equal(await page.locator('.compose label', { hasText: 'As (From)' }).locator('input').inputValue(), 'alice@northwind.test');
+  await page.locator('.compose label', { hasText: 'Subject' }).locator('input').fill('New bank details');
+  await page.click('.compose button[type=submit]');
+  await page.waitForSelector('[data-host="mail.southbay.test"][data-letters="1"]', { timeout: 5000 });
+
+  // Publish the records, let the MX check, and forge again: refused, and marked at the MX.
+  for (const text of ['signs northwind.test', 'publishes SPF', 'publishes DMARC: p=reject', 'checks SPF, DKIM and DMARC']) {
+    await page.locator('.faults label', { hasText: text }).locator('input').check();
+  }
+  await page.click('.compose button[type=submit]');
+  await page.waitForSelector('[data-host="mx.southbay.test"] .check.fail[data-check="DMARC"]', { timeout: 5000 });
+  assert.equal(await page.locator('[data-host="mail.southbay.test"]').first().getAttribute('data-letters'), '1', 'the forgery did not arrive');
+  assert.equal(await page.locator('[data-host="mx.southbay.test"] .check.fail[data-check="SPF"]').count(), 1);
+  assert.deepEqual(errors, []);
+});

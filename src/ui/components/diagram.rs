@@ -231,8 +231,9 @@ fn node(host: &Placed, f: Frame, scene: &crate::player::Scene) -> Html {
 /// marks under its box, each with a tick or a cross; the reason in each mark's tooltip.
 fn marks(marks: Option<&Vec<crate::player::Mark>>, cx: i32, y: i32) -> Html {
     let Some(marks) = marks.filter(|m| !m.is_empty()) else { return Html::default() };
-    // 7 units a character at 12 px, and room around the text.
-    let widths: Vec<i32> = marks.iter().map(|m| 7 * (m.label.len() as i32 + 1) + 8).collect();
+    // About 7.5 units a bold capital at 12 px, 12 for the tick or cross, 8 around the text:
+    // "DMARC✗" takes 58, and three marks may reach into the lanes beside the box.
+    let widths: Vec<i32> = marks.iter().map(|m| 15 * m.label.len() as i32 / 2 + 20).collect();
     let total: i32 = widths.iter().sum::<i32>() + 3 * (widths.len() as i32 - 1);
     let mut x = cx - total / 2;
     html! {
