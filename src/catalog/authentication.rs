@@ -163,6 +163,20 @@ fn answered(host: &str, name: &str, asked: Asked, check: Check, answer: &Answer)
     match answer {
         Answer::Records(records) if asked == Asked::Txt => {
             let texts: Vec<String> = records.iter().map(|r| r.trim_start_matches("TXT ").to_owned()).collect();
+            // A key is hundreds of characters of base64: shown cut, whole in the stream.
+            let shown: Vec<String> = match check {
+                Check::Dkim => texts
+                    .iter()
+                    .map(|t| {
+                        let tags: Vec<String> = t.trim_matches('"').split(';').map(|tag| match tag.split_once('=') {
+                            Some((n, v)) => format!("{n}={}", shorten(v)),
+                            None => tag.to_owned(),
+                        }).collect();
+                        format!("\"{}\"", tags.join(";"))
+                    })
+                    .collect(),
+                _ => texts.clone(),
+            };
             let why = match check {
                 Check::Spf => "The mechanisms are tried from left to right: the first that matches the client's address decides, and the qualifier before it (- fail, ~ softfail, ? neutral, + pass) is the result.",
                 Check::Dkim => "p= is the public key in base64; k= its type. An empty p= means the key was revoked.",
@@ -173,7 +187,10 @@ fn answered(host: &str, name: &str, asked: Asked, check: Check, answer: &Answer)
                 Check::Dkim => "RFC 6376 3.6.1",
                 Check::Dmarc => "RFC 9989 4.7",
             };
-            Said::new(format!("DNS tells {host}: {name} holds {}.", list(&texts)), rfc, why)
+            // Each term or tag of the record in a few words, for the record the check reads.
+            let parts: Vec<String> = texts.iter().flat_map(|t| record_parts(check, t.trim_matches('"'))).collect();
+            let parts = if parts.is_empty() { String::new() } else { format!(" Piece by piece: {}.", parts.join("; ")) };
+            Said::new(format!("DNS tells {host}: {name} holds {}.{parts}", list(&shown)), rfc, why)
         }
         Answer::Records(records) => Said::new(
             format!("DNS tells {host}: {name} is {}.", list(records)),
@@ -218,5 +235,111 @@ pub fn dkim_tag(name: &str) -> &'static str {
         "l" => "how many bytes of the body the body hash covers",
         "q" => "how to fetch the key: dns/txt",
         _ => "a tag this inspector does not explain",
+    }
+}
+
+/// The terms of an SPF record (RFC 7208 5, 6) or the tags of a DMARC record (RFC 9989 4.7) or a
+/// DKIM key (RFC 6376 3.6.1), each as `term: what it says`.
+fn record_parts(check: Check, record: &str) -> Vec<String> {
+    match check {
+        Check::Spf => record.split_whitespace().skip(1).map(spf_term).collect(),
+        Check::Dmarc | Check::Dkim => record
+            .split(';')
+            .filter_map(|t| t.split_once('='))
+            .map(|(n, v)| (n.trim(), v.trim()))
+            .filter(|(n, _)| !(check == Check::Dkim && *n == "v"))
+            .filter_map(|(n, v)| {
+                let v_shown = if check == Check::Dkim { shorten(v) } else { v.to_owned() };
+                tag_words(check, n, v).map(|w| format!("{n}={v_shown}: {w}"))
+            })
+            .collect(),
+    }
+}
+
+/// A long value (a key) cut for reading.
+fn shorten(value: &str) -> String {
+    if value.chars().count() > 24 { format!("{}...", value.chars().take(12).collect::<String>()) } else { value.to_owned() }
+}
+
+fn spf_term(term: &str) -> String {
+    let (result, mechanism) = match term.chars().next() {
+        Some('-') => ("fails", &term[1..]),
+        Some('~') => ("soft-fails", &term[1..]),
+        Some('?') => ("is neutral", &term[1..]),
+        Some('+') => ("passes", &term[1..]),
+        _ => ("passes", term),
+    };
+    let (name, arg) = match mechanism.split_once([':', '=']) {
+        Some((n, a)) => (n.to_ascii_lowercase(), Some(a)),
+        None => (mechanism.split('/').next().unwrap_or("").to_ascii_lowercase(), None),
+    };
+    let of = |what: &str| arg.map_or(what.to_owned(), |a| format!("{what} of {a}"));
+    let meaning = match name.as_str() {
+        "all" => format!("every other address {result}"),
+        "mx" => format!("{} {result}", of("an address of the MX hosts")),
+        "a" => format!("{} {result}", of("the address")),
+        "ip4" | "ip6" => format!("an address in {} {result}", arg.unwrap_or("")),
+        "include" => format!("what {}'s own SPF record allows {result}", arg.unwrap_or("")),
+        "exists" => format!("any address {result} if {} exists", arg.unwrap_or("")),
+        "ptr" => format!("a host whose name is in the domain {result} (slow, and not to be used)"),
+        "redirect" => format!("if nothing matched, {}'s record decides", arg.unwrap_or("")),
+        "exp" => "where an explanation of a failure is found".to_owned(),
+        _ => "a term this narrator does not explain".to_owned(),
+    };
+    format!("{term}: {meaning}")
+}
+
+fn tag_words(check: Check, name: &str, value: &str) -> Option<String> {
+    let policy = |p: &str| match p {
+        "reject" => "refuse letters that fail".to_owned(),
+        "quarantine" => "put letters that fail in the spam folder".to_owned(),
+        "none" => "only report letters that fail".to_owned(),
+        other => format!("{other}, which is not a policy"),
+    };
+    Some(match (check, name) {
+        (Check::Dmarc, "v") => "this is a DMARC record".to_owned(),
+        (Check::Dmarc, "p") => policy(value),
+        (Check::Dmarc, "sp") => format!("for subdomains: {}", policy(value)),
+        (Check::Dmarc, "np") => format!("for subdomains that do not exist: {}", policy(value)),
+        (Check::Dmarc, "rua") => "where to send daily reports of what receivers saw".to_owned(),
+        (Check::Dmarc, "ruf") => "where to send a report of each failure".to_owned(),
+        (Check::Dmarc, "adkim") | (Check::Dmarc, "aspf") => {
+            let which = if name == "adkim" { "DKIM" } else { "SPF" };
+            if value == "s" { format!("{which}'s domain must be the From domain itself") } else { format!("{which}'s domain may be any of the From domain's organisation") }
+        }
+        (Check::Dmarc, "t") => "testing: apply one step less than the policy".to_owned(),
+        (Check::Dmarc, "fo") => "when to send failure reports".to_owned(),
+        (Check::Dmarc, "psd") => "whether this is a public suffix's record".to_owned(),
+        (Check::Dkim, "k") => "the type of key".to_owned(),
+        (Check::Dkim, "p") if value.is_empty() => "no key: it was revoked".to_owned(),
+        (Check::Dkim, "p") => "the public key, in base64".to_owned(),
+        (Check::Dkim, "h") => "the hash algorithms the key may be used with".to_owned(),
+        (Check::Dkim, "t") => "flags (y: the domain is testing DKIM)".to_owned(),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said(check: Check, record: &str) -> String {
+        let answer = Answer::Records(vec![format!("TXT \"{record}\"")]);
+        AuthSay::Answered { host: "mx".into(), name: "x.test".into(), asked: Asked::Txt, check, answer }.say().text
+    }
+
+    /// Each term of the record the MX read is worded, and other records give other words.
+    #[test]
+    fn records_are_read_out_piece_by_piece() {
+        assert!(said(Check::Spf, "v=spf1 mx -all").ends_with("Piece by piece: mx: an address of the MX hosts passes; -all: every other address fails."));
+        let other = said(Check::Spf, "v=spf1 ip4:192.0.2.0/24 include:relay.test ~all");
+        assert!(other.contains("ip4:192.0.2.0/24: an address in 192.0.2.0/24 passes"), "{other}");
+        assert!(other.contains("include:relay.test: what relay.test's own SPF record allows passes"), "{other}");
+        assert!(other.contains("~all: every other address soft-fails"), "{other}");
+        let dmarc = said(Check::Dmarc, "v=DMARC1; p=quarantine; t=y");
+        assert!(dmarc.contains("p=quarantine: put letters that fail in the spam folder; t=y: testing"), "{dmarc}");
+        let key = said(Check::Dkim, "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAyQWm30yIUPlyUnod");
+        assert!(key.contains("holds \"v=DKIM1; k=rsa; p=MIIBIjANBgkq...\"") && key.contains("the public key, in base64"), "{key}");
+        assert!(said(Check::Dkim, "v=DKIM1; p=").contains("p=: no key: it was revoked"));
     }
 }
