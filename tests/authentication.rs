@@ -55,6 +55,11 @@ fn northwind_txt(tree: &mut Value, name: &str, text: Option<&str>) {
     }
 }
 
+/// Northwind's server signs nothing.
+fn without_signing(tree: &mut Value) {
+    host(tree, "smtp.northwind.test").as_object_mut().unwrap().remove("dkim");
+}
+
 fn all(trace: &Trace) -> String {
     mailflow::engine::trace::transcript(trace)
 }
@@ -100,14 +105,12 @@ fn a_signed_letter_passes_all_three_and_the_verdicts_travel_with_it() {
 
 #[test]
 fn without_the_signature_spf_alone_carries_dmarc_and_without_both_the_letter_is_refused() {
-    let unsigned = run_edited("signed-and-sealed", |t| {
-        host(t, "smtp.northwind.test").as_object_mut().unwrap().remove("dkim");
-    });
+    let unsigned = run_edited("signed-and-sealed", without_signing);
     assert_eq!(verdicts(&unsigned)[0].0, ["spf=pass", "dkim=none", "dmarc=pass"]);
     assert!(!all(&unsigned).contains("DKIM-Signature"));
     // SPF that lists only another network: nothing vouches for northwind.test any more.
     let neither = run_edited("signed-and-sealed", |t| {
-        host(t, "smtp.northwind.test").as_object_mut().unwrap().remove("dkim");
+        without_signing(t);
         northwind_txt(t, "", Some("v=spf1 ip4:203.0.113.0/24 -all"));
     });
     assert_eq!(verdicts(&neither), [(vec!["spf=fail".into(), "dkim=none".into(), "dmarc=fail".into()], "reject".into())]);
@@ -241,9 +244,7 @@ fn forwarding_breaks_spf_and_dkim_carries_dmarc() {
     let mailflow::engine::scenario::QuizCheck::Answer(right) = quiz.check else { panic!("a fact question") };
     assert_eq!(at_eastbay.as_deref(), Some(quiz.choices[right].as_str()));
     // Without the signature nothing survives the forwarding: eastbay refuses, southbay bounces.
-    let unsigned = run_edited("forwarded", |t| {
-        host(t, "smtp.northwind.test").as_object_mut().unwrap().remove("dkim");
-    });
+    let unsigned = run_edited("forwarded", without_signing);
     assert_eq!(verdicts(&unsigned)[1], (vec!["spf=fail".into(), "dkim=none".into(), "dmarc=fail".into()], "reject".into()));
     assert!(delivered_to(&unsigned, "bob@eastbay.test").is_empty());
     assert!(delivered_to(&unsigned, "alice@northwind.test").iter().any(|(_, m)| m.contains("rejected by DMARC policy for northwind.test")), "Alice gets the bounce");
@@ -286,9 +287,7 @@ fn the_marks_on_the_diagram_follow_the_checks() {
         marks(run("forwarded")),
         [("SPF".into(), "fail".into(), false), ("DKIM".into(), "pass".into(), true), ("DMARC".into(), "pass".into(), true)]
     );
-    let unsigned = run_edited("forwarded", |t| {
-        host(t, "smtp.northwind.test").as_object_mut().unwrap().remove("dkim");
-    });
+    let unsigned = run_edited("forwarded", without_signing);
     assert_eq!(
         marks(unsigned),
         [("SPF".into(), "fail".into(), false), ("DKIM".into(), "none".into(), false), ("DMARC".into(), "fail".into(), false)]
