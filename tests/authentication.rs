@@ -296,3 +296,27 @@ fn the_marks_on_the_diagram_follow_the_checks() {
     let end = signing.scene_at(signing.len() - 1);
     assert_eq!(end.marks["smtp.northwind.test"][0].result, "signed");
 }
+
+/// The letter tab lists the records the MX read for this letter, with their checks; another
+/// SPF record in the scenario is the one listed.
+#[test]
+fn the_inspector_lists_the_records_the_checks_read() {
+    use mailflow::engine::trace::CheckMethod;
+    use mailflow::player::inspect::inspect;
+    let records = |trace: &Trace| -> Vec<(CheckMethod, String, String)> {
+        let id = trace.events.iter().find_map(|e| match &e.kind {
+            EventKind::Authenticated(a) => Some(a.message_id.clone()),
+            _ => None,
+        });
+        inspect(&trace.events, trace.events.len(), &id.unwrap()).unwrap().records
+    };
+    let read = records(&run("signed-and-sealed"));
+    let names: Vec<(CheckMethod, &str)> = read.iter().map(|(c, n, _)| (*c, n.as_str())).collect();
+    assert_eq!(
+        names,
+        [(CheckMethod::Spf, "northwind.test"), (CheckMethod::Dkim, "mail._domainkey.northwind.test"), (CheckMethod::Dmarc, "_dmarc.northwind.test")]
+    );
+    assert_eq!(read[0].2, "v=spf1 mx -all");
+    let other = records(&run_edited("signed-and-sealed", |t| northwind_txt(t, "", Some("v=spf1 ip4:192.0.2.0/24 -all"))));
+    assert_eq!(other[0].2, "v=spf1 ip4:192.0.2.0/24 -all");
+}

@@ -240,7 +240,7 @@ pub fn dkim_tag(name: &str) -> &'static str {
 
 /// The terms of an SPF record (RFC 7208 4.6.1) or the tags of a DMARC record (RFC 9989 4.7) or a
 /// DKIM key (RFC 6376 3.6.1), each as `term: what it says`.
-fn record_parts(check: Check, record: &str) -> Vec<String> {
+pub fn record_parts(check: Check, record: &str) -> Vec<String> {
     match check {
         Check::Spf => record.split_whitespace().skip(1).map(spf_term).collect(),
         Check::Dmarc | Check::Dkim => record

@@ -4,7 +4,7 @@
 //! of the hop that carried it, or the message as the mailbox stored it.
 
 use crate::engine::mail::{HeaderField, Message};
-use crate::engine::trace::{Direction, Event, EventKind};
+use crate::engine::trace::{CheckMethod, DnsAnswer, Direction, Event, EventKind, RecordType};
 
 /// One MIME part, as text; binary content is described, never shown raw.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,12 +33,46 @@ pub struct Inspection {
     pub authentication: Vec<String>,
     /// Each `DKIM-Signature:`, top first, as its tags in order (`v`, `a`, `c`, `d`, ...).
     pub signatures: Vec<Vec<(String, String)>>,
+    /// The TXT records the latest MX to check this letter read in DNS: (check, name, text).
+    pub records: Vec<(CheckMethod, String, String)>,
     pub parts: Vec<Part>,
 }
 
 /// The latest copy of `message_id` in events `0..n`: stored by a mailbox, or carried by a hop.
 pub fn inspect(events: &[Event], n: usize, message_id: &str) -> Option<Inspection> {
     let events = &events[..n.min(events.len())];
+    let mut found = latest_copy(events, message_id)?;
+    found.records = records_read(events, message_id);
+    Some(found)
+}
+
+/// The TXT records the checks read for the latest `Authenticated` event of this letter: the
+/// DNS answers, each tagged with its check, that came just before it.
+fn records_read(events: &[Event], message_id: &str) -> Vec<(CheckMethod, String, String)> {
+    let Some(at) = events.iter().rposition(|e| matches!(&e.kind, EventKind::Authenticated(a) if a.message_id == message_id)) else {
+        return Vec::new();
+    };
+    let mut records = Vec::new();
+    for e in events[..at].iter().rev() {
+        match &e.kind {
+            EventKind::DnsResponse(r) if r.purpose.is_some() => {
+                if let (RecordType::TXT, DnsAnswer::Records { records: found }, Some(check)) = (r.record, &r.answer, r.purpose) {
+                    for text in found.iter().rev() {
+                        let text = text.trim_start_matches("TXT ").trim_matches('"').to_owned();
+                        records.push((check, r.name.clone(), text));
+                    }
+                }
+            }
+            EventKind::DnsQuery(q) if q.purpose.is_some() => {}
+            _ => break,
+        }
+    }
+    records.reverse();
+    records
+}
+
+/// The latest copy of `message_id`, as `inspect` says.
+fn latest_copy(events: &[Event], message_id: &str) -> Option<Inspection> {
     for (i, event) in events.iter().enumerate().rev() {
         match &event.kind {
             EventKind::Delivered(stored) if stored.message_id == message_id => {
@@ -119,7 +153,7 @@ fn build(message_id: &str, seen: String, mail_from: Option<String>, rcpt_to: Vec
         .filter(|r| !named.contains(&r.trim_matches(|c| c == '<' || c == '>').to_ascii_lowercase()))
         .cloned()
         .collect();
-    Inspection { message_id: message_id.to_owned(), seen, mail_from, rcpt_to, blind, headers, received, authentication, signatures, parts }
+    Inspection { message_id: message_id.to_owned(), seen, mail_from, rcpt_to, blind, headers, received, authentication, signatures, records: Vec::new(), parts }
 }
 
 /// A header's parameter (`boundary`, `filename`), quotes removed.

@@ -96,6 +96,10 @@ const FINAL = {
     assert.match(await p.locator('.authentication li').first().textContent(), /mx\.southbay\.test; spf=pass .* dkim=pass .* dmarc=pass \(p=reject dis=none\) header\.from=northwind\.test/);
     assert.deepEqual(await p.locator('.signature .tags dt').allTextContents(), ['v=', 'a=', 'c=', 'd=', 's=', 't=', 'h=', 'bh=', 'b=']);
     assert.match(await p.locator('.signature .tags dd').nth(7).textContent(), /body hash/);
+    // The records the MX read, each piece by piece.
+    assert.deepEqual(await p.locator('.records dt').allTextContents(),
+      ['SPF · northwind.test', 'DKIM · mail._domainkey.northwind.test', 'DMARC · _dmarc.northwind.test']);
+    assert.match(await p.locator('.records dd').first().textContent(), /-all: every other address fails/);
     await p.getByRole('tab', { name: 'What is happening' }).click();
   },
   spoofed: async (p) => {

@@ -1,5 +1,7 @@
 use yew::prelude::*;
 
+use crate::catalog::authentication::{record_parts, Check};
+use crate::engine::trace::CheckMethod;
 use crate::player::inspect::Inspection;
 
 #[derive(Properties, PartialEq)]
@@ -48,6 +50,22 @@ pub fn inspector(p: &InspectorProps) -> Html {
                 <ol class="authentication">
                     { for i.authentication.iter().map(|r| html! { <li>{ words(r) }</li> }) }
                 </ol>
+            }
+            if !i.records.is_empty() {
+                <h3>{ "What the checks read in DNS, piece by piece" }</h3>
+                <dl class="records">
+                    { for i.records.iter().map(|(check, name, text)| {
+                        let check = match check {
+                            CheckMethod::Spf => Check::Spf,
+                            CheckMethod::Dkim => Check::Dkim,
+                            CheckMethod::Dmarc => Check::Dmarc,
+                        };
+                        html! { <><dt>{ format!("{} · {name}", check.label()) }</dt><dd>
+                            <span class="tag-value">{ text.clone() }</span>
+                            <ul>{ for record_parts(check, text).into_iter().map(|p| html! { <li>{ p }</li> }) }</ul>
+                        </dd></> }
+                    }) }
+                </dl>
             }
             { for i.signatures.iter().map(|tags| html! {
                 <div class="signature">
