@@ -320,3 +320,28 @@ fn the_inspector_lists_the_records_the_checks_read() {
     let other = records(&run_edited("signed-and-sealed", |t| northwind_txt(t, "", Some("v=spf1 ip4:192.0.2.0/24 -all"))));
     assert_eq!(other[0].2, "v=spf1 ip4:192.0.2.0/24 -all");
 }
+
+/// A list's member is named in no header of the letter, but is no blind copy: the inspector
+/// marks only the recipients the author put in Bcc.
+#[test]
+fn a_lists_member_is_not_taken_for_a_blind_copy() {
+    use mailflow::player::inspect::inspect;
+    let trace = run("tampered");
+    let id = trace.events.iter().find_map(|e| match &e.kind {
+        EventKind::Composed(c) => Some(c.message_id.clone()),
+        _ => None,
+    });
+    // The copy on the wire from the list to southbay: RCPT TO bob, whom no header names.
+    let hop = trace.events.iter().position(|e| matches!(&e.kind, EventKind::Authenticated(_))).unwrap();
+    let seen = inspect(&trace.events, hop, &id.clone().unwrap()).unwrap();
+    assert_eq!(seen.rcpt_to, ["<bob@southbay.test>"]);
+    assert!(seen.blind.is_empty(), "{:?}", seen.blind);
+    let many = run("many-recipients");
+    let id = many.events.iter().find_map(|e| match &e.kind {
+        EventKind::Composed(c) => Some(c.message_id.clone()),
+        _ => None,
+    });
+    let first_dot = many.events.iter().position(|e| matches!(&e.kind, EventKind::Line { text, .. } if text == ".")).unwrap();
+    let submitted = inspect(&many.events, first_dot + 1, &id.unwrap()).unwrap();
+    assert_eq!(submitted.blind, ["<erin@eastbay.test>"]);
+}

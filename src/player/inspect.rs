@@ -43,6 +43,16 @@ pub fn inspect(events: &[Event], n: usize, message_id: &str) -> Option<Inspectio
     let events = &events[..n.min(events.len())];
     let mut found = latest_copy(events, message_id)?;
     found.records = records_read(events, message_id);
+    // Named in no header is not enough: a list's members and an alias's target are not named
+    // either. A blind copy is one the author asked for.
+    let asked: Vec<String> = events
+        .iter()
+        .find_map(|e| match &e.kind {
+            EventKind::Composed(c) if c.message_id == message_id => Some(c.bcc.iter().map(|a| a.to_ascii_lowercase()).collect()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    found.blind.retain(|r| asked.contains(&r.trim_matches(|c| c == '<' || c == '>').to_ascii_lowercase()));
     Some(found)
 }
 
