@@ -42,7 +42,7 @@ test('a file with several mistakes shows them all, each with its field, and noth
   const listed = await page.locator('.broken-file .errors li').allTextContents();
   // In the order of the file (its faults come last: the edit added them).
   assert.deepEqual(listed.map((l) => l.replace(/ \(line \d+, column \d+\)$/, '')), [
-    'hosts[0].adress: there is no field "adress" here; the fields are: name, address, label, services, domains, mailbox_host, device_of, submits_to, smtpd',
+    'hosts[0].adress: there is no field "adress" here; the fields are: name, address, label, services, domains, mailbox_host, device_of, submits_to, smtpd, dkim, checks, aliases, lists',
     'actions[0].send.auth: the text "yes" is not true or false',
     'faults[0].from: the text "ten" is not a whole number of seconds',
   ]);
