@@ -58,7 +58,12 @@ fn reply(code: u16, status: (u8, u16, u16), text: String) -> Reply {
 }
 
 fn message_id_of(message: &Message) -> String {
-    message.header("Message-ID").map(|id| id.trim().to_owned()).unwrap_or_else(|| "(no Message-ID)".into())
+    message_id_in(message.as_bytes())
+}
+
+/// The Message-ID of a letter's bytes, read without copying them.
+fn message_id_in(bytes: &[u8]) -> String {
+    crate::engine::mail::header::find_field(bytes, "Message-ID").map(|id| id.trim().to_owned()).unwrap_or_else(|| "(no Message-ID)".into())
 }
 
 impl HostMta<'_> {
@@ -113,7 +118,7 @@ impl HostMta<'_> {
             return None;
         }
         let field = signer.sign(message, self.now.unix_seconds()).ok()?;
-        let message_id = message_id_of(&Message::from_bytes(message.to_vec()));
+        let message_id = message_id_in(message);
         let (domain, selector) = (signer.domain.clone(), signer.selector.clone());
         self.event(EventKind::Signed(Box::new(details::Signed { host: self.host.name.clone(), message_id, domain, selector })));
         Some([field.as_bytes(), message].concat())
@@ -130,8 +135,14 @@ impl HostMta<'_> {
     }
 
     /// The envelope with aliases and lists expanded (as Postfix's cleanup does before the
-    /// queue), and the footer to add, if a list has one. Each expansion is explained.
-    fn expand(&mut self, envelope: &Envelope) -> (Envelope, Option<String>) {
+    /// queue), and the footer to add, if a list has one; `None` for a host that has neither.
+    /// Each expansion is explained.
+    fn expand(&mut self, envelope: &Envelope) -> Option<(Envelope, Option<String>)> {
+        let forwards = self.scenario.host(&self.host.name).is_some_and(|h| !h.aliases.is_empty() || !h.lists.is_empty());
+        if !forwards {
+            // The common case: a host with no aliases or lists keeps the envelope as it came.
+            return None;
+        }
         let mut recipients = Vec::new();
         let mut reverse_path = envelope.reverse_path.clone();
         let mut footer = None;
@@ -174,7 +185,7 @@ impl HostMta<'_> {
         for (rfc, text) in notes {
             self.event(EventKind::Explain(Box::new(details::Explain { connection: None, rfc: rfc.into(), text })));
         }
-        (Envelope::new(reverse_path, recipients), footer)
+        Some((Envelope::new(reverse_path, recipients), footer))
     }
 
     /// The folder a letter goes into: Junk when the MX that hands mail to this mailbox host
@@ -321,15 +332,20 @@ impl Mta for HostMta<'_> {
         }
         if self.service == Service::Smtp && info.authenticated.is_none() && !self.host.checks.is_empty() {
             let checker = Checker { host: &self.host.name, checks: &self.host.checks, dns: self.dns, now: self.now };
-            let message_id = message_id_of(&Message::from_bytes(letter.to_vec()));
+            let message_id = message_id_in(&letter);
             letter = sender_checks::check(&checker, info, envelope, &letter, &message_id, self.events)?.into();
         }
         // Aliases and lists after the checks, which judge the letter as it arrived.
-        let (expanded, footer) = self.expand(envelope);
-        let envelope = &expanded;
-        if let Some(footer) = footer {
-            letter = with_footer(&letter, &footer).into();
-        }
+        let expanded = self.expand(envelope);
+        let envelope = match &expanded {
+            Some((expanded, footer)) => {
+                if let Some(footer) = footer {
+                    letter = with_footer(&letter, footer).into();
+                }
+                expanded
+            }
+            None => envelope,
+        };
         let message = &letter[..];
         let id = self.host.next_queue_id();
         let for_recipient = match envelope.recipients.as_slice() {
