@@ -1,5 +1,5 @@
 //! Mailflow: a mail-flow visualiser. The [`engine`] runs real SMTP, POP3 and IMAP sessions
-//! between virtual hosts and records everything in a trace; the `ui` (wasm32 only) draws it.
+//! between virtual hosts and records everything in a trace; the `ui` (wasm32, or the host with feature `prerender`) draws it.
 #![forbid(unsafe_code)]
 
 pub mod catalog;
@@ -7,7 +7,7 @@ pub mod engine;
 pub mod lab;
 pub mod player;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(any(target_arch = "wasm32", feature = "prerender"))]
 pub mod ui;
 #[cfg(all(target_arch = "wasm32", feature = "bench"))] pub mod bench;
 

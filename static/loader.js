@@ -37,9 +37,22 @@ const describe = (error) => (error instanceof Error ? `${error.name}: ${error.me
 addEventListener('error', (event) => showFatalError(describe(event.error ?? event.message)));
 addEventListener('unhandledrejection', (event) => showFatalError(describe(event.reason)));
 
+// The page holds the app as it opens, prerendered at build time, and the app takes over those
+// very elements (hydration, src/ui/mod.rs), so it may start only once the whole page is parsed.
+// This file is loaded `async` so that the module is fetched and compiled meanwhile: compiling
+// runs off the main thread while the browser is still parsing and drawing the page.
+const parsed = document.readyState === 'loading'
+  ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }))
+  : Promise.resolve();
+// A host that does not send `.wasm` as application/wasm makes streaming compilation fail: then
+// the module is compiled from its bytes by the bindings' own start, as before.
+const compiled = WebAssembly.compileStreaming(fetch(here('./mailflow_bg.wasm'))).catch(() => here('./mailflow_bg.wasm'));
+
 try {
   const bindings = await import(here('./mailflow.js').href);
-  const wasm = await bindings.default({ module_or_path: here('./mailflow_bg.wasm') });
+  const module = await compiled;
+  await parsed;
+  const wasm = await bindings.default({ module_or_path: module });
   // What Trunk's own loader offers, for anything that listens for it.
   window.wasmBindings = bindings;
   dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));

@@ -49,9 +49,27 @@ fn read_link() -> (Link, Vec<String>) {
     parse_link(&query, &hash, |name| preset(name).is_some())
 }
 
-/// The state of the first render: the preset the link names (or the first) is selected in the
-/// list, and nothing is simulated yet.
+/// Whether the address asks for exactly the page that is prerendered at build time: the
+/// default preset at its first step, nothing else set (unknown parameters are ignored).
+fn is_the_prerendered_view(link: &Link, problems: &[String]) -> bool {
+    *link == Link::default() && problems.is_empty()
+}
+
+/// Whether this page's address asks for the prerendered view, so that the app may hydrate it.
+#[cfg(target_arch = "wasm32")]
+pub(super) fn opens_as_prerendered() -> bool {
+    let (link, problems) = read_link();
+    is_the_prerendered_view(&link, &problems)
+}
+
+/// The state of the first render. For the prerendered view, the default preset opened at once:
+/// the first render must make the elements already on the page (hydration), and the student
+/// is already looking at them while it runs. Otherwise the preset the link names (or the first)
+/// is selected in the list and nothing is simulated yet: the page is drawn first, then `Open`.
 fn first_state(link: &Link, problems: &[String]) -> AppState {
+    if is_the_prerendered_view(link, problems) {
+        return AppState::opened(link);
+    }
     let name = match &link.scenario {
         Some(ScenarioRef::Preset(name)) => name.as_str(),
         // A file or the link's own scenario: no preset is the current one meanwhile.
@@ -116,10 +134,11 @@ pub fn app() -> Html {
             after_paint(move || state.dispatch(Action::Open(Rc::new(link.0.clone()))));
         });
     }
-    // "The scenario is drawn", for scripts/bench: the render that first shows a player.
+    // "Interactive", for scripts/bench: the first render (or hydration) with a player, whose
+    // first step can be taken.
     use_effect_with(state.player.is_some(), |drawn| {
         if *drawn {
-            mark("mailflow-drawn");
+            mark("mailflow-interactive");
         }
     });
     // The quiz's score, and once every question is answered, the same to the course page that

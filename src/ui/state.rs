@@ -118,6 +118,14 @@ impl AppState {
         }
     }
 
+    /// The state with what a link asks for already open (a preset or the link's own scenario,
+    /// not a file, which must be fetched first).
+    pub fn opened(link: &Link) -> AppState {
+        let mut state = AppState::preparing("", Vec::new());
+        state.open(link);
+        state
+    }
+
     /// Open what a link asks for. A scenario file is fetched by the app, which then sends
     /// `LoadCustom`; until then the state stays `preparing`. A preset the student picked
     /// before this ran is left as it is.

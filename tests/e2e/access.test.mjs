@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { withApp, root } from './site.mjs';
+import { started } from './browser.mjs';
 
 const app = withApp();
 const SIZES = [
@@ -24,6 +25,7 @@ async function openAt(query, size, theme) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${app.site.url}${query}${size.query}&theme=${theme}`);
+  await started(page);
   await page.waitForSelector('.diagram-svg');
   return { page, errors, context };
 }
@@ -222,6 +224,7 @@ test('Space on a focused control is that control\'s, and the player\'s keys stay
   await page.waitForFunction((n) => !document.querySelector('.step-count').textContent.startsWith(`Step ${n} `), before);
   assert.equal(await stepNow(), before + 1, 'L did nothing once turned off; → still steps');
   await page.reload();
+  await started(page);
   await page.waitForSelector('.diagram-svg');
   assert.equal(await page.locator('.single-keys input').isChecked(), false, 'kept by the browser');
   assert.deepEqual(errors, []);
@@ -238,11 +241,13 @@ test('focus never falls to the body: at the last step, after an answer, after Co
   await page.keyboard.press('Enter');
   assert.equal(await onBody(page), false);
   await page.goto(`${app.site.url}?scenario=quiz-journey`);
+  await started(page);
   await page.waitForSelector('.quiz');
   await page.locator('.quiz .choice').first().click();
   assert.equal(await onBody(page), false, 'after an answer, focus is on the verdict');
   assert.equal(await page.evaluate(() => document.activeElement.classList.contains('quiz-verdict')), true);
   await page.goto(`${app.site.url}?view=lab`);
+  await started(page);
   await page.click('button:has-text("Connect")');
   await page.waitForSelector('.terminal');
   assert.equal(await page.evaluate(() => document.activeElement?.closest('.terminal-input') !== null), true, 'after Connect, the terminal\'s field');

@@ -11,6 +11,13 @@ export function launchChromium() {
   });
 }
 
+/** Until the app has started on `page`: its first render, or its hydration of the page that was
+ * prerendered at build time (the mark src/ui/mod.rs sets). The prerendered page has the
+ * diagram, the list and the controls before the app is there to answer them. */
+export async function started(page) {
+  await page.waitForFunction(() => performance.getEntriesByName('mailflow-ready').length > 0, null, { polling: 50 });
+}
+
 /** A fresh context at `url` (a laptop's 1366x768 by default), once the app is there; the page's
  * uncaught errors are collected in `errors`. */
 export async function openPage(browser, url, viewport = { width: 1366, height: 768 }) {
@@ -19,6 +26,6 @@ export async function openPage(browser, url, viewport = { width: 1366, height: 7
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(url);
-  await page.waitForSelector('.app');
+  await started(page);
   return { page, errors, context };
 }

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveDist } from './serve.mjs';
-import { launchChromium } from './browser.mjs';
+import { launchChromium, started } from './browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist');
@@ -72,6 +72,7 @@ test('under the CSP header the app loads with no violation and lists the presets
   const { context, seen } = await newContext();
   const page = await context.newPage();
   await page.goto(site.url);
+  await started(page);
   await page.waitForSelector('.preset-list .preset');
   assert.ok(await page.locator('.preset-title').count() >= 9);
   // Exercise what draws: another preset at its end, then the lab.
@@ -79,6 +80,7 @@ test('under the CSP header the app loads with no violation and lists the presets
   await page.waitForSelector('.preset.current[data-preset="server-down"]');
   await page.keyboard.press('End');
   await page.goto(`${site.url}?scenario=pop-vs-imap&step=end&view=lab`);
+  await started(page);
   await page.waitForSelector('.preset-list .preset');
   await settle(page);
   assert.deepEqual(seen.violations, []);
@@ -99,14 +101,17 @@ test('after one load the app works offline, with no request to the host', async 
   const { context, seen } = await newContext();
   const page = await context.newPage();
   await page.goto(site.url);
+  await started(page);
   await page.waitForSelector('.preset-list .preset');
   await untilOfflineReady(page);
 
   await context.setOffline(true);
   const served = site.requests.length;
   await page.reload();
+  await started(page);
   await page.waitForSelector('.preset-list .preset');
   await page.goto(`${site.url}?scenario=unknown-user&step=end`);
+  await started(page);
   await page.waitForSelector('.preset.current[data-preset="unknown-user"]');
   assert.match(await page.locator('.step-count').textContent(), /Step (\d+) of \1$/);
   // The preset files too, for a teacher's `?scenario=scenarios/....json` link.
@@ -154,6 +159,7 @@ test('every request stays on the host, under the sub-path', async () => {
   await page.frameLocator('iframe#lesson').locator('.step-count').waitFor();
   await untilOfflineReady(page.frames().find((f) => f.url().includes('scenario=first-letter')));
   await page.goto(`${site.url}?scenario=scenarios/greylisted.json&step=end`);
+  await started(page);
   await page.waitForSelector('.app');
   await page.waitForLoadState('networkidle');
 
@@ -179,6 +185,7 @@ test('a new build, once published, replaces the cached one as a whole', async ()
   try {
     const page = await context.newPage();
     await page.goto(host.url);
+    await started(page);
     await page.waitForSelector('.preset-list .preset');
     await untilOfflineReady(page);
     const cachesNow = () => page.evaluate(() => caches.keys());
@@ -192,6 +199,7 @@ test('a new build, once published, replaces the cached one as a whole', async ()
 
     // Still the cached build at once; the new one arrives in the background...
     await page.reload();
+    await started(page);
     await page.waitForSelector('.preset-list .preset');
     assert.match(await described(), /^See how email works:/);
     const next = old.replace(/\S+$/, '0123456789abcdef');
@@ -199,6 +207,7 @@ test('a new build, once published, replaces the cached one as a whole', async ()
     assert.deepEqual(await cachesNow(), [next], 'one cache, the new build\'s');
     // ...and serves the next visit.
     await page.reload();
+    await started(page);
     await page.waitForSelector('.preset-list .preset');
     assert.match(await described(), /^The new build:/);
     assert.deepEqual(seen.violations, []);

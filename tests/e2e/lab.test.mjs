@@ -7,7 +7,7 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { serveDist } from './serve.mjs';
-import { launchChromium } from './browser.mjs';
+import { launchChromium, started } from './browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let site, browser;
@@ -26,6 +26,7 @@ async function openLab() {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(site.url);
+  await started(page);
   await page.click('button.mode:has-text("Try it yourself")');
   await page.waitForSelector('.lab');
   return { page, errors };

@@ -9,7 +9,7 @@ import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveDist } from './serve.mjs';
-import { launchChromium } from './browser.mjs';
+import { launchChromium, started } from './browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let site, browser;
@@ -28,6 +28,7 @@ async function open(address) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(address.startsWith('http') ? address : site.url + address);
+  await started(page);
   await page.waitForSelector('.app');
   return { page, errors, context };
 }

@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveDist } from './serve.mjs';
-import { launchChromium } from './browser.mjs';
+import { launchChromium, started } from './browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BASE = '/course/net101/mailflow/';
@@ -31,6 +31,7 @@ async function open(query = '') {
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(site.url + query);
+  await started(page);
   await page.waitForSelector('.diagram-svg');
   return { page, errors };
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveDist } from './serve.mjs';
-import { launchChromium } from './browser.mjs';
+import { launchChromium, started } from './browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BASE = '/course/net101/mailflow/';
@@ -99,9 +99,11 @@ for (const size of SIZES) {
           const where = `${preset}, ${theme}, ${size.name}`;
           // Midway, where a hop is open and the stream is full above and below the cursor.
           await page.goto(`${site.url}?scenario=${preset}&step=end&theme=${theme}${size.query}`);
+          await started(page);
           await page.waitForSelector('.diagram-svg');
           const last = Number((await page.locator('.step-count').textContent()).match(/of (\d+)/)[1]);
           await page.goto(`${site.url}?scenario=${preset}&step=${Math.ceil(last / 2)}&theme=${theme}${size.query}`);
+          await started(page);
           await page.waitForSelector('.diagram-svg');
           const m = await page.evaluate(measure);
           for (const name of REGIONS) {
@@ -133,6 +135,7 @@ test('the diagram draws the hop, the route, the bounce and the queue; reduced mo
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   try {
     await page.goto(`${site.url}?scenario=first-letter&step=41`);
+    await started(page);
     await page.waitForSelector('.diagram-svg');
     assert.equal((await page.locator('.hop.active .hop-label text').textContent()).trim(), 'SMTP 25');
     assert.equal(await page.locator('.hop.active .padlock').count(), 1, 'inside TLS');
@@ -141,16 +144,19 @@ test('the diagram draws the hop, the route, the bounce and the queue; reduced mo
     assert.equal(await page.locator('.travel .letter.moving').isVisible(), true);
 
     await page.goto(`${site.url}?scenario=unknown-user&step=53`);
+    await started(page);
     await page.waitForSelector('.diagram-svg');
     assert.equal(await page.locator('.travel .letter.notice').count(), 2, 'the bounce travels, in red');
 
     await page.goto(`${site.url}?scenario=server-down&step=33`);
+    await started(page);
     await page.waitForSelector('.diagram-svg');
     assert.equal(await page.locator('[data-host="smtp.northwind.test"] .shelf-label').textContent(), 'next try: 9 min');
     assert.equal(await page.locator('[data-host="mx.southbay.test"] .closed').count(), 1);
 
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.goto(`${site.url}?scenario=first-letter&step=41`);
+    await started(page);
     await page.waitForSelector('.diagram-svg');
     assert.equal(await page.locator('.travel .letter.moving').isVisible(), false, 'nothing moves');
     assert.equal(await page.locator('.travel .letter.arrived').isVisible(), true, 'the letter where it arrived');

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { withApp, root } from './site.mjs';
+import { started } from './browser.mjs';
 
 const firstLetter = JSON.parse(readFileSync(path.join(root, 'static/scenarios/first-letter.json'), 'utf8'));
 
@@ -148,6 +149,7 @@ test('a preset with questions prints a worksheet: each question, its choices, ro
   const href = await page.locator('a:has-text("Worksheet to print")').getAttribute('href');
   assert.match(href, /\?scenario=quiz-journey&step=1&view=worksheet$/);
   await page.goto(href);
+  await started(page);
   await page.waitForSelector('.worksheet');
   assert.equal(await page.locator('.worksheet h1').textContent(), 'Quiz: the journey');
   const questions = page.locator('.worksheet-questions > li');

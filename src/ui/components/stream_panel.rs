@@ -106,11 +106,12 @@ pub fn stream_panel(p: &StreamPanelProps) -> Html {
     // hundred rows in a frame, not a hundred thousand. Unfiltered, the rows are searched where
     // they lie, so that a step costs the window, not a copy of the whole trace.
     let unfiltered = *protocol == "all" && *connection == "all";
-    let filtered: Vec<&StreamRow> = if unfiltered { Vec::new() } else { rows.iter().filter(|r| visible(r)).collect() };
+    // The filtered rows by their index in `rows`.
+    let filtered: Vec<usize> = if unfiltered { Vec::new() } else { (0..rows.len()).filter(|&i| visible(&rows[i])).collect() };
     let (all, at, shown) = if unfiltered {
         (rows.len(), rows.partition_point(|r| r.event < p.first), rows.partition_point(|r| r.event <= p.last))
     } else {
-        (filtered.len(), filtered.partition_point(|r| r.event < p.first), filtered.partition_point(|r| r.event <= p.last))
+        (filtered.len(), filtered.partition_point(|&i| rows[i].event < p.first), filtered.partition_point(|&i| rows[i].event <= p.last))
     };
     let count = if p.hide_later { shown } else { all };
     let (from, to) = if count <= WHOLE {
@@ -119,7 +120,17 @@ pub fn stream_panel(p: &StreamPanelProps) -> Html {
         let to = (at.saturating_sub(WINDOW / 2) / STRIDE * STRIDE + WINDOW).min(count);
         (to.saturating_sub(WINDOW), to)
     };
-    let window: Vec<&StreamRow> = if unfiltered { rows[from..to].iter().collect() } else { filtered[from..to].to_vec() };
+    let window: Vec<usize> = if unfiltered { (from..to).collect() } else { filtered[from..to].to_vec() };
+    // One listener for every row: a row's click names its event (`data-event`).
+    let on_click = {
+        let on_select = p.on_select.clone();
+        Callback::from(move |e: MouseEvent| {
+            let row = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|el| el.closest(".row").ok().flatten());
+            if let Some(event) = row.and_then(|r| r.get_attribute("data-event")).and_then(|v| v.parse().ok()) {
+                on_select.emit(event);
+            }
+        })
+    };
 
     html! {
         <section class="stream" aria-label="Command stream">
@@ -139,27 +150,47 @@ pub fn stream_panel(p: &StreamPanelProps) -> Html {
                 </label>
                 <label><input type="checkbox" checked={*crlf} onchange={toggle_crlf} />{ " show CRLF" }</label>
             </div>
-            <ol class="stream-lines" ref={list} tabindex="0" aria-label="Every line and event, in order">
+            <ol class="stream-lines" ref={list} tabindex="0" aria-label="Every line and event, in order" onclick={on_click}>
                 if from > 0 { <li class="gap">{ format!("… {from} earlier rows") }</li> }
-                { for window.iter().map(|row| {
-                    let state = if row.event < p.first { "past" } else if row.event <= p.last { "current" } else { "future" };
-                    let onclick = {
-                        let cb = p.on_select.clone();
-                        let event = row.event;
-                        Callback::from(move |_| cb.emit(event))
-                    };
-                    let text = if *crlf && row.kind != "event" { format!("{}␍␊", row.text) } else { row.text.to_string() };
-                    html! {
-                        <>
-                            if let Some(gap) = &row.gap { <li class="gap" aria-hidden="true">{ format!("… {gap}") }</li> }
-                            <li class={classes!("row", row.kind, state)} data-event={row.event.to_string()}
-                                aria-current={(state == "current").then_some("step")} {onclick}>{ text }</li>
-                        </>
-                    }
+                { for window.into_iter().map(|index| {
+                    let event = rows[index].event;
+                    let state = if event < p.first { "past" } else if event <= p.last { "current" } else { "future" };
+                    html! { <Line key={event} rows={p.rows.clone()} {index} {state} crlf={*crlf} /> }
                 }) }
                 if to < count { <li class="gap">{ format!("… {} later rows", count - to) }</li> }
                 if count < all { <li class="gap">{ "… the next lines show once you have answered" }</li> }
             </ol>
         </section>
+    }
+}
+
+#[derive(Properties)]
+struct LineProps {
+    rows: Rc<StreamRows>,
+    index: usize,
+    /// `past`, `current` or `future`.
+    state: &'static str,
+    crlf: bool,
+}
+
+impl PartialEq for LineProps {
+    /// A step re-renders the panel, but only the rows whose state changed are drawn again: the
+    /// rows are compared by their place in the same trace, not by their text.
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.rows, &other.rows) && (self.index, self.state, self.crlf) == (other.index, other.state, other.crlf)
+    }
+}
+
+/// One row of the stream (and the long wait before it, if any).
+#[function_component(Line)]
+fn line(p: &LineProps) -> Html {
+    let row = &p.rows.rows[p.index];
+    let text = if p.crlf && row.kind != "event" { AttrValue::from(format!("{}␍␊", row.text)) } else { row.text.clone() };
+    html! {
+        <>
+            if let Some(gap) = &row.gap { <li class="gap" aria-hidden="true">{ format!("… {gap}") }</li> }
+            <li class={classes!("row", row.kind, p.state)} data-event={row.event.to_string()}
+                aria-current={(p.state == "current").then_some("step")}>{ text }</li>
+        </>
     }
 }
