@@ -324,9 +324,16 @@ async function main() {
       }
     }
     {
-      const school = results.load.school.app;
+      // What the first journey needs: the page (it holds the journey), its stylesheet and what
+      // they load before the wasm (the loader, the bindings, the icon), brotli as served. The
+      // measured bytes that had arrived by then (above) also count the wasm when the browser
+      // fetched it meanwhile: reported beside it.
+      const first = ['index.html', 'style.css', 'loader.js', 'mailflow.js', 'favicon.svg'];
+      const bytes = results.size.app.rows.filter((r) => first.includes(r.file)).reduce((a, r) => a + r.brotli, 0);
       const budget = results.size.floor.brotli + 200 * KB;
-      line('bytes before the first journey (school line)', fmt(school.bytesBeforeDrawn), `<= ${fmt(budget)} (floor + 200 KB)`, school.bytesBeforeDrawn <= budget);
+      results.firstJourneyBytes = { files: first, brotli: bytes, budget };
+      line(`bytes before the first journey (${first.length} files)`, fmt(bytes), `<= ${fmt(budget)} (floor + 200 KB)`, bytes <= budget);
+      console.log(`  arrived by the first journey, measured (median): school line ${fmt(results.load.school.app.bytesBeforeDrawn)}, slow line ${fmt(results.load.slow.app.bytesBeforeDrawn)}; the whole dist ${fmt(results.size.app.brotli)}`);
     }
 
     if (env.BENCH_LOAD_ONLY) return;
