@@ -83,7 +83,7 @@ fn first_state(link: &Link, problems: &[String]) -> AppState {
 /// (theme, view, autoplay) and the speed now chosen. A preset by name, a file by its URL, any
 /// other scenario in the fragment (`fragment`: compressed once when it is loaded, not on every
 /// step). `embed` for the course page's iframe.
-fn share_link(state: &AppState, page: &Link, fragment: Option<&str>, embed: bool) -> String {
+fn share_link(base: &str, state: &AppState, page: &Link, fragment: Option<&str>, embed: bool) -> String {
     let scenario = match (&state.file, fragment) {
         (Some(file), _) => Some(ScenarioRef::File(file.clone())),
         (None, Some(_)) => None,
@@ -103,12 +103,15 @@ fn share_link(state: &AppState, page: &Link, fragment: Option<&str>, embed: bool
         (None, Some(data)) => format!("#scenario={data}"),
         _ => String::new(),
     };
-    format!("{}{}{fragment}", base_address(), link.query())
+    format!("{base}{}{fragment}", link.query())
 }
 
 #[function_component(App)]
 pub fn app() -> Html {
     let link = use_memo((), |_| read_link());
+    // The page's address without query or fragment, which every link is built on: read once
+    // (asking the browser on every step cost a fair share of a step's render).
+    let base = use_memo((), |_| base_address());
     let state = {
         let link = link.clone();
         use_reducer(move || first_state(&link.0, &link.1))
@@ -131,7 +134,11 @@ pub fn app() -> Html {
                     }
                 });
             }
-            after_paint(move || state.dispatch(Action::Open(Rc::new(link.0.clone()))));
+            // The prerendered view was opened by the first render already: nothing to add, and
+            // drawing the whole page again would hold up the student's first click.
+            if state.preparing {
+                after_paint(move || state.dispatch(Action::Open(Rc::new(link.0.clone()))));
+            }
         });
     }
     // "Interactive", for scripts/bench: the first render (or hydration) with a player, whose
@@ -254,7 +261,7 @@ pub fn app() -> Html {
                 return html! {
                     <div class={classes!("app", "worksheet-page")}>
                         <Worksheet title={title} summary={summary} stops={state.stops.clone()}
-                            link={AttrValue::from(share_link(&state, &journey, fragment.as_deref(), false))} />
+                            link={AttrValue::from(share_link(&base, &state, &journey, fragment.as_deref(), false))} />
                     </div>
                 };
             }
@@ -269,8 +276,8 @@ pub fn app() -> Html {
             );
             let range = player.steps()[step];
             let hop_name = view.hop.as_ref().map(|h| AttrValue::from(format!("#{} {} → {}, port {}", h.connection, h.client, h.server, h.port)));
-            let address = share_link(&state, &link.0, fragment.as_deref(), false);
-            let embedded = share_link(&state, &link.0, fragment.as_deref(), true);
+            let address = share_link(&base, &state, &link.0, fragment.as_deref(), false);
+            let embedded = share_link(&base, &state, &link.0, fragment.as_deref(), true);
             let iframe = format!(
                 "<iframe src=\"{}\" width=\"800\" height=\"500\" title=\"Mailflow: {}\" loading=\"lazy\"></iframe>",
                 embedded.replace('&', "&amp;"),
@@ -283,7 +290,7 @@ pub fn app() -> Html {
             // A worksheet of the scenario's questions, when it asks any.
             let worksheet = state.stops.iter().any(|s| s.quiz.is_some()).then(|| {
                 let sheet = Link { view: View::Worksheet, autoplay: false, ..link.0.clone() };
-                AttrValue::from(share_link(&state, &sheet, fragment.as_deref(), false))
+                AttrValue::from(share_link(&base, &state, &sheet, fragment.as_deref(), false))
             });
             let quiz = state.quiz_at(step).and_then(|stop| stop.quiz.clone()).map(|question| {
                 let answered = state.answers.get(&step).copied();
@@ -316,7 +323,7 @@ pub fn app() -> Html {
                         <p class="scenario-summary" title={summary.clone()}>{ summary }</p>
                         <Diagram hosts={hosts.clone()} view={Some(view.clone())} />
                     </section>
-                    <StreamPanel rows={rows.clone()} first={range.first} last={range.last} hide_later={state.asking(step)} on_select={on_row} />
+                    <StreamPanel rows={rows.clone()} first={range.first} last={range.last} hide_later={state.asking(step)} playing={state.playing} on_select={on_row} />
                     <Details
                         explanation={html! { <Explanation view={view.clone()} /> }}
                         letter={html! { <Inspector inspection={view.inspection.clone()} /> }}

@@ -190,6 +190,19 @@ test('clicking a line of the stream moves the cursor there', async () => {
   await page.close();
 });
 
+test('while playing, the stream draws the rows around the current one; paused, all of them', async () => {
+  const { page, errors } = await open('?scenario=gave-up&step=600');
+  const rows = () => page.locator('.stream-lines .row').count();
+  assert.equal(await rows(), 1304, 'paused: the whole transcript');
+  await page.click('button[aria-label^="Play"]');
+  await page.waitForFunction(() => document.querySelectorAll('.stream-lines .row').length <= 200);
+  assert.equal(await page.locator('.stream-lines .row.current').count() >= 1, true, 'the current row is among them');
+  await page.click('button[aria-label^="Pause"]');
+  await page.waitForFunction(() => document.querySelectorAll('.stream-lines .row').length === 1304);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the stream filters show one connection or one protocol, and all again', async () => {
   const { page, errors } = await open('?scenario=first-letter');
   const rows = () => page.locator('.stream-lines .row').allTextContents();

@@ -3,6 +3,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::ui::browser::after_paint;
+
 /// One row of the command stream: one event of the trace.
 #[derive(Clone, PartialEq)]
 pub struct StreamRow {
@@ -18,12 +20,14 @@ pub struct StreamRow {
     pub gap: Option<AttrValue>,
 }
 
-/// A stream this long is rendered whole, so that a student can scroll through all of a
-/// preset's transcript.
+/// A stream this long is rendered whole while the player is paused, so that a student can
+/// scroll through all of a preset's transcript.
 const WHOLE: usize = 1500;
-/// A longer one shows a window of rows around the current one (eight times what the panel
-/// shows at once), which moves in strides, so that stepping forward mostly changes which rows
-/// are current, not which rows are drawn.
+/// A longer one, or any while playing, shows a window of rows around the current one (eight
+/// times what the panel shows at once), which moves in strides, so that stepping forward mostly
+/// changes which rows are current, not which rows are drawn. Every row in the page costs layout
+/// on every step: a 1,300-row transcript drawn whole made frames of 100 ms at speed 8 with the
+/// CPU 4x slower (docs/BENCHMARKS.md). Pausing draws the whole transcript again.
 const WINDOW: usize = 200;
 const STRIDE: usize = 50;
 
@@ -46,6 +50,9 @@ pub struct StreamPanelProps {
     /// its answer away.
     #[prop_or_default]
     pub hide_later: bool,
+    /// The player is playing: only the window around the current row is drawn.
+    #[prop_or_default]
+    pub playing: bool,
     pub on_select: Callback<usize>,
 }
 
@@ -54,7 +61,7 @@ impl PartialEq for StreamPanelProps {
     /// cost more than the step.
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.rows, &other.rows)
-            && (self.first, self.last, self.hide_later) == (other.first, other.last, other.hide_later)
+            && (self.first, self.last, self.hide_later, self.playing) == (other.first, other.last, other.hide_later, other.playing)
             && self.on_select == other.on_select
     }
 }
@@ -68,18 +75,22 @@ pub fn stream_panel(p: &StreamPanelProps) -> Html {
     let list = use_node_ref();
 
     // Keep the current row in view by scrolling the list alone (never the page), without
-    // animation, so prefers-reduced-motion has nothing to ask for.
+    // animation, so prefers-reduced-motion has nothing to ask for. Measured once the browser
+    // has laid the step out for its frame: reading `offsetTop` right after the render forced a
+    // layout of the whole page of its own, half of a step's time (docs/BENCHMARKS.md).
     {
         let list = list.clone();
         use_effect_with(p.first, move |_| {
-            let Some(list) = list.cast::<web_sys::HtmlElement>() else { return };
-            let row = list.query_selector(".row.current").ok().flatten().and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok());
-            if let Some(row) = row {
-                let (top, height) = (row.offset_top(), list.client_height());
-                if top < list.scroll_top() || top > list.scroll_top() + height - 20 {
-                    list.set_scroll_top((top - height / 3).max(0));
+            after_paint(move || {
+                let Some(list) = list.cast::<web_sys::HtmlElement>() else { return };
+                let row = list.query_selector(".row.current").ok().flatten().and_then(|r| r.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(row) = row {
+                    let (top, height) = (row.offset_top(), list.client_height());
+                    if top < list.scroll_top() || top > list.scroll_top() + height - 20 {
+                        list.set_scroll_top((top - height / 3).max(0));
+                    }
                 }
-            }
+            });
         });
     }
 
@@ -114,7 +125,7 @@ pub fn stream_panel(p: &StreamPanelProps) -> Html {
         (filtered.len(), filtered.partition_point(|&i| rows[i].event < p.first), filtered.partition_point(|&i| rows[i].event <= p.last))
     };
     let count = if p.hide_later { shown } else { all };
-    let (from, to) = if count <= WHOLE {
+    let (from, to) = if count <= if p.playing { WINDOW } else { WHOLE } {
         (0, count)
     } else {
         let to = (at.saturating_sub(WINDOW / 2) / STRIDE * STRIDE + WINDOW).min(count);
@@ -155,7 +166,9 @@ pub fn stream_panel(p: &StreamPanelProps) -> Html {
                 { for window.into_iter().map(|index| {
                     let event = rows[index].event;
                     let state = if event < p.first { "past" } else if event <= p.last { "current" } else { "future" };
-                    html! { <Line key={event} rows={p.rows.clone()} {index} {state} crlf={*crlf} /> }
+                    // Not keyed: when the window moves, each row's component is given the row now at
+                    // its place (one update each) rather than made anew.
+                    html! { <Line rows={p.rows.clone()} {index} {state} crlf={*crlf} /> }
                 }) }
                 if to < count { <li class="gap">{ format!("… {} later rows", count - to) }</li> }
                 if count < all { <li class="gap">{ "… the next lines show once you have answered" }</li> }
