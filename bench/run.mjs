@@ -10,6 +10,8 @@
 //   profile)
 //   BENCH_JSON                           where to write every number as JSON
 //   BENCH_LOAD_ONLY                      set: sizes and loads only (no engine, cursor, memory)
+//   BENCH_BEFORE                         a release dist of an earlier build, measured beside
+//                                        this one (school-line load, jump and playback at CPU 4x)
 import http from 'node:http';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -179,14 +181,21 @@ async function ready(page, mark) {
 // screen (the app's diagram, see freshPage), when it was interactive (the app's first render
 // with a player, whose first step can be taken; the floor's ready), and the compressed bytes
 // that had arrived by the first journey (the page and every file finished before it).
+// The app's first render with a player; `mailflow-drawn` was its name before the prerendered
+// page (issue 23), so that the build before can be measured the same way (BENCH_BEFORE).
+const INTERACTIVE = ['mailflow-interactive', 'mailflow-drawn'];
+const interactive = (marks) => marks.some((m) => performance.getEntriesByName(m).length > 0);
+
 async function measureLoad(browser, server, name, profile) {
   const p = await freshPage(browser, profile);
-  const [readyMark, interactiveMark] = name === 'app' ? ['mailflow-ready', 'mailflow-interactive'] : ['floor-ready', 'floor-ready'];
+  const app = name !== 'floor';
+  const [readyMark, interactiveMark] = app ? ['mailflow-ready', INTERACTIVE] : ['floor-ready', ['floor-ready']];
   await p.page.goto(`${server.base}/${name}/`, { waitUntil: 'commit' });
-  await p.page.waitForFunction((m) => performance.getEntriesByName(m).length > 0, interactiveMark, { timeout: 120_000, polling: 50 });
-  if (name === 'app') await p.page.waitForFunction(() => window.__diagramDrawn !== undefined, null, { timeout: 120_000, polling: 50 });
+  await p.page.waitForFunction(interactive, interactiveMark, { timeout: 120_000, polling: 50 });
+  if (app) await p.page.waitForFunction(() => window.__diagramDrawn !== undefined, null, { timeout: 120_000, polling: 50 });
   const r = await p.page.evaluate(([readyMark, interactiveMark]) => {
-    const at = (n) => performance.getEntriesByName(n)[0]?.startTime ?? null;
+    // The first of several names that is on the timeline.
+    const at = (...names) => names.map((m) => performance.getEntriesByName(m)[0]?.startTime).find((t) => t !== undefined) ?? null;
     const fcp = at('first-contentful-paint');
     const inDom = window.__diagramInDom;
     const drawn = inDom === undefined ? null : fcp !== null && inDom <= fcp ? fcp : window.__diagramDrawn;
@@ -195,7 +204,7 @@ async function measureLoad(browser, server, name, profile) {
     const bytesBeforeDrawn = drawn === null ? null
       : nav.encodedBodySize + resources.filter((e) => e.responseEnd <= drawn).reduce((a, e) => a + e.encodedBodySize, 0);
     return {
-      firstPaint: at('first-paint'), ready: at(readyMark), drawn, interactive: at(interactiveMark), bytesBeforeDrawn,
+      firstPaint: at('first-paint'), ready: at(readyMark), drawn, interactive: at(...interactiveMark), bytesBeforeDrawn,
       wasm: resources.find((e) => e.name.endsWith('.wasm'))?.responseEnd ?? null,
       dom: window.__domAtMark,
     };
@@ -208,9 +217,9 @@ async function measureLoad(browser, server, name, profile) {
 // opened by a link to the scenario file, and `n` jumps to random steps through its scrubber:
 // everything a jump re-renders (diagram, stream, tabs), from the input event to the step
 // counter's update, then style and layout. [render ms, + layout ms] per jump.
-async function appJumpTimes(browser, server, profile, n) {
+async function appJumpTimes(browser, server, profile, n, dist = 'app') {
   const a = await freshPage(browser, profile);
-  await a.page.goto(`${server.base}/app/?scenario=long-trace.json`);
+  await a.page.goto(`${server.base}/${dist}/?scenario=long-trace.json`);
   await a.page.waitForFunction(() => /of \d{4,}/.test(document.querySelector('.step-count')?.textContent ?? ''), null, { timeout: 300_000 });
   const out = await a.page.evaluate(async (n) => {
     const scrubber = document.querySelector('.scrubber');
@@ -242,10 +251,10 @@ async function appJumpTimes(browser, server, profile, n) {
 
 // Playing a preset at speed 8 (a step every 125 ms, the letter animated along each hop): the
 // time between the frames the browser ran for `seconds`, from requestAnimationFrame.
-async function playbackFrames(browser, server, profile, preset, seconds) {
+async function playbackFrames(browser, server, profile, preset, seconds, dist = 'app') {
   const a = await freshPage(browser, profile);
-  await a.page.goto(`${server.base}/app/?scenario=${preset}&speed=8&autoplay=1`);
-  await a.page.waitForFunction(() => performance.getEntriesByName('mailflow-interactive').length > 0, null, { timeout: 60_000 });
+  await a.page.goto(`${server.base}/${dist}/?scenario=${preset}&speed=8&autoplay=1`);
+  await a.page.waitForFunction(interactive, INTERACTIVE, { timeout: 60_000 });
   const { frames, steps } = await a.page.evaluate((seconds) => new Promise((resolve) => {
     const frames = [];
     const count = () => Number(document.querySelector('.step-count').textContent.match(/Step (\d+)/)[1]);
@@ -288,7 +297,7 @@ async function main() {
   line('app brotli total (the whole dist)', fmt(app.brotli), 'none (reported)');
   line('app brotli over the floor', fmt(app.brotli - floor.brotli), 'none (reported)');
 
-  const server = await serve({ app: env.BENCH_APP, floor: env.BENCH_FLOOR, wasm: env.BENCH_WASM });
+  const server = await serve({ app: env.BENCH_APP, floor: env.BENCH_FLOOR, wasm: env.BENCH_WASM, before: env.BENCH_BEFORE });
   const browser = await chromium.launch({
     executablePath: env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -387,7 +396,9 @@ async function main() {
       }, JUMPS);
       const batchMs = await p.page.evaluate((n) => window.wasmBindings.bench_scene_batch(n), JUMPS);
       const final = await memory(p.page, p.cdp);
-      server.made.set('/app/long-trace.json', await p.page.evaluate((m) => window.wasmBindings.bench_player_scenario(m), messages));
+      const longTrace = await p.page.evaluate((m) => window.wasmBindings.bench_player_scenario(m), messages);
+      server.made.set('/app/long-trace.json', longTrace);
+      server.made.set('/before/long-trace.json', longTrace);
       await p.close();
 
       // The whole shipped app with the same trace, opened by a link to the scenario file, and
@@ -440,6 +451,34 @@ async function main() {
         line('app jump + render + layout, p95 (CPU 4x)', `${w.appJump.layout.p95.toFixed(2)} ms`, '<= 16 ms (one frame)', w.appJump.layout.p95 <= 16);
         console.log(`  gave-up played at speed 8 for 8 s: ${w.playback.steps} steps, ${w.playback.frames} frames, p50 ${w.playback.median.toFixed(1)} p95 ${w.playback.p95.toFixed(1)} max ${w.playback.max.toFixed(1)}; ${w.playback.over} frames over 17.5 ms`);
         line('playback frame at speed 8, p95 (CPU 4x)', `${w.playback.p95.toFixed(1)} ms`, '<= 16.7 ms', w.playback.p95 <= 16.7 + 0.5);
+      }
+
+      // The build before, measured the same way in the same run (BENCH_BEFORE: its release dist).
+      if (env.BENCH_BEFORE) {
+        const weak = { name: 'CPU 4x', cpu: 4 };
+        const school = PROFILES.find((x) => x.key === 'school');
+        const loads = [];
+        for (let i = 0; i < school.runs; i++) loads.push(await measureLoad(browser, server, 'before', school));
+        const m = (k) => median(loads.map((r) => r[k]));
+        const jumpsB = (await appJumpTimes(browser, server, weak, Math.min(JUMPS, 300), 'before')).map((j) => j[1]);
+        const playB = await playbackFrames(browser, server, weak, 'gave-up', 8, 'before');
+        const now = results.load.school.app, w = results.weakCpu;
+        results.before = {
+          dist: env.BENCH_BEFORE, school: { firstPaint: m('firstPaint'), ready: m('ready'), drawn: m('drawn'), interactive: m('interactive'), runs: loads },
+          appJump: { p50: median(jumpsB), p95: pct(jumpsB, 0.95) },
+          playback: { steps: playB.steps, frames: playB.frames.length, median: median(playB.frames), p95: pct(playB.frames, 0.95) },
+        };
+        const b = results.before;
+        heading(`The build before (${env.BENCH_BEFORE}) and this one, same run, ms`);
+        console.log(`  ${''.padEnd(58)} ${'before'.padStart(10)} ${'now'.padStart(10)}`);
+        const row = (label, x, y) => console.log(`  ${label.padEnd(58)} ${fmt(x, 1).padStart(10)} ${fmt(y, 1).padStart(10)}`);
+        row('school line: first paint', b.school.firstPaint, now.firstPaint);
+        row('school line: first journey drawn', b.school.drawn, now.drawn);
+        row('school line: interactive', b.school.interactive, now.interactive);
+        row('CPU 4x: whole-app jump + layout, p95', b.appJump.p95, w.appJump.layout.p95);
+        row('CPU 4x: gave-up at speed 8, frame p50', b.playback.median, w.playback.median);
+        row('CPU 4x: gave-up at speed 8, frame p95', b.playback.p95, w.playback.p95);
+        row('CPU 4x: gave-up at speed 8, steps played in 8 s (of 64)', b.playback.steps, w.playback.steps);
       }
 
       heading('Memory (bytes; after a forced GC)');
