@@ -1,5 +1,6 @@
 //! Mailflow: a mail-flow visualiser. The [`engine`] runs real SMTP, POP3 and IMAP sessions
-//! between virtual hosts and records everything in a trace; the `ui` (wasm32, or the host with feature `prerender`) draws it.
+//! between virtual hosts and records everything in a trace; the `ui` (wasm32, or the host with
+//! feature `prerender`) draws it.
 #![forbid(unsafe_code)]
 
 pub mod catalog;

@@ -62,16 +62,37 @@ fn texts(root: &Element, selector: &str) -> Vec<String> {
     (0..list.length()).filter_map(|i| list.item(i)?.text_content()).collect()
 }
 
+/// Replace the page's address (query and fragment) without loading anything.
+fn set_address(address: &str) {
+    let window = web_sys::window().unwrap();
+    let history = js_sys::Reflect::get(&window, &"history".into()).unwrap();
+    let replace: js_sys::Function = js_sys::Reflect::get(&history, &"replaceState".into()).unwrap().dyn_into().unwrap();
+    replace.call3(&history, &wasm_bindgen::JsValue::NULL, &"".into(), &address.into()).unwrap();
+}
+
 #[wasm_bindgen_test]
-async fn the_page_is_drawn_before_the_scenario_is_simulated() {
+async fn the_plain_address_opens_at_once_and_any_other_is_drawn_before_it_is_simulated() {
+    // No parameters: the view prerendered at build time, which the first render must make
+    // itself (hydration), so it opens the first preset at once.
     let root = fresh_root();
     yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
-    assert_eq!(texts(&root, ".preset.current .preset-name"), vec!["first-letter"]);
+    assert!(texts(&root, ".player .empty").is_empty());
+    assert_eq!(texts(&root, ".step-count"), vec![format!("Step 1 of {}", player_len("first-letter"))]);
+    // A link that asks for something else: the page first, then the simulation.
+    let here = web_sys::window().unwrap().location().pathname().unwrap();
+    set_address(&format!("{here}?scenario=server-down&step=3"));
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    assert_eq!(texts(&root, ".preset.current .preset-name"), vec!["server-down"]);
     assert_eq!(texts(&root, ".player .empty"), vec!["Preparing the journey…"]);
     assert!(root.query_selector(".step-count").unwrap().is_none());
-    let root = render_app().await;
+    pause(300).await;
+    yew::scheduler::flush().await;
+    set_address(&here);
     assert!(texts(&root, ".player .empty").is_empty());
+    assert_eq!(texts(&root, ".step-count"), vec![format!("Step 3 of {}", player_len("server-down"))]);
 }
 
 #[wasm_bindgen_test]

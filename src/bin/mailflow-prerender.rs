@@ -62,7 +62,6 @@ fn insert(page: &str, app: &str) -> Result<String, String> {
     if !page[inner..].starts_with("</div>") {
         return Err("the app's div is not empty (prerendered twice?)".into());
     }
-    let end = inner;
     let opened = format!("<div id=\"mailflow\" {}>", mailflow::ui::PRERENDERED);
-    Ok(format!("{}{opened}{app}{}", &page[..start], &page[end..]))
+    Ok(format!("{}{opened}{app}{}", &page[..start], &page[inner..]))
 }
